@@ -1,0 +1,38 @@
+#pragma once
+
+#include <symphony/core/time.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace symphony::app {
+
+/// The command line, parsed and checked.
+struct Options {
+  std::optional<std::string> config_file;
+  std::string mode = "sim";
+  std::string data_dir = "./var";
+  std::optional<Duration> duration;
+  double speed = 1.0;  ///< 0 means as fast as possible
+  std::uint64_t seed = 1;
+  std::optional<std::string> report;  ///< a path, or "-" for stdout
+  std::optional<std::string> log_level;
+  std::optional<std::string> log_format;
+  bool check_config = false;
+  bool list_only = false;  ///< --help or --version was answered; nothing to run
+};
+
+/// What parsing produced: options to run with, or an exit code and text to print.
+struct ParseOutcome {
+  std::optional<Options> options;
+  int exit_code = 0;
+  std::string out;  ///< for stdout (help, version)
+  std::string err;  ///< for stderr (usage errors)
+};
+
+/// Parses argv. Usage errors name the flag and give exit code 2.
+ParseOutcome parse_command_line(int argc, const char* const* argv);
+
+}  // namespace symphony::app

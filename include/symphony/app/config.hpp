@@ -1,0 +1,70 @@
+#pragma once
+
+#include <symphony/agents/momentum_hunter.hpp>
+#include <symphony/engine/engine.hpp>
+#include <symphony/risk/risk_engine.hpp>
+#include <symphony/trading/trade_manager.hpp>
+#include <symphony/venue/sim/regime_generator.hpp>
+#include <symphony/venue/sim/sim_exchange.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace symphony::app {
+
+/// A bad configuration: `path` is the JSON path of the offending key ("$.risk.risk_per_trade").
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string path, const std::string& why)
+      : std::runtime_error(path + ": " + why), path_(std::move(path)) {}
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+};
+
+/// The simulated venue's settings (`venues.sim`).
+struct SimVenueConfig {
+  venue::sim::ExchangeConfig exchange;
+  venue::sim::GeneratorConfig generator;
+  Timestamp start_time = 1'767'225'600LL * ns_per_s;  ///< 2026-01-01T00:00:00Z
+};
+
+/// Where events go (`store`).
+struct StoreConfig {
+  std::string backend = "sqlite";
+  std::string path = "symphony.db";  ///< relative to the data directory
+  std::size_t ring_capacity = 65536;
+};
+
+/// Logging (`log`).
+struct LogConfig {
+  std::string level = "info";
+  std::string format = "text";
+};
+
+/// The whole configuration, every key with its default. Secrets are never here: they come
+/// from the environment only.
+struct Config {
+  SimVenueConfig sim;
+  std::vector<venue::sim::SimInstrumentSpec> instruments;
+  engine::EngineConfig engine;
+  Ratio agent_daily_loss_limit = Ratio::from_raw(2'000'000);  ///< of starting equity: 0.02
+  agents::MomentumHunterConfig momentum_hunter;
+  risk::RiskConfig risk;
+  trading::TradeManagerConfig trading;
+  StoreConfig store;
+  LogConfig log;
+  bool live_enabled = false;
+  std::string source_text = "{}";  ///< the file as read, kept with the run in the store
+};
+
+/// The built-in defaults: the simulated venue with BTCUSDT, ETHUSDT and SOLUSDT.
+Config default_config();
+/// Parses and validates a config document (JSON, comments allowed). Throws ConfigError.
+Config parse_config(const std::string& text);
+/// Reads and validates a config file. Throws ConfigError (path "$" for unreadable files).
+Config load_config(const std::string& file);
+
+}  // namespace symphony::app

@@ -1,0 +1,110 @@
+#pragma once
+
+#include <symphony/core/result.hpp>
+
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace symphony {
+
+/// Every fixed-point value carries eight decimal places: 1 unit of `raw()` is 1e-8.
+inline constexpr std::int64_t fixed_scale = 100'000'000;
+inline constexpr int fixed_decimals = 8;
+
+/// How a value that falls between two representable values is resolved.
+enum class rounding {
+  down,        ///< toward negative infinity (floor)
+  up,          ///< toward positive infinity (ceiling)
+  toward_zero, ///< truncate
+  nearest,     ///< to nearest, halves away from zero
+};
+
+/// a * b / c computed exactly in 128 bits, then rounded; asserts the result fits in 64 bits.
+std::int64_t mul_div(std::int64_t a, std::int64_t b, std::int64_t c, rounding mode) noexcept;
+
+/// A signed decimal number with eight fractional digits, stored as an int64.
+/// `Tag` keeps prices, quantities and money from being mixed by accident; the free
+/// functions below are the only sanctioned crossings. No binary floating point is used
+/// except in the explicitly named `to_double`/`from_double` (signal math, never orders).
+template <class Tag>
+class Fixed {
+ public:
+  constexpr Fixed() noexcept = default;
+
+  /// The value whose raw representation is `raw` (value = raw * 1e-8).
+  static constexpr Fixed from_raw(std::int64_t raw) noexcept { return Fixed(raw); }
+  /// The whole number `units`.
+  static constexpr Fixed from_units(std::int64_t units) noexcept { return Fixed(units * fixed_scale); }
+  /// Parses a plain decimal such as "-12.345"; no exponent, at most eight decimals.
+  static result<Fixed> parse(std::string_view text) noexcept;
+  /// The nearest fixed value to `v` under `mode`; for signal math and simulations only.
+  static Fixed from_double(double v, rounding mode = rounding::nearest) noexcept;
+
+  [[nodiscard]] constexpr std::int64_t raw() const noexcept { return raw_; }
+  [[nodiscard]] double to_double() const noexcept {
+    return static_cast<double>(raw_) / static_cast<double>(fixed_scale);
+  }
+  /// Shortest exact decimal text: "1.5", "-0.00000001", "100000".
+  [[nodiscard]] std::string to_string() const;
+
+  [[nodiscard]] constexpr bool is_zero() const noexcept { return raw_ == 0; }
+  [[nodiscard]] constexpr bool is_negative() const noexcept { return raw_ < 0; }
+  [[nodiscard]] constexpr bool is_positive() const noexcept { return raw_ > 0; }
+  [[nodiscard]] constexpr Fixed abs() const noexcept { return Fixed(raw_ < 0 ? -raw_ : raw_); }
+
+  /// This value rounded to a multiple of `increment` (a tick or step size) under `mode`.
+  [[nodiscard]] Fixed round_to(Fixed increment, rounding mode) const noexcept;
+  /// True when this value is an exact multiple of `increment`.
+  [[nodiscard]] constexpr bool is_multiple_of(Fixed increment) const noexcept {
+    return increment.raw_ != 0 && raw_ % increment.raw_ == 0;
+  }
+
+  constexpr Fixed operator-() const noexcept { return Fixed(-raw_); }
+  constexpr Fixed& operator+=(Fixed o) noexcept { raw_ += o.raw_; return *this; }
+  constexpr Fixed& operator-=(Fixed o) noexcept { raw_ -= o.raw_; return *this; }
+  friend constexpr Fixed operator+(Fixed a, Fixed b) noexcept { return Fixed(a.raw_ + b.raw_); }
+  friend constexpr Fixed operator-(Fixed a, Fixed b) noexcept { return Fixed(a.raw_ - b.raw_); }
+  /// Scaling by a whole number, e.g. a tick count.
+  friend constexpr Fixed operator*(Fixed a, std::int64_t k) noexcept { return Fixed(a.raw_ * k); }
+  friend constexpr auto operator<=>(Fixed, Fixed) noexcept = default;
+
+ private:
+  constexpr explicit Fixed(std::int64_t raw) noexcept : raw_(raw) {}
+  std::int64_t raw_ = 0;
+};
+
+struct price_tag {};
+struct qty_tag {};
+struct money_tag {};
+struct ratio_tag {};
+
+/// A price in quote currency per unit of base (e.g. USDT per BTC).
+using Price = Fixed<price_tag>;
+/// A quantity of the base asset; signed where it denotes a position.
+using Qty = Fixed<qty_tag>;
+/// An amount of quote currency (USDT): balances, P&L, fees, notionals.
+using Money = Fixed<money_tag>;
+/// A dimensionless fraction: fee rates, risk fractions (0.0005 = 5 bps).
+using Ratio = Fixed<ratio_tag>;
+
+/// price × quantity, rounded under `mode`.
+Money notional(Price p, Qty q, rounding mode = rounding::nearest) noexcept;
+/// money × ratio (a fee or a risk budget), rounded under `mode`.
+Money scale(Money m, Ratio r, rounding mode = rounding::nearest) noexcept;
+/// How many units of a price-distance fit in `budget`: budget / distance, as a quantity.
+Qty quantity_for(Money budget, Price distance, rounding mode = rounding::down) noexcept;
+/// The volume-weighted price of `notional_total` over `q`.
+Price price_of(Money notional_total, Qty q, rounding mode = rounding::nearest) noexcept;
+/// Reinterprets a price difference as money per unit (for P&L of one unit of base).
+constexpr Money money_per_unit(Price p) noexcept { return Money::from_raw(p.raw()); }
+/// The ratio a / b.
+Ratio ratio_of(Money a, Money b, rounding mode = rounding::nearest) noexcept;
+
+extern template class Fixed<price_tag>;
+extern template class Fixed<qty_tag>;
+extern template class Fixed<money_tag>;
+extern template class Fixed<ratio_tag>;
+
+}  // namespace symphony

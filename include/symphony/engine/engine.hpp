@@ -1,0 +1,117 @@
+#pragma once
+
+#include <symphony/agents/agent_roster.hpp>
+#include <symphony/agents/regime_rules.hpp>
+#include <symphony/engine/trading_loop.hpp>
+#include <symphony/market/market_state.hpp>
+#include <symphony/risk/risk_engine.hpp>
+#include <symphony/store/events.hpp>
+#include <symphony/trading/order_manager.hpp>
+#include <symphony/trading/portfolio.hpp>
+#include <symphony/trading/trade_manager.hpp>
+#include <symphony/venue/execution_client.hpp>
+#include <symphony/venue/market_feed.hpp>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace symphony::engine {
+
+/// Engine settings (config sections `loop` and `agents`).
+struct EngineConfig {
+  Duration loop_period = 5 * ns_per_s;
+  Duration stale_after = 15 * ns_per_s;      ///< market data older than this is not traded on
+  Duration ack_timeout = 10 * ns_per_s;      ///< unanswered orders are queried after this
+  Duration regime_interval = 5 * ns_per_min; ///< how often the regime is classified
+  double confidence_threshold = 0.65;        ///< decisions below this do not trade
+  Ratio maintenance_margin_rate = Ratio::from_raw(500'000);  ///< venue rule used for margin ratio
+  Ratio max_margin_ratio = Ratio::from_raw(50'000'000);      ///< maintenance / equity that forces a reduce: 0.5
+  agents::RegimeRulesConfig regime_rules;
+};
+
+/// Everything the engine is wired to; it owns none of it.
+struct EngineParts {
+  Scheduler& scheduler;
+  std::vector<Instrument> instruments;
+  venue::MarketFeed& feed;
+  venue::ExecutionClient& execution;
+  store::EventSink& events;
+  /// Sim only: the generator's true regime, recorded beside each classification.
+  std::function<std::optional<Regime>()> true_regime;
+};
+
+/// The trading engine: consumes market data and venue answers, runs the seven-phase loop,
+/// and turns agent decisions into risk-checked, bracketed trades. Every fact is published
+/// as an event. Not thread-safe; lives on the hot thread (the scheduler's).
+class Engine final : public LoopPhases, public venue::MarketHandler, public venue::ExecutionHandler {
+ public:
+  Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, trading::TradeManagerConfig trade,
+         agents::AgentRoster roster, Money starting_balance, std::string order_id_prefix);
+
+  /// Starts the feed and the loop.
+  void start();
+  /// Stops the loop and the feed and cancels every working order. Answers still arrive
+  /// through the scheduler; run it for a grace period, then call `finish`.
+  void stop();
+  /// Publishes the final equity. Call once, after `stop` and the grace period.
+  void finish();
+
+  // LoopPhases
+  void update_agent_activity() override;
+  void check_pending_orders() override;
+  void monitor_positions() override;
+  void sync_exchange() override;
+  void fetch_market_data() override;
+  void check_liquidation_risk() override;
+  void execute_new_trades() override;
+  void tick_done(const TickStats& stats) override;
+
+  // MarketHandler
+  void on_book(const market::BookSnapshot& snapshot) override;
+  void on_trade(const market::TradeTick& trade) override;
+
+  // ExecutionHandler
+  void on_order_update(const venue::OrderUpdate& update) override;
+  void on_fill(const venue::Fill& fill) override;
+  void on_account(const venue::AccountSnapshot& account) override;
+
+  [[nodiscard]] const trading::Portfolio& portfolio() const noexcept { return portfolio_; }
+  [[nodiscard]] const market::MarketState& market() const noexcept { return market_; }
+  [[nodiscard]] const TradingLoop& loop() const noexcept { return loop_; }
+  [[nodiscard]] const trading::OrderManager& orders() const noexcept { return orders_; }
+  [[nodiscard]] Money equity() const { return portfolio_.equity(market_); }
+  [[nodiscard]] std::optional<Regime> regime() const noexcept { return regime_; }
+
+ private:
+  void publish(store::EventBody body);
+  void order_changed(const trading::ManagedOrder& order);
+  void publish_transitions(const std::vector<agents::AgentTransition>& transitions);
+  void integrity(const std::string& kind, const std::string& detail);
+  void classify_regime();
+  [[nodiscard]] Timestamp now() const { return parts_.scheduler.clock().now(); }
+
+  EngineParts parts_;
+  EngineConfig config_;
+  market::MarketState market_;
+  trading::Portfolio portfolio_;
+  trading::OrderManager orders_;
+  trading::TradeManager trades_;
+  risk::RiskEngine risk_;
+  agents::AgentRoster roster_;
+  TradingLoop loop_;
+  std::vector<bool> fresh_;
+  std::vector<bool> was_stale_;
+  std::optional<Regime> regime_;
+  Timestamp next_regime_ts_ = 0;
+  bool sync_in_flight_ = false;
+  Timestamp sync_requested_ts_ = 0;
+  std::map<InstrumentId, Qty> pending_mismatch_;
+  Money last_wallet_mismatch_;
+  bool stopped_ = false;
+  Timestamp stopped_ts_ = 0;
+};
+
+}  // namespace symphony::engine

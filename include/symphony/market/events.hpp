@@ -1,0 +1,37 @@
+#pragma once
+
+#include <symphony/core/fixed.hpp>
+#include <symphony/core/instrument.hpp>
+#include <symphony/core/time.hpp>
+
+#include <cstdint>
+#include <span>
+
+namespace symphony::market {
+
+/// One price level of an L2 book: the total quantity resting at `price`.
+struct Level {
+  Price price;
+  Qty qty;
+};
+
+/// A full L2 snapshot as a feed delivers it: bids best (highest) first, asks best
+/// (lowest) first. The spans point into the feed's buffers and live for the call only.
+struct BookSnapshot {
+  InstrumentId instrument = 0;
+  Timestamp ts = 0;
+  std::span<const Level> bids;
+  std::span<const Level> asks;
+};
+
+/// A public trade print. `aggressor` is the side of the taker.
+struct TradeTick {
+  InstrumentId instrument = 0;
+  Timestamp ts = 0;
+  Price price;
+  Qty qty;
+  Side aggressor = Side::buy;
+  std::uint64_t trade_id = 0;
+};
+
+}  // namespace symphony::market

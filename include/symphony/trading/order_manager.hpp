@@ -1,0 +1,90 @@
+#pragma once
+
+#include <symphony/core/clock.hpp>
+#include <symphony/venue/execution_client.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace symphony::trading {
+
+/// Why we sent an order: what role it plays in a trade.
+enum class OrderPurpose : std::uint8_t { entry, stop, take_profit_1, take_profit_2, flatten, cancel_orphan };
+std::string_view to_string(OrderPurpose p) noexcept;
+
+/// Our record of one order: what we asked for and the latest the venue told us.
+struct ManagedOrder {
+  venue::OrderRequest request;
+  OrderPurpose purpose = OrderPurpose::entry;
+  std::uint64_t trade_id = 0;
+  std::string agent;
+  venue::OrderStatus status = venue::OrderStatus::pending_new;
+  std::uint64_t venue_order_id = 0;
+  Qty filled;           ///< from fills, which are authoritative
+  Money filled_notional;
+  std::string reason;
+  Timestamp created_ts = 0;
+  Timestamp updated_ts = 0;
+  Timestamp last_query_ts = 0;
+  bool cancel_requested = false;
+
+  [[nodiscard]] bool working() const noexcept { return !venue::is_terminal(status); }
+  [[nodiscard]] Qty remaining() const noexcept { return request.qty - filled; }
+  [[nodiscard]] Price avg_price() const noexcept {
+    return filled.is_zero() ? Price{} : price_of(filled_notional, filled);
+  }
+};
+
+/// Owns client order ids and the order state machine. Ids are `<prefix>-<n>`, unique
+/// for the run (the prefix carries the run's start), so a venue can reject duplicates.
+/// Status only moves forward: terminal states are final, filled quantity never shrinks,
+/// a fill is applied once however often it is delivered. Orders without an answer are
+/// queried, never resent. Not thread-safe; lives on the hot thread.
+class OrderManager {
+ public:
+  using listener = std::function<void(const ManagedOrder&)>;
+
+  OrderManager(venue::ExecutionClient& client, const Clock& clock, std::string id_prefix);
+
+  /// Called whenever an order is created or changes.
+  void set_listener(listener fn) { listener_ = std::move(fn); }
+  /// Assigns a client id, records the order and sends it.
+  const ManagedOrder& submit(venue::OrderRequest request, OrderPurpose purpose, std::uint64_t trade_id,
+                             std::string agent);
+  /// Asks the venue to cancel a working order; false if it is unknown or already final.
+  bool cancel(const std::string& client_order_id);
+  /// Applies a venue update; returns the order if it changed.
+  const ManagedOrder* on_update(const venue::OrderUpdate& update);
+  /// Applies a fill once; returns the order (null for an order we never sent, such as a
+  /// venue liquidation) and whether this fill was new. Unlike `on_update` it does not
+  /// call the listener: the caller books the fill, then reports the order change.
+  std::pair<const ManagedOrder*, bool> on_fill(const venue::Fill& fill);
+  /// Queries orders sent more than `ack_timeout` ago and still unacknowledged, or working
+  /// orders the venue did not list; at most once per `ack_timeout` each.
+  std::size_t query_stale(Duration ack_timeout);
+  /// Queries one order (used by reconciliation).
+  void query(const std::string& client_order_id);
+
+  [[nodiscard]] const ManagedOrder* find(const std::string& client_order_id) const;
+  /// Working orders, in creation order.
+  [[nodiscard]] std::vector<const ManagedOrder*> working() const;
+  [[nodiscard]] std::uint64_t submitted() const noexcept { return next_id_ - 1; }
+
+ private:
+  void changed(ManagedOrder& o);
+
+  venue::ExecutionClient& client_;
+  const Clock& clock_;
+  std::string prefix_;
+  listener listener_;
+  std::uint64_t next_id_ = 1;
+  std::map<std::string, ManagedOrder> orders_;
+  std::vector<std::string> working_ids_;  // creation order; pruned lazily
+  std::unordered_set<std::uint64_t> seen_fills_;
+};
+
+}  // namespace symphony::trading

@@ -1,0 +1,129 @@
+#pragma once
+
+#include <symphony/core/instrument.hpp>
+#include <symphony/market/market_state.hpp>
+#include <symphony/trading/order_manager.hpp>
+#include <symphony/trading/portfolio.hpp>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace symphony::trading {
+
+/// Trade-management settings.
+struct TradeManagerConfig {
+  Ratio partial_take_profit = Ratio::from_raw(50'000'000);  ///< share closed at target 1: 0.5
+  bool breakeven_after_tp1 = true;  ///< move the stop to the entry price once target 1 fills
+  std::int64_t stop_retry_limit = 3;  ///< failed stop placements before the position is flattened
+  Duration entry_timeout = 30 * ns_per_s;  ///< an entry still working after this is canceled
+};
+
+/// What an approved decision becomes: a sized position with its exits.
+struct TradePlan {
+  std::string agent;
+  InstrumentId instrument = 0;
+  Side side = Side::buy;
+  Qty qty;
+  Price entry;  ///< reference price when decided
+  Price stop;
+  Price target1;
+  Price target2;
+};
+
+/// A round trip as recorded when it closes.
+struct TradeRecord {
+  std::uint64_t trade_id = 0;
+  std::string agent;
+  InstrumentId instrument = 0;
+  Side side = Side::buy;
+  Qty qty;  ///< entered
+  Price entry_price;
+  Price exit_price;
+  Timestamp opened_ts = 0;
+  Timestamp closed_ts = 0;
+  Money pnl_gross;
+  Money fees;
+  Money pnl_net;
+  std::string exit_reason;
+};
+
+/// Runs each trade from entry to exit: a market entry, then a bracket of a reduce-only
+/// stop-market and two reduce-only take-profit-market orders (the first for
+/// `partial_take_profit` of the position), the stop moved to breakeven after target 1,
+/// siblings canceled when the position closes. A position is never left without a
+/// working stop for longer than one loop period: a rejected stop is re-placed at once,
+/// and after `stop_retry_limit` failures the position is flattened at market.
+/// One trade per instrument. Not thread-safe; lives on the hot thread.
+class TradeManager {
+ public:
+  using closed_listener = std::function<void(const TradeRecord&)>;
+  using integrity_listener = std::function<void(const std::string& kind, const std::string& detail)>;
+
+  TradeManager(OrderManager& orders, const Portfolio& portfolio, std::vector<Instrument> instruments,
+               TradeManagerConfig config, const Clock& clock);
+
+  void set_closed_listener(closed_listener fn) { on_closed_ = std::move(fn); }
+  void set_integrity_listener(integrity_listener fn) { on_integrity_ = std::move(fn); }
+
+  /// True when no trade is active on `instrument`.
+  [[nodiscard]] bool idle(InstrumentId instrument) const { return !active_.contains(instrument); }
+  /// Starts a trade; returns its id.
+  std::uint64_t open(const TradePlan& plan);
+  /// Reacts to an order change reported by the order manager.
+  void on_order(const ManagedOrder& order);
+  /// Reacts to a new fill (`order` null for fills of orders we never sent).
+  void on_fill(const ManagedOrder* order, const venue::Fill& fill, Money realized);
+  /// Phase "monitor positions": re-protects, times out entries, flattens stuck trades.
+  void monitor(const market::MarketState& market);
+  /// Closes a trade's position at market and cancels its resting orders.
+  void flatten(InstrumentId instrument, const std::string& reason);
+  /// Cancels every working order of every trade (shutdown).
+  void cancel_all();
+  /// Active trades, by instrument.
+  [[nodiscard]] std::size_t active_count() const noexcept { return active_.size(); }
+
+ private:
+  struct trade {
+    std::uint64_t id = 0;
+    TradePlan plan;
+    Timestamp opened_ts = 0;
+    std::string entry_id, stop_id, tp1_id, tp2_id, flatten_id;
+    Price stop_price;
+    bool entry_done = false;
+    bool tp1_done = false;
+    bool breakeven = false;
+    bool closing = false;
+    std::int64_t stop_failures = 0;
+    Qty entered;
+    Money entry_notional;
+    Qty exited;
+    Money exit_notional;
+    Money realized;
+    Money fees;
+    std::string exit_reason;
+  };
+
+  void protect(trade& t, const market::MarketState* market);
+  void place_stop(trade& t, Qty qty, Price trigger);
+  void place_take_profits(trade& t, Qty position);
+  void close(trade& t, std::string reason);
+  [[nodiscard]] bool working(const std::string& id) const;
+  [[nodiscard]] Qty position_qty(const trade& t) const { return portfolio_.position(t.plan.instrument).qty.abs(); }
+  void submit_exit(trade& t, std::string& slot, venue::OrderType type, Qty qty, Price trigger, OrderPurpose purpose);
+  trade* by_order(const ManagedOrder& o);
+
+  OrderManager& orders_;
+  const Portfolio& portfolio_;
+  std::vector<Instrument> instruments_;
+  TradeManagerConfig config_;
+  const Clock& clock_;
+  std::map<InstrumentId, trade> active_;
+  std::uint64_t next_trade_id_ = 1;
+  closed_listener on_closed_;
+  integrity_listener on_integrity_;
+};
+
+}  // namespace symphony::trading

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <symphony/core/scheduler.hpp>
+#include <symphony/venue/market_feed.hpp>
+#include <symphony/venue/sim/regime_generator.hpp>
+#include <symphony/venue/sim/sim_exchange.hpp>
+
+#include <memory>
+
+namespace symphony::venue::sim {
+
+/// The built-in simulated venue: a regime market generator stepped on the scheduler,
+/// feeding both the market handler (as a `MarketFeed`) and the matching engine (a
+/// `SimExchange`, the `ExecutionClient`). Not thread-safe; lives on the hot thread.
+class SimVenue final : public MarketFeed {
+ public:
+  SimVenue(Scheduler& scheduler, GeneratorConfig generator, ExchangeConfig exchange,
+           std::vector<SimInstrumentSpec> instruments);
+
+  void set_handler(MarketHandler* handler) override { market_handler_ = handler; }
+  void start() override;
+  void stop() override { running_ = false; }
+
+  [[nodiscard]] ExecutionClient& execution() noexcept { return exchange_; }
+  [[nodiscard]] SimExchange& exchange() noexcept { return exchange_; }
+  [[nodiscard]] const RegimeGenerator& generator() const noexcept { return generator_; }
+
+ private:
+  void step();
+  static std::vector<Instrument> instruments_of(const std::vector<SimInstrumentSpec>& specs);
+
+  Scheduler& scheduler_;
+  RegimeGenerator generator_;
+  SimExchange exchange_;
+  MarketHandler* market_handler_ = nullptr;
+  bool running_ = false;
+};
+
+}  // namespace symphony::venue::sim

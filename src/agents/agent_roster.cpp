@@ -1,0 +1,57 @@
+#include <symphony/agents/agent_roster.hpp>
+
+namespace symphony::agents {
+
+std::string_view to_string(AgentState s) noexcept {
+  switch (s) {
+    case AgentState::active: return "Active";
+    case AgentState::daily_loss_breached: return "DailyLossBreached";
+    case AgentState::paused: return "Paused";
+  }
+  return "?";
+}
+
+AgentRoster::AgentRoster(Money daily_loss_limit, Timestamp now) : limit_(daily_loss_limit), day_(utc_day(now)) {}
+
+void AgentRoster::add(std::unique_ptr<Agent> agent) { slots_.push_back(slot{std::move(agent), AgentState::active, {}}); }
+
+AgentTransition AgentRoster::move(slot& s, AgentState to, std::string reason) {
+  AgentTransition t{std::string(s.agent->id()), s.state, to, std::move(reason)};
+  s.state = to;
+  return t;
+}
+
+std::vector<AgentTransition> AgentRoster::update(Timestamp now) {
+  std::vector<AgentTransition> out;
+  const std::int64_t day = utc_day(now);
+  if (day == day_) return out;
+  day_ = day;
+  for (auto& s : slots_) {
+    s.today_pnl = Money{};
+    if (s.state == AgentState::daily_loss_breached) out.push_back(move(s, AgentState::active, "new UTC day"));
+  }
+  return out;
+}
+
+std::vector<AgentTransition> AgentRoster::record_pnl(std::string_view agent, Money pnl_net) {
+  std::vector<AgentTransition> out;
+  for (auto& s : slots_) {
+    if (s.agent->id() != agent) continue;
+    s.today_pnl += pnl_net;
+    if (s.state == AgentState::active && -s.today_pnl >= limit_)
+      out.push_back(move(s, AgentState::daily_loss_breached, "lost " + (-s.today_pnl).to_string() + " today"));
+  }
+  return out;
+}
+
+std::vector<AgentTransition> AgentRoster::set_paused(std::string_view agent, bool paused, std::string reason) {
+  std::vector<AgentTransition> out;
+  for (auto& s : slots_) {
+    if (s.agent->id() != agent) continue;
+    if (paused && s.state != AgentState::paused) out.push_back(move(s, AgentState::paused, std::move(reason)));
+    if (!paused && s.state == AgentState::paused) out.push_back(move(s, AgentState::active, std::move(reason)));
+  }
+  return out;
+}
+
+}  // namespace symphony::agents

@@ -1,0 +1,324 @@
+#include <symphony/app/config.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+
+namespace symphony::app {
+
+using json = nlohmann::json;
+
+namespace {
+
+std::string type_name(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    case json::value_t::number_float: return "a number";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "an integer";
+    default: return "an unsupported value";
+  }
+}
+
+// Reads one JSON object, remembering which keys were consumed so that anything left over
+// (a typo, an outdated key) is reported with its full path.
+class Reader {
+ public:
+  Reader(const json& j, std::string path) : j_(j), path_(std::move(path)) {
+    if (!j_.is_object()) throw ConfigError(path_, "must be an object, got " + type_name(j_));
+  }
+
+  [[nodiscard]] std::string at(const std::string& key) const { return path_ + "." + key; }
+
+  const json* get(const std::string& key) {
+    seen_.insert(key);
+    auto it = j_.find(key);
+    return it == j_.end() ? nullptr : &*it;
+  }
+
+  template <class F>
+  void section(const std::string& key, F&& f) {
+    if (const json* v = get(key)) {
+      Reader r(*v, at(key));
+      f(r);
+      r.finish();
+    }
+  }
+
+  template <class T>
+  void decimal(const std::string& key, Fixed<T>& out, Fixed<T> lo, Fixed<T> hi) {
+    const json* v = get(key);
+    if (!v) return;
+    std::string text;
+    if (v->is_string()) {
+      text = v->get<std::string>();
+    } else if (v->is_number()) {
+      // fmt's shortest round-trip form of the double is the decimal the user wrote.
+      text = v->is_number_float() ? fmt::format("{}", v->get<double>()) : v->dump();
+      if (text.find_first_of("eE") != std::string::npos)
+        throw ConfigError(at(key), "write " + text + " as a plain decimal string");
+    } else {
+      throw ConfigError(at(key), "must be a decimal number or string, got " + type_name(*v));
+    }
+    auto parsed = Fixed<T>::parse(text);
+    if (!parsed) throw ConfigError(at(key), "'" + text + "' is " + parsed.error().message());
+    if (*parsed < lo || *parsed > hi)
+      throw ConfigError(at(key), fmt::format("{} is out of range [{}, {}]", text, lo.to_string(), hi.to_string()));
+    out = *parsed;
+  }
+
+  void number(const std::string& key, double& out, double lo, double hi) {
+    const json* v = get(key);
+    if (!v) return;
+    if (!v->is_number()) throw ConfigError(at(key), "must be a number, got " + type_name(*v));
+    const double d = v->get<double>();
+    if (!(d >= lo && d <= hi)) throw ConfigError(at(key), fmt::format("{} is out of range [{}, {}]", d, lo, hi));
+    out = d;
+  }
+
+  template <class I>
+  void integer(const std::string& key, I& out, std::int64_t lo, std::int64_t hi) {
+    const json* v = get(key);
+    if (!v) return;
+    if (!v->is_number_integer()) throw ConfigError(at(key), "must be a whole number, got " + type_name(*v));
+    if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(hi))
+      throw ConfigError(at(key), fmt::format("{} is out of range [{}, {}]", v->dump(), lo, hi));
+    const auto n = v->get<std::int64_t>();
+    if (n < lo || n > hi) throw ConfigError(at(key), fmt::format("{} is out of range [{}, {}]", n, lo, hi));
+    out = static_cast<I>(n);
+  }
+
+  void boolean(const std::string& key, bool& out) {
+    const json* v = get(key);
+    if (!v) return;
+    if (!v->is_boolean()) throw ConfigError(at(key), "must be true or false, got " + type_name(*v));
+    out = v->get<bool>();
+  }
+
+  void text(const std::string& key, std::string& out, const std::vector<std::string>& allowed) {
+    const json* v = get(key);
+    if (!v) return;
+    if (!v->is_string()) throw ConfigError(at(key), "must be a string, got " + type_name(*v));
+    const auto s = v->get<std::string>();
+    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end())
+      throw ConfigError(at(key), fmt::format("'{}' is not one of: {}", s, fmt::join(allowed, ", ")));
+    out = s;
+  }
+
+  void duration(const std::string& key, Duration& out, Duration lo, Duration hi) {
+    const json* v = get(key);
+    if (!v) return;
+    if (!v->is_string()) throw ConfigError(at(key), "must be a duration string like \"5s\", got " + type_name(*v));
+    const auto s = v->get<std::string>();
+    auto d = parse_duration(s);
+    if (!d) throw ConfigError(at(key), "'" + s + "' is " + d.error().message());
+    if (*d < lo || *d > hi)
+      throw ConfigError(at(key), fmt::format("{} is out of range [{}, {}]", s, format_duration(lo), format_duration(hi)));
+    out = *d;
+  }
+
+  void finish() const {
+    for (auto it = j_.begin(); it != j_.end(); ++it) {
+      if (seen_.contains(it.key())) continue;
+      throw ConfigError(at(it.key()), fmt::format("unknown key (known keys here: {})", fmt::join(seen_, ", ")));
+    }
+  }
+
+ private:
+  const json& j_;
+  std::string path_;
+  std::set<std::string> seen_;
+};
+
+venue::sim::SimInstrumentSpec make_instrument(InstrumentId id, const char* symbol, const char* tick, const char* step,
+                                              const char* price, double vol, double level_notional) {
+  venue::sim::SimInstrumentSpec s;
+  s.instrument.id = id;
+  s.instrument.symbol = symbol;
+  s.instrument.venue = "sim";
+  s.instrument.kind = InstrumentKind::perpetual;
+  s.instrument.tick_size = Price::parse(tick).value();
+  s.instrument.step_size = Qty::parse(step).value();
+  s.instrument.min_qty = s.instrument.step_size;
+  s.instrument.min_notional = Money::from_units(5);
+  s.initial_price = Price::parse(price).value();
+  s.volatility_scale = vol;
+  s.level_notional = level_notional;
+  return s;
+}
+
+void read_sim(Reader& r, SimVenueConfig& c) {
+  auto& x = c.exchange;
+  auto& g = c.generator;
+  r.decimal("starting_balance", x.starting_balance, Money::from_units(1), Money::from_units(1'000'000'000));
+  r.decimal("maker_fee", x.maker_fee, Ratio::from_raw(-fixed_scale / 100), Ratio::from_raw(fixed_scale / 100));
+  r.decimal("taker_fee", x.taker_fee, Ratio{}, Ratio::from_raw(fixed_scale / 100));
+  r.duration("latency", x.latency, 1, 10 * ns_per_s);
+  r.number("partial_fill_probability", x.partial_fill_probability, 0.0, 1.0);
+  r.number("reject_probability", x.reject_probability, 0.0, 0.5);
+  r.integer("leverage", x.leverage, 1, 125);
+  r.decimal("maintenance_margin_rate", x.maintenance_margin_rate, Ratio::from_raw(1), Ratio::from_raw(fixed_scale / 2));
+  r.duration("step", g.step, 10 * ns_per_ms, ns_per_min);
+  Duration mean_regime = static_cast<Duration>(g.mean_regime_hours * static_cast<double>(ns_per_hour));
+  r.duration("mean_regime_duration", mean_regime, ns_per_min, 365 * ns_per_day);
+  g.mean_regime_hours = static_cast<double>(mean_regime) / static_cast<double>(ns_per_hour);
+  std::string initial(to_string(g.initial_regime));
+  r.text("initial_regime", initial, {"BULL_TRENDING", "BULL_VOLATILE", "BEAR_TRENDING", "BEAR_VOLATILE", "RANGE_BOUND"});
+  g.initial_regime = *parse_regime(initial);
+  r.integer("book_levels", g.book_levels, 1, 64);
+  r.number("correlation", g.correlation, 0.0, 1.0);
+  std::string start = format_iso8601(c.start_time);
+  start = start.substr(0, 19) + "Z";
+  r.text("start_time", start, {});
+  auto ts = parse_iso8601(start);
+  if (!ts) throw ConfigError(r.at("start_time"), "'" + start + "' is " + ts.error().message());
+  c.start_time = *ts;
+}
+
+void read_instrument(Reader& r, venue::sim::SimInstrumentSpec& s) {
+  auto& ins = s.instrument;
+  if (!r.get("symbol")) throw ConfigError(r.at("symbol"), "is required");
+  r.text("symbol", ins.symbol, {});
+  if (ins.symbol.empty() || ins.symbol.size() > 20) throw ConfigError(r.at("symbol"), "must be 1 to 20 characters");
+  r.text("venue", ins.venue, {"sim"});
+  const Price big = Price::from_units(10'000'000);
+  r.decimal("tick_size", ins.tick_size, Price::from_raw(1), Price::from_units(1000));
+  r.decimal("step_size", ins.step_size, Qty::from_raw(1), Qty::from_units(1000));
+  ins.min_qty = ins.step_size;
+  r.decimal("min_qty", ins.min_qty, Qty::from_raw(1), Qty::from_units(1'000'000));
+  r.decimal("min_notional", ins.min_notional, Money{}, Money::from_units(1'000'000));
+  r.decimal("initial_price", s.initial_price, Price::from_raw(1), big);
+  r.number("volatility_scale", s.volatility_scale, 0.01, 20.0);
+  r.number("level_notional", s.level_notional, 1.0, 1e9);
+  r.number("trade_notional", s.trade_notional, 1.0, 1e9);
+  if (!ins.min_qty.is_multiple_of(ins.step_size)) throw ConfigError(r.at("min_qty"), "must be a multiple of step_size");
+  if (!s.initial_price.is_multiple_of(ins.tick_size))
+    throw ConfigError(r.at("initial_price"), "must be a multiple of tick_size");
+}
+
+void read_momentum(Reader& r, agents::MomentumHunterConfig& m) {
+  r.boolean("enabled", m.enabled);
+  r.integer("fast_period", m.fast_period, 2, 500);
+  r.integer("slow_period", m.slow_period, 3, 1000);
+  r.integer("rsi_period", m.rsi_period, 2, 500);
+  r.integer("atr_period", m.atr_period, 2, 500);
+  r.number("rsi_overbought", m.rsi_overbought, 50.0, 100.0);
+  r.number("rsi_oversold", m.rsi_oversold, 0.0, 50.0);
+  r.integer("cross_lookback", m.cross_lookback, 1, 100);
+  r.number("stop_atr", m.stop_atr, 0.1, 50.0);
+  r.number("target1_r", m.target1_r, 0.1, 50.0);
+  r.number("target2_r", m.target2_r, 0.1, 100.0);
+  if (m.fast_period >= m.slow_period) throw ConfigError(r.at("fast_period"), "must be less than slow_period");
+  if (m.target1_r > m.target2_r) throw ConfigError(r.at("target1_r"), "must not exceed target2_r");
+}
+
+void read_risk(Reader& r, risk::RiskConfig& k, engine::EngineConfig& e) {
+  const Ratio one = Ratio::from_units(1);
+  r.decimal("risk_per_trade", k.risk_per_trade, Ratio::from_raw(1), Ratio::from_raw(fixed_scale / 10));
+  r.decimal("max_leverage", k.max_leverage, Ratio::from_raw(fixed_scale / 100), Ratio::from_units(125));
+  r.decimal("max_position_notional", k.max_position_notional, Money::from_units(1), Money::from_units(1'000'000'000));
+  r.decimal("max_total_exposure", k.max_total_exposure, Money::from_units(1), Money::from_units(1'000'000'000));
+  r.decimal("daily_loss_limit", k.daily_loss_limit, Ratio::from_raw(1), one);
+  r.decimal("max_drawdown", k.max_drawdown, Ratio::from_raw(1), one);
+  r.integer("max_trades_per_day", k.max_trades_per_day, 1, 100'000);
+  r.integer("max_open_positions", k.max_open_positions, 1, 1000);
+  r.decimal("min_stop_distance", k.min_stop_distance, Ratio{}, one);
+  r.decimal("max_stop_distance", k.max_stop_distance, Ratio::from_raw(1), one);
+  r.decimal("max_margin_ratio", e.max_margin_ratio, Ratio::from_raw(1), one);
+  if (k.min_stop_distance >= k.max_stop_distance)
+    throw ConfigError(r.at("min_stop_distance"), "must be less than max_stop_distance");
+}
+
+}  // namespace
+
+Config default_config() {
+  Config c;
+  c.instruments = {
+      make_instrument(0, "BTCUSDT", "0.1", "0.001", "60000", 1.0, 60'000),
+      make_instrument(1, "ETHUSDT", "0.01", "0.001", "3000", 1.3, 40'000),
+      make_instrument(2, "SOLUSDT", "0.001", "0.01", "150", 1.8, 20'000),
+  };
+  return c;
+}
+
+Config parse_config(const std::string& text) {
+  json j;
+  try {
+    j = json::parse(text, nullptr, true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    // nlohmann's message carries the line and column.
+    throw ConfigError("$", std::string("not valid JSON: ") + e.what());
+  }
+  Config c = default_config();
+  c.source_text = text;
+  Reader root(j, "$");
+  root.section("venues", [&](Reader& v) { v.section("sim", [&](Reader& s) { read_sim(s, c.sim); }); });
+  if (const json* arr = root.get("instruments")) {
+    if (!arr->is_array()) throw ConfigError("$.instruments", "must be an array, got " + type_name(*arr));
+    if (arr->empty()) throw ConfigError("$.instruments", "must list at least one instrument");
+    if (arr->size() > 64) throw ConfigError("$.instruments", "at most 64 instruments");
+    c.instruments.clear();
+    std::set<std::string> symbols;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const std::string path = fmt::format("$.instruments[{}]", i);
+      venue::sim::SimInstrumentSpec s = make_instrument(static_cast<InstrumentId>(i), "", "0.01", "0.001", "100", 1.0, 25'000);
+      Reader r((*arr)[i], path);
+      read_instrument(r, s);
+      r.finish();
+      if (!symbols.insert(s.instrument.symbol).second)
+        throw ConfigError(path + ".symbol", "'" + s.instrument.symbol + "' is listed twice");
+      c.instruments.push_back(std::move(s));
+    }
+  }
+  root.section("loop", [&](Reader& r) {
+    r.duration("period", c.engine.loop_period, 100 * ns_per_ms, ns_per_hour);
+    r.duration("stale_after", c.engine.stale_after, ns_per_s, ns_per_hour);
+    r.duration("ack_timeout", c.engine.ack_timeout, 100 * ns_per_ms, 10 * ns_per_min);
+  });
+  root.section("agents", [&](Reader& r) {
+    r.number("confidence_threshold", c.engine.confidence_threshold, 0.0, 1.0);
+    r.duration("regime_interval", c.engine.regime_interval, ns_per_min, ns_per_day);
+    r.decimal("daily_loss_limit", c.agent_daily_loss_limit, Ratio::from_raw(1), Ratio::from_units(1));
+    r.section("momentum_hunter", [&](Reader& m) { read_momentum(m, c.momentum_hunter); });
+  });
+  root.section("risk", [&](Reader& r) { read_risk(r, c.risk, c.engine); });
+  root.section("trading", [&](Reader& r) {
+    r.decimal("partial_take_profit", c.trading.partial_take_profit, Ratio{}, Ratio::from_units(1));
+    r.boolean("breakeven_after_tp1", c.trading.breakeven_after_tp1);
+    r.integer("stop_retry_limit", c.trading.stop_retry_limit, 0, 100);
+    r.duration("entry_timeout", c.trading.entry_timeout, ns_per_s, ns_per_hour);
+  });
+  root.section("store", [&](Reader& r) {
+    r.text("backend", c.store.backend, {"sqlite"});
+    r.text("path", c.store.path, {});
+    if (c.store.path.empty()) throw ConfigError("$.store.path", "must not be empty");
+    r.integer("ring_capacity", c.store.ring_capacity, 1024, 1 << 24);
+  });
+  root.section("log", [&](Reader& r) {
+    r.text("level", c.log.level, {"trace", "debug", "info", "warn", "error"});
+    r.text("format", c.log.format, {"text", "json"});
+  });
+  root.section("live", [&](Reader& r) { r.boolean("enabled", c.live_enabled); });
+  root.finish();
+  c.engine.maintenance_margin_rate = c.sim.exchange.maintenance_margin_rate;
+  return c;
+}
+
+Config load_config(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ConfigError("$", "cannot read config file '" + file + "'");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return parse_config(buf.str());
+}
+
+}  // namespace symphony::app

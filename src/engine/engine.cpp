@@ -1,0 +1,343 @@
+#include <symphony/engine/engine.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace symphony::engine {
+
+using store::FixedString;
+
+namespace {
+
+store::OrderEvent order_event(const trading::ManagedOrder& o) {
+  store::OrderEvent e;
+  e.client_order_id = o.request.client_order_id;
+  e.venue_order_id = o.venue_order_id;
+  e.instrument = o.request.instrument;
+  e.side = to_string(o.request.side);
+  e.type = venue::to_string(o.request.type);
+  e.time_in_force = venue::to_string(o.request.time_in_force);
+  e.status = venue::to_string(o.status);
+  e.purpose = trading::to_string(o.purpose);
+  e.agent = o.agent;
+  e.qty = o.request.qty;
+  e.price = o.request.price;
+  e.trigger_price = o.request.trigger_price;
+  e.filled_qty = o.filled;
+  e.avg_price = o.avg_price();
+  e.reduce_only = o.request.reduce_only;
+  e.reason = o.reason;
+  return e;
+}
+
+}  // namespace
+
+Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, trading::TradeManagerConfig trade,
+               agents::AgentRoster roster, Money starting_balance, std::string order_id_prefix)
+    : parts_(std::move(parts)),
+      config_(config),
+      market_(parts_.instruments.size()),
+      portfolio_(starting_balance, parts_.instruments.size()),
+      orders_(parts_.execution, parts_.scheduler.clock(), std::move(order_id_prefix)),
+      trades_(orders_, portfolio_, parts_.instruments, trade, parts_.scheduler.clock()),
+      risk_(risk, starting_balance, parts_.scheduler.clock().now()),
+      roster_(std::move(roster)),
+      loop_(parts_.scheduler, config.loop_period, *this),
+      fresh_(parts_.instruments.size(), false),
+      was_stale_(parts_.instruments.size(), false) {
+  orders_.set_listener([this](const trading::ManagedOrder& o) { order_changed(o); });
+  trades_.set_closed_listener([this](const trading::TradeRecord& r) {
+    store::TradeEvent e;
+    e.trade_id = r.trade_id;
+    e.agent = r.agent;
+    e.instrument = r.instrument;
+    e.side = to_string(r.side);
+    e.qty = r.qty;
+    e.entry_price = r.entry_price;
+    e.exit_price = r.exit_price;
+    e.opened_ts = r.opened_ts;
+    e.pnl_gross = r.pnl_gross;
+    e.fees = r.fees;
+    e.pnl_net = r.pnl_net;
+    e.exit_reason = r.exit_reason;
+    publish(e);
+    spdlog::info("{} {} {} closed ({}): qty {} entry {} exit {} net {}", parts_.instruments[r.instrument].symbol,
+                 r.agent, to_string(r.side), r.exit_reason, r.qty.to_string(), r.entry_price.to_string(),
+                 r.exit_price.to_string(), r.pnl_net.to_string());
+    publish_transitions(roster_.record_pnl(r.agent, r.pnl_net));
+  });
+  trades_.set_integrity_listener([this](const std::string& kind, const std::string& detail) { integrity(kind, detail); });
+  parts_.feed.set_handler(this);
+  parts_.execution.set_handler(this);
+}
+
+void Engine::publish(store::EventBody body) { parts_.events.publish(store::Event{now(), body}); }
+
+void Engine::integrity(const std::string& kind, const std::string& detail) {
+  spdlog::warn("{}: {}", kind, detail);
+  publish(store::RiskEvent{kind, detail});
+}
+
+void Engine::order_changed(const trading::ManagedOrder& o) {
+  publish(order_event(o));
+  if (o.status == venue::OrderStatus::rejected)
+    spdlog::debug("order {} ({}) rejected: {}", o.request.client_order_id, trading::to_string(o.purpose), o.reason);
+  trades_.on_order(o);
+}
+
+void Engine::publish_transitions(const std::vector<agents::AgentTransition>& transitions) {
+  for (const auto& t : transitions) {
+    spdlog::info("agent {}: {} -> {} ({})", t.agent, to_string(t.from), to_string(t.to), t.reason);
+    publish(store::AgentStateEvent{t.agent, to_string(t.from), to_string(t.to), t.reason});
+  }
+}
+
+void Engine::start() {
+  next_regime_ts_ = now();
+  parts_.feed.start();
+  loop_.start();
+}
+
+void Engine::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  stopped_ts_ = now();
+  loop_.stop();
+  parts_.feed.stop();
+  std::size_t canceled = 0;
+  for (const trading::ManagedOrder* o : orders_.working()) canceled += orders_.cancel(o->request.client_order_id) ? 1 : 0;
+  spdlog::info("stopping: canceled {} working orders", canceled);
+}
+
+void Engine::finish() {
+  const Money unrealized = portfolio_.unrealized(market_);
+  const Money equity = portfolio_.wallet() + unrealized;
+  publish(store::EquityEvent{equity, portfolio_.wallet(), unrealized, portfolio_.exposure(market_)});
+  publish(store::RunEnded{equity, stopped_ts_});
+}
+
+void Engine::update_agent_activity() { publish_transitions(roster_.update(now())); }
+
+void Engine::check_pending_orders() { orders_.query_stale(config_.ack_timeout); }
+
+void Engine::monitor_positions() { trades_.monitor(market_); }
+
+void Engine::sync_exchange() {
+  // One request in flight at a time; a lost answer is retried after the ack timeout.
+  if (sync_in_flight_ && now() - sync_requested_ts_ < config_.ack_timeout) return;
+  sync_in_flight_ = true;
+  sync_requested_ts_ = now();
+  parts_.execution.request_account();
+}
+
+void Engine::fetch_market_data() {
+  const Timestamp t = now();
+  for (std::size_t i = 0; i < parts_.instruments.size(); ++i) {
+    const auto& s = market_.at(static_cast<InstrumentId>(i));
+    const bool fresh = s.book.best_bid() && s.book.best_ask() && t - s.last_update_ts <= config_.stale_after;
+    if (!fresh && !was_stale_[i])
+      integrity("stale_market_data", parts_.instruments[i].symbol + ": no update for " +
+                                         format_duration(std::max<Duration>(t - s.last_update_ts, 1)));
+    was_stale_[i] = !fresh;
+    fresh_[i] = fresh;
+  }
+  if (t >= next_regime_ts_) {
+    classify_regime();
+    next_regime_ts_ = t + config_.regime_interval;
+  }
+}
+
+void Engine::classify_regime() {
+  std::vector<agents::RegimeReading> readings;
+  const auto truth = parts_.true_regime ? parts_.true_regime() : std::nullopt;
+  for (std::size_t i = 0; i < parts_.instruments.size(); ++i) {
+    auto r = agents::classify_regime(market_.at(static_cast<InstrumentId>(i)).candles_1m, config_.regime_rules);
+    if (!r) continue;
+    readings.push_back(*r);
+    publish(store::RegimeEvent{static_cast<InstrumentId>(i), r->regime, r->confidence, truth.has_value(),
+                               truth.value_or(Regime::range_bound)});
+  }
+  const auto market = agents::combine_regimes(readings);
+  if (!market) return;
+  if (regime_ != market->regime)
+    spdlog::info("market regime {} (confidence {:.2f})", to_string(market->regime), market->confidence);
+  regime_ = market->regime;
+  publish(store::RegimeEvent{store::RegimeEvent::market_scope, market->regime, market->confidence, truth.has_value(),
+                             truth.value_or(Regime::range_bound)});
+}
+
+void Engine::check_liquidation_risk() {
+  const Money unrealized = portfolio_.unrealized(market_);
+  const Money equity = portfolio_.wallet() + unrealized;
+  const Money exposure = portfolio_.exposure(market_);
+  publish(store::EquityEvent{equity, portfolio_.wallet(), unrealized, exposure});
+  const bool was_killed = risk_.kill_switch();
+  for (const auto& b : risk_.on_equity(now(), equity)) integrity(b.kind, b.detail);
+  if (risk_.kill_switch() && !was_killed) {
+    for (std::size_t i = 0; i < parts_.instruments.size(); ++i) trades_.flatten(static_cast<InstrumentId>(i), "kill_switch");
+    return;
+  }
+  // Margin ratio: maintenance margin over equity. Near 1 the venue liquidates; well before
+  // that we cut the largest position ourselves.
+  const Money maintenance = scale(exposure, config_.maintenance_margin_rate, rounding::up);
+  if (maintenance.is_zero()) return;
+  if (!equity.is_positive() || ratio_of(maintenance, equity) >= config_.max_margin_ratio) {
+    InstrumentId largest = 0;
+    Money most;
+    for (std::size_t i = 0; i < portfolio_.size(); ++i) {
+      const auto id = static_cast<InstrumentId>(i);
+      const auto m = market_.mark(id);
+      const Money n = m ? notional(*m, portfolio_.position(id).qty.abs()) : Money{};
+      if (n > most) {
+        most = n;
+        largest = id;
+      }
+    }
+    integrity("margin_ratio", "maintenance " + maintenance.to_string() + " against equity " + equity.to_string() +
+                                  "; reducing " + parts_.instruments[largest].symbol);
+    trades_.flatten(largest, "margin_ratio");
+  }
+}
+
+void Engine::execute_new_trades() {
+  const Timestamp t = now();
+  const Regime regime = regime_.value_or(Regime::range_bound);
+  risk::AccountView account;
+  account.equity = portfolio_.equity(market_);
+  account.exposure = portfolio_.exposure(market_);
+  account.open_positions = portfolio_.open_positions();
+  for (std::size_t i = 0; i < parts_.instruments.size(); ++i) {
+    const auto id = static_cast<InstrumentId>(i);
+    if (!fresh_[i]) continue;  // never act on stale data
+    const Instrument& ins = parts_.instruments[i];
+    for (std::size_t a = 0; a < roster_.size(); ++a) {
+      agents::Agent& agent = roster_.agent(a);
+      if (roster_.state(a) != agents::AgentState::active) continue;
+      const agents::Decision d = agent.decide(agents::AgentContext{ins, market_.at(id), regime, t});
+      store::DecisionEvent ev;
+      ev.agent = agent.id();
+      ev.instrument = id;
+      ev.action = agents::to_string(d.action);
+      ev.confidence = d.confidence;
+      ev.entry = d.entry;
+      ev.stop = d.stop;
+      ev.target1 = d.target1;
+      ev.target2 = d.target2;
+      std::string reason = d.reason;
+      if (d.action != agents::Action::hold && d.confidence >= config_.confidence_threshold) {
+        const Side side = d.action == agents::Action::buy ? Side::buy : Side::sell;
+        account.has_position_on_instrument = !trades_.idle(id) || !portfolio_.position(id).flat();
+        const risk::Verdict v = risk_.check({id, side, d.entry, d.stop}, ins, account);
+        if (v.approved) {
+          trades_.open({std::string(agent.id()), id, side, v.qty, d.entry, d.stop, d.target1, d.target2});
+          risk_.on_trade_opened();
+          agent.acted(ins, d);
+          account.exposure += notional(d.entry, v.qty);
+          ++account.open_positions;
+          ev.acted = true;
+          spdlog::info("{} {} {} qty {} at ~{} stop {} targets {}/{} (confidence {:.2f})", ins.symbol, agent.id(),
+                       agents::to_string(d.action), v.qty.to_string(), d.entry.to_string(), d.stop.to_string(),
+                       d.target1.to_string(), d.target2.to_string(), d.confidence);
+        } else {
+          reason += "; risk refused: " + v.reason;
+        }
+      } else if (d.action != agents::Action::hold) {
+        reason += "; below confidence threshold";
+      }
+      ev.reason = reason;
+      publish(ev);
+    }
+  }
+}
+
+void Engine::tick_done(const TickStats& stats) {
+  store::LoopTickEvent e;
+  e.tick = stats.tick;
+  e.lateness_ns = stats.lateness;
+  e.regime_known = regime_.has_value();
+  e.regime = regime_.value_or(Regime::range_bound);
+  e.phase_ns = stats.phase_ns;
+  publish(e);
+}
+
+void Engine::on_book(const market::BookSnapshot& snapshot) {
+  market_.on_time(snapshot.ts);
+  if (market_.on_book(snapshot) == market::book_status::crossed)
+    spdlog::debug("{}: crossed book dropped", parts_.instruments.at(snapshot.instrument).symbol);
+}
+
+void Engine::on_trade(const market::TradeTick& trade) { market_.on_trade(trade); }
+
+void Engine::on_order_update(const venue::OrderUpdate& update) { orders_.on_update(update); }
+
+void Engine::on_fill(const venue::Fill& f) {
+  const auto [order, fresh] = orders_.on_fill(f);
+  if (!fresh) return;  // a repeated delivery
+  const Money realized = portfolio_.apply_fill(f);
+  publish(store::FillEvent{f.fill_id, f.client_order_id, f.instrument, to_string(f.side), f.qty, f.price, f.fee,
+                           venue::to_string(f.liquidity), realized});
+  const PositionState& p = portfolio_.position(f.instrument);
+  publish(store::PositionEvent{f.instrument, p.qty, p.entry_price, portfolio_.realized(f.instrument),
+                               portfolio_.fees(f.instrument)});
+  if (!order) integrity("unknown_order_fill", f.client_order_id + " filled " + f.qty.to_string() + " on " +
+                                                  parts_.instruments.at(f.instrument).symbol);
+  trades_.on_fill(order, f, realized);
+  if (order) order_changed(*order);
+}
+
+void Engine::on_account(const venue::AccountSnapshot& account) {
+  sync_in_flight_ = false;
+  // Positions: the venue is the source of truth, but an answer can cross a fill in flight,
+  // so a difference must show twice in a row, unchanged, before we adopt the venue's.
+  std::vector<Qty> venue_qty(portfolio_.size());
+  std::vector<Price> venue_entry(portfolio_.size());
+  for (const auto& p : account.positions)
+    if (p.instrument < venue_qty.size()) {
+      venue_qty[p.instrument] = p.qty;
+      venue_entry[p.instrument] = p.entry_price;
+    }
+  for (std::size_t i = 0; i < portfolio_.size(); ++i) {
+    const auto id = static_cast<InstrumentId>(i);
+    const Qty ours = portfolio_.position(id).qty;
+    if (ours == venue_qty[i]) {
+      pending_mismatch_.erase(id);
+      continue;
+    }
+    auto it = pending_mismatch_.find(id);
+    if (it != pending_mismatch_.end() && it->second == venue_qty[i]) {
+      integrity("position_mismatch", parts_.instruments[i].symbol + ": ours " + ours.to_string() + ", venue " +
+                                         venue_qty[i].to_string() + "; adopting the venue's");
+      portfolio_.adopt_position(id, venue_qty[i], venue_entry[i]);
+      pending_mismatch_.erase(it);
+    } else {
+      pending_mismatch_[id] = venue_qty[i];
+    }
+  }
+  if (account.wallet_balance != portfolio_.wallet() && account.wallet_balance != last_wallet_mismatch_ &&
+      pending_mismatch_.empty()) {
+    last_wallet_mismatch_ = account.wallet_balance;
+    integrity("balance_mismatch", "ours " + portfolio_.wallet().to_string() + ", venue " +
+                                      account.wallet_balance.to_string());
+  }
+  // Orders: anything open at the venue that we do not consider working is an orphan and is
+  // canceled; anything we consider working that the venue did not list is queried.
+  std::vector<std::string> listed;
+  for (const auto& o : account.open_orders) {
+    listed.push_back(o.client_order_id);
+    const trading::ManagedOrder* ours = orders_.find(o.client_order_id);
+    if (!ours || !ours->working()) {
+      integrity("orphan_order", o.client_order_id + " is open at the venue but not ours to keep; canceling");
+      parts_.execution.cancel(o.instrument, o.client_order_id);
+    } else if (ours->status == venue::OrderStatus::pending_new) {
+      orders_.on_update(o);
+    }
+  }
+  for (const trading::ManagedOrder* o : orders_.working()) {
+    if (o->created_ts >= sync_requested_ts_ || o->status == venue::OrderStatus::pending_new) continue;
+    if (std::find(listed.begin(), listed.end(), o->request.client_order_id) == listed.end())
+      orders_.query(o->request.client_order_id);
+  }
+}
+
+}  // namespace symphony::engine

@@ -1,0 +1,388 @@
+#include <symphony/store/sqlite_store.hpp>
+
+#include <symphony/store/sqlite_db.hpp>
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+
+namespace symphony::store {
+
+namespace {
+
+// Money, prices and quantities are stored as INTEGER in 1e-8 units: exact, and summable
+// in SQL without rounding.
+constexpr std::string_view schema = R"sql(
+CREATE TABLE IF NOT EXISTS runs (
+  run_id INTEGER PRIMARY KEY AUTOINCREMENT, mode TEXT NOT NULL, seed INTEGER NOT NULL,
+  start_ts INTEGER NOT NULL, end_ts INTEGER, equity_start INTEGER, equity_end INTEGER,
+  config TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS instruments (
+  run_id INTEGER NOT NULL, instrument INTEGER NOT NULL, symbol TEXT NOT NULL,
+  PRIMARY KEY (run_id, instrument));
+CREATE TABLE IF NOT EXISTS events (
+  run_id INTEGER NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, type TEXT NOT NULL,
+  payload TEXT NOT NULL, PRIMARY KEY (run_id, seq));
+CREATE TABLE IF NOT EXISTS decisions (
+  run_id INTEGER NOT NULL, ts INTEGER NOT NULL, agent TEXT NOT NULL, instrument INTEGER NOT NULL,
+  action TEXT NOT NULL, confidence REAL NOT NULL, entry INTEGER, stop INTEGER, target1 INTEGER,
+  target2 INTEGER, acted INTEGER NOT NULL, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS orders (
+  run_id INTEGER NOT NULL, client_order_id TEXT NOT NULL, venue_order_id INTEGER,
+  instrument INTEGER NOT NULL, side TEXT NOT NULL, type TEXT NOT NULL, time_in_force TEXT NOT NULL,
+  purpose TEXT NOT NULL, agent TEXT NOT NULL, qty INTEGER NOT NULL, price INTEGER, trigger_price INTEGER,
+  reduce_only INTEGER NOT NULL, status TEXT NOT NULL, filled_qty INTEGER NOT NULL, avg_price INTEGER,
+  reason TEXT NOT NULL, created_ts INTEGER NOT NULL, updated_ts INTEGER NOT NULL,
+  PRIMARY KEY (run_id, client_order_id));
+CREATE TABLE IF NOT EXISTS fills (
+  run_id INTEGER NOT NULL, fill_id INTEGER NOT NULL, client_order_id TEXT NOT NULL,
+  instrument INTEGER NOT NULL, side TEXT NOT NULL, qty INTEGER NOT NULL, price INTEGER NOT NULL,
+  fee INTEGER NOT NULL, liquidity TEXT NOT NULL, realized_pnl INTEGER NOT NULL, ts INTEGER NOT NULL,
+  PRIMARY KEY (run_id, fill_id));
+CREATE TABLE IF NOT EXISTS positions (
+  run_id INTEGER NOT NULL, instrument INTEGER NOT NULL, qty INTEGER NOT NULL, entry_price INTEGER NOT NULL,
+  realized_pnl INTEGER NOT NULL, fees INTEGER NOT NULL, ts INTEGER NOT NULL,
+  PRIMARY KEY (run_id, instrument));
+CREATE TABLE IF NOT EXISTS trades (
+  run_id INTEGER NOT NULL, trade_id INTEGER NOT NULL, agent TEXT NOT NULL, instrument INTEGER NOT NULL,
+  side TEXT NOT NULL, qty INTEGER NOT NULL, entry_price INTEGER NOT NULL, exit_price INTEGER NOT NULL,
+  opened_ts INTEGER NOT NULL, closed_ts INTEGER NOT NULL, pnl_gross INTEGER NOT NULL, fees INTEGER NOT NULL,
+  pnl_net INTEGER NOT NULL, exit_reason TEXT NOT NULL, PRIMARY KEY (run_id, trade_id));
+CREATE TABLE IF NOT EXISTS regimes (
+  run_id INTEGER NOT NULL, ts INTEGER NOT NULL, instrument INTEGER, regime TEXT NOT NULL,
+  confidence REAL NOT NULL, true_regime TEXT);
+CREATE TABLE IF NOT EXISTS equity (
+  run_id INTEGER NOT NULL, ts INTEGER NOT NULL, equity INTEGER NOT NULL, wallet INTEGER NOT NULL,
+  unrealized INTEGER NOT NULL, exposure INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS loop_ticks (
+  run_id INTEGER NOT NULL, tick INTEGER NOT NULL, ts INTEGER NOT NULL, lateness_ns INTEGER NOT NULL,
+  regime TEXT NOT NULL, phase_ns TEXT NOT NULL, PRIMARY KEY (run_id, tick));
+CREATE TABLE IF NOT EXISTS agent_states (
+  run_id INTEGER NOT NULL, ts INTEGER NOT NULL, agent TEXT NOT NULL, from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS risk_events (
+  run_id INTEGER NOT NULL, ts INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS equity_by_run ON equity (run_id, ts);
+CREATE INDEX IF NOT EXISTS decisions_by_run ON decisions (run_id, agent);
+)sql";
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20)
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        else
+          out += c;
+    }
+  }
+  return out + "\"";
+}
+
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
+
+}  // namespace
+
+// Owns the database and its prepared statements; used only by the writer thread after
+// construction.
+class SqliteStore::writer {
+ public:
+  writer(const std::string& path, const RunInfo& run) : db_(path) {
+    db_.exec(schema);
+    SqliteStatement ins(db_.handle(), "INSERT INTO runs (mode, seed, start_ts, config) VALUES (?, ?, ?, ?)");
+    ins.bind(1, run.mode).bind(2, static_cast<std::int64_t>(run.seed)).bind(3, run.start_ts).bind(4, run.config_json);
+    ins.run();
+    run_id_ = db_.last_insert_rowid();
+    SqliteStatement sym(db_.handle(), "INSERT INTO instruments (run_id, instrument, symbol) VALUES (?, ?, ?)");
+    for (std::size_t i = 0; i < run.instrument_symbols.size(); ++i) {
+      sym.bind(1, run_id_).bind(2, static_cast<std::int64_t>(i)).bind(3, run.instrument_symbols[i]);
+      sym.run();
+    }
+    symbols_ = run.instrument_symbols;
+    prepare();
+  }
+
+  [[nodiscard]] std::int64_t run_id() const noexcept { return run_id_; }
+  void begin() { db_.exec("BEGIN"); }
+  void commit() { db_.exec("COMMIT"); }
+  void rollback() { db_.exec("ROLLBACK"); }
+
+  void write(const Event& e) {
+    const std::int64_t seq = next_seq_++;
+    event_->bind(1, run_id_).bind(2, seq).bind(3, e.ts).bind(4, event_type_name(e.body)).bind(5, payload(e));
+    event_->run();
+    std::visit([&](const auto& body) { derive(e.ts, body); }, e.body);
+  }
+
+ private:
+  void prepare() {
+    auto h = db_.handle();
+    event_.emplace(h, "INSERT INTO events (run_id, seq, ts, type, payload) VALUES (?, ?, ?, ?, ?)");
+    decision_.emplace(h, "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    order_.emplace(h,
+                   "INSERT INTO orders VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+                   "?17, ?18, ?18) ON CONFLICT (run_id, client_order_id) DO UPDATE SET venue_order_id = "
+                   "excluded.venue_order_id, status = excluded.status, filled_qty = excluded.filled_qty, avg_price = "
+                   "excluded.avg_price, reason = excluded.reason, updated_ts = excluded.updated_ts");
+    fill_.emplace(h, "INSERT INTO fills VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    position_.emplace(h, "INSERT OR REPLACE INTO positions VALUES (?, ?, ?, ?, ?, ?, ?)");
+    trade_.emplace(h, "INSERT INTO trades VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    regime_.emplace(h, "INSERT INTO regimes VALUES (?, ?, ?, ?, ?, ?)");
+    equity_.emplace(h, "INSERT INTO equity VALUES (?, ?, ?, ?, ?, ?)");
+    tick_.emplace(h, "INSERT INTO loop_ticks VALUES (?, ?, ?, ?, ?, ?)");
+    agent_.emplace(h, "INSERT INTO agent_states VALUES (?, ?, ?, ?, ?, ?)");
+    risk_.emplace(h, "INSERT INTO risk_events VALUES (?, ?, ?, ?)");
+    run_start_.emplace(h, "UPDATE runs SET equity_start = ? WHERE run_id = ?");
+    run_end_.emplace(h, "UPDATE runs SET end_ts = ?, equity_end = ?, complete = 1 WHERE run_id = ?");
+  }
+
+  std::string symbol(InstrumentId id) const {
+    return id < symbols_.size() ? symbols_[id] : std::to_string(id);
+  }
+
+  std::string payload(const Event& e) const {
+    return std::visit(
+        overloaded{
+            [&](const RunStarted& b) {
+              return fmt::format(R"({{"mode":{},"seed":{},"equity_start":"{}"}})", json_string(b.mode.view()), b.seed,
+                                 b.equity_start.to_string());
+            },
+            [&](const RunEnded& b) { return fmt::format(R"({{"equity_end":"{}"}})", b.equity_end.to_string()); },
+            [&](const DecisionEvent& b) {
+              return fmt::format(
+                  R"({{"agent":{},"instrument":{},"action":"{}","confidence":{:.6f},"entry":"{}","stop":"{}","target1":"{}","target2":"{}","acted":{},"reason":{}}})",
+                  json_string(b.agent.view()), json_string(symbol(b.instrument)), b.action.view(), b.confidence,
+                  b.entry.to_string(), b.stop.to_string(), b.target1.to_string(), b.target2.to_string(), b.acted,
+                  json_string(b.reason.view()));
+            },
+            [&](const OrderEvent& b) {
+              return fmt::format(
+                  R"({{"client_order_id":{},"venue_order_id":{},"instrument":{},"side":"{}","type":"{}","status":"{}","purpose":"{}","qty":"{}","price":"{}","trigger_price":"{}","filled_qty":"{}","avg_price":"{}","reduce_only":{},"reason":{}}})",
+                  json_string(b.client_order_id.view()), b.venue_order_id, json_string(symbol(b.instrument)),
+                  b.side.view(), b.type.view(), b.status.view(), b.purpose.view(), b.qty.to_string(),
+                  b.price.to_string(), b.trigger_price.to_string(), b.filled_qty.to_string(), b.avg_price.to_string(),
+                  b.reduce_only, json_string(b.reason.view()));
+            },
+            [&](const FillEvent& b) {
+              return fmt::format(
+                  R"({{"fill_id":{},"client_order_id":{},"instrument":{},"side":"{}","qty":"{}","price":"{}","fee":"{}","liquidity":"{}","realized_pnl":"{}"}})",
+                  b.fill_id, json_string(b.client_order_id.view()), json_string(symbol(b.instrument)), b.side.view(),
+                  b.qty.to_string(), b.price.to_string(), b.fee.to_string(), b.liquidity.view(),
+                  b.realized_pnl.to_string());
+            },
+            [&](const PositionEvent& b) {
+              return fmt::format(R"({{"instrument":{},"qty":"{}","entry_price":"{}","realized_pnl":"{}","fees":"{}"}})",
+                                 json_string(symbol(b.instrument)), b.qty.to_string(), b.entry_price.to_string(),
+                                 b.realized_pnl.to_string(), b.fees.to_string());
+            },
+            [&](const TradeEvent& b) {
+              return fmt::format(
+                  R"({{"trade_id":{},"agent":{},"instrument":{},"side":"{}","qty":"{}","entry_price":"{}","exit_price":"{}","pnl_net":"{}","fees":"{}","exit_reason":"{}"}})",
+                  b.trade_id, json_string(b.agent.view()), json_string(symbol(b.instrument)), b.side.view(),
+                  b.qty.to_string(), b.entry_price.to_string(), b.exit_price.to_string(), b.pnl_net.to_string(),
+                  b.fees.to_string(), b.exit_reason.view());
+            },
+            [&](const RegimeEvent& b) {
+              return fmt::format(R"({{"scope":{},"regime":"{}","confidence":{:.4f}{}}})",
+                                 json_string(b.instrument == RegimeEvent::market_scope ? "market" : symbol(b.instrument)),
+                                 to_string(b.regime), b.confidence,
+                                 b.has_true_regime ? fmt::format(R"(,"true_regime":"{}")", to_string(b.true_regime)) : "");
+            },
+            [&](const EquityEvent& b) {
+              return fmt::format(R"({{"equity":"{}","wallet":"{}","unrealized":"{}","exposure":"{}"}})",
+                                 b.equity.to_string(), b.wallet.to_string(), b.unrealized.to_string(),
+                                 b.exposure.to_string());
+            },
+            [&](const LoopTickEvent& b) {
+              return fmt::format(R"({{"tick":{},"lateness_ns":{},"regime":"{}","phase_ns":[{}]}})", b.tick,
+                                 b.lateness_ns, b.regime_known ? to_string(b.regime) : "UNCLASSIFIED", fmt::join(b.phase_ns, ","));
+            },
+            [&](const AgentStateEvent& b) {
+              return fmt::format(R"({{"agent":{},"from":"{}","to":"{}","reason":{}}})", json_string(b.agent.view()),
+                                 b.from.view(), b.to.view(), json_string(b.reason.view()));
+            },
+            [&](const RiskEvent& b) {
+              return fmt::format(R"({{"kind":"{}","detail":{}}})", b.kind.view(), json_string(b.detail.view()));
+            },
+        },
+        e.body);
+  }
+
+  void derive(Timestamp, const RunStarted& b) {
+    run_start_->bind(1, b.equity_start.raw()).bind(2, run_id_);
+    run_start_->run();
+  }
+  void derive(Timestamp, const RunEnded& b) {
+    run_end_->bind(1, b.stopped_ts).bind(2, b.equity_end.raw()).bind(3, run_id_);
+    run_end_->run();
+  }
+  void derive(Timestamp ts, const DecisionEvent& b) {
+    decision_->bind(1, run_id_).bind(2, ts).bind(3, b.agent.view()).bind(4, std::int64_t{b.instrument});
+    decision_->bind(5, b.action.view()).bind(6, b.confidence).bind(7, b.entry.raw()).bind(8, b.stop.raw());
+    decision_->bind(9, b.target1.raw()).bind(10, b.target2.raw()).bind(11, std::int64_t{b.acted}).bind(12, b.reason.view());
+    decision_->run();
+  }
+  void derive(Timestamp ts, const OrderEvent& b) {
+    auto& s = *order_;
+    s.bind(1, run_id_).bind(2, b.client_order_id.view()).bind(3, static_cast<std::int64_t>(b.venue_order_id));
+    s.bind(4, std::int64_t{b.instrument}).bind(5, b.side.view()).bind(6, b.type.view()).bind(7, b.time_in_force.view());
+    s.bind(8, b.purpose.view()).bind(9, b.agent.view()).bind(10, b.qty.raw()).bind(11, b.price.raw());
+    s.bind(12, b.trigger_price.raw()).bind(13, std::int64_t{b.reduce_only}).bind(14, b.status.view());
+    s.bind(15, b.filled_qty.raw()).bind(16, b.avg_price.raw()).bind(17, b.reason.view()).bind(18, ts);
+    s.run();
+  }
+  void derive(Timestamp ts, const FillEvent& b) {
+    auto& s = *fill_;
+    s.bind(1, run_id_).bind(2, static_cast<std::int64_t>(b.fill_id)).bind(3, b.client_order_id.view());
+    s.bind(4, std::int64_t{b.instrument}).bind(5, b.side.view()).bind(6, b.qty.raw()).bind(7, b.price.raw());
+    s.bind(8, b.fee.raw()).bind(9, b.liquidity.view()).bind(10, b.realized_pnl.raw()).bind(11, ts);
+    s.run();
+  }
+  void derive(Timestamp ts, const PositionEvent& b) {
+    auto& s = *position_;
+    s.bind(1, run_id_).bind(2, std::int64_t{b.instrument}).bind(3, b.qty.raw()).bind(4, b.entry_price.raw());
+    s.bind(5, b.realized_pnl.raw()).bind(6, b.fees.raw()).bind(7, ts);
+    s.run();
+  }
+  void derive(Timestamp ts, const TradeEvent& b) {
+    auto& s = *trade_;
+    s.bind(1, run_id_).bind(2, static_cast<std::int64_t>(b.trade_id)).bind(3, b.agent.view());
+    s.bind(4, std::int64_t{b.instrument}).bind(5, b.side.view()).bind(6, b.qty.raw()).bind(7, b.entry_price.raw());
+    s.bind(8, b.exit_price.raw()).bind(9, b.opened_ts).bind(10, ts).bind(11, b.pnl_gross.raw()).bind(12, b.fees.raw());
+    s.bind(13, b.pnl_net.raw()).bind(14, b.exit_reason.view());
+    s.run();
+  }
+  void derive(Timestamp ts, const RegimeEvent& b) {
+    auto& s = *regime_;
+    s.bind(1, run_id_).bind(2, ts);
+    if (b.instrument == RegimeEvent::market_scope)
+      s.bind_null(3);
+    else
+      s.bind(3, std::int64_t{b.instrument});
+    s.bind(4, to_string(b.regime)).bind(5, b.confidence);
+    if (b.has_true_regime)
+      s.bind(6, to_string(b.true_regime));
+    else
+      s.bind_null(6);
+    s.run();
+  }
+  void derive(Timestamp ts, const EquityEvent& b) {
+    equity_->bind(1, run_id_).bind(2, ts).bind(3, b.equity.raw()).bind(4, b.wallet.raw());
+    equity_->bind(5, b.unrealized.raw()).bind(6, b.exposure.raw());
+    equity_->run();
+  }
+  void derive(Timestamp ts, const LoopTickEvent& b) {
+    tick_->bind(1, run_id_).bind(2, static_cast<std::int64_t>(b.tick)).bind(3, ts).bind(4, b.lateness_ns);
+    tick_->bind(5, b.regime_known ? to_string(b.regime) : std::string_view("UNCLASSIFIED")).bind(6, fmt::format("{}", fmt::join(b.phase_ns, ",")));
+    tick_->run();
+  }
+  void derive(Timestamp ts, const AgentStateEvent& b) {
+    agent_->bind(1, run_id_).bind(2, ts).bind(3, b.agent.view()).bind(4, b.from.view()).bind(5, b.to.view());
+    agent_->bind(6, b.reason.view());
+    agent_->run();
+  }
+  void derive(Timestamp ts, const RiskEvent& b) {
+    risk_->bind(1, run_id_).bind(2, ts).bind(3, b.kind.view()).bind(4, b.detail.view());
+    risk_->run();
+  }
+
+  SqliteDb db_;
+  std::int64_t run_id_ = 0;
+  std::int64_t next_seq_ = 0;
+  std::vector<std::string> symbols_;
+  std::optional<SqliteStatement> event_, decision_, order_, fill_, position_, trade_, regime_, equity_, tick_, agent_,
+      risk_, run_start_, run_end_;
+
+ public:
+  std::mutex error_mutex;
+  std::string error;
+};
+
+SqliteStore::SqliteStore(const std::string& path, const RunInfo& run, std::size_t ring_capacity)
+    : path_(path), ring_(ring_capacity), writer_(std::make_unique<writer>(path, run)) {
+  run_id_ = writer_->run_id();
+  thread_ = std::thread([this] {
+    // The writer thread: drain the ring in batches, one transaction per batch. A failed
+    // batch is rolled back and retried, so events are never lost to a transient error.
+    std::vector<Event> batch;
+    batch.reserve(4096);
+    int failures = 0;
+    for (;;) {
+      const bool stopping = stop_.load(std::memory_order_acquire);
+      while (batch.size() < 4096) {
+        auto e = ring_.try_pop();
+        if (!e) break;
+        batch.push_back(*e);
+      }
+      if (batch.empty()) {
+        if (stopping) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        continue;
+      }
+      try {
+        writer_->begin();
+        for (const auto& e : batch) writer_->write(e);
+        writer_->commit();
+        batch.clear();
+        failures = 0;
+      } catch (const std::exception& ex) {
+        try {
+          writer_->rollback();
+        } catch (const std::exception&) {
+        }
+        std::lock_guard lock(writer_->error_mutex);
+        writer_->error = ex.what();
+        if (++failures >= 50) {  // give up after ~5 s of failures; close() reports it
+          writer_done_.store(true, std::memory_order_release);
+          return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+  });
+}
+
+SqliteStore::~SqliteStore() { close(); }
+
+void SqliteStore::drain_overflow() noexcept {
+  while (!overflow_.empty() && ring_.try_push(overflow_.front())) overflow_.pop_front();
+}
+
+void SqliteStore::publish(const Event& event) {
+  ++published_;
+  if (!overflow_.empty()) drain_overflow();
+  if (overflow_.empty() && ring_.try_push(event)) return;
+  ++overflowed_;
+  overflow_.push_back(event);
+}
+
+bool SqliteStore::close() {
+  if (closed_) return error().empty();
+  closed_ = true;
+  while (!overflow_.empty() && !writer_done_.load(std::memory_order_acquire)) {
+    drain_overflow();
+    if (!overflow_.empty()) std::this_thread::yield();
+  }
+  stop_.store(true, std::memory_order_release);
+  if (thread_.joinable()) thread_.join();
+  return error().empty();
+}
+
+std::string SqliteStore::error() const {
+  std::lock_guard lock(writer_->error_mutex);
+  return writer_->error;
+}
+
+}  // namespace symphony::store

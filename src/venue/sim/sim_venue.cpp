@@ -1,0 +1,43 @@
+#include <symphony/venue/sim/sim_venue.hpp>
+
+namespace symphony::venue::sim {
+
+std::vector<Instrument> SimVenue::instruments_of(const std::vector<SimInstrumentSpec>& specs) {
+  std::vector<Instrument> out;
+  out.reserve(specs.size());
+  for (const auto& s : specs) out.push_back(s.instrument);
+  return out;
+}
+
+SimVenue::SimVenue(Scheduler& scheduler, GeneratorConfig generator, ExchangeConfig exchange,
+                   std::vector<SimInstrumentSpec> instruments)
+    : scheduler_(scheduler),
+      generator_(generator, instruments),
+      exchange_(scheduler, exchange, instruments_of(instruments)) {
+  // Prime the matcher with the generator's opening books.
+  for (std::size_t i = 0; i < generator_.instrument_count(); ++i)
+    exchange_.on_market(generator_.book(static_cast<InstrumentId>(i)), {});
+}
+
+void SimVenue::start() {
+  running_ = true;
+  scheduler_.schedule_after(generator_.config().step, [this] { step(); });
+}
+
+void SimVenue::step() {
+  if (!running_) return;
+  generator_.step(scheduler_.clock().now());
+  for (std::size_t i = 0; i < generator_.instrument_count(); ++i) {
+    const auto id = static_cast<InstrumentId>(i);
+    const auto book = generator_.book(id);
+    const auto& trades = generator_.trades(id);
+    if (market_handler_) {
+      for (const auto& t : trades) market_handler_->on_trade(t);
+      market_handler_->on_book(book);
+    }
+    exchange_.on_market(book, trades);
+  }
+  scheduler_.schedule_after(generator_.config().step, [this] { step(); });
+}
+
+}  // namespace symphony::venue::sim

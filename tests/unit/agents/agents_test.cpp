@@ -1,0 +1,151 @@
+#include <symphony/agents/agent_roster.hpp>
+#include <symphony/agents/momentum_hunter.hpp>
+#include <symphony/agents/regime_rules.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace symphony::agents {
+namespace {
+
+Instrument instrument() {
+  Instrument i;
+  i.symbol = "BTCUSDT";
+  i.tick_size = Price::parse("0.1").value();
+  i.step_size = Qty::parse("0.001").value();
+  return i;
+}
+
+// Feeds one trade per minute at the given closes, so each becomes a 1-minute bar.
+void feed(market::InstrumentState& s, const std::vector<double>& closes, Timestamp& t) {
+  for (double c : closes) {
+    market::TradeTick tick{0, t, Price::from_double(c), Qty::from_units(1), Side::buy, 0};
+    s.last_trade = tick;
+    s.candles_1m.on_trade(tick);
+    t += ns_per_min;
+  }
+  s.candles_1m.on_time(t);
+}
+
+std::vector<double> ramp(double from, double step, int n, double wiggle = 0) {
+  std::vector<double> out;
+  for (int i = 0; i < n; ++i) out.push_back(from + step * i + wiggle * ((i % 2) ? 1 : -1));
+  return out;
+}
+
+TEST(MomentumHunter, BuysOnBullishCrossWithStopAndTargets) {
+  MomentumHunter agent(MomentumHunterConfig{}, 1);
+  market::InstrumentState s(0);
+  Timestamp t = 0;
+  feed(s, ramp(100, -0.05, 40, 0.3), t);  // a gentle decline: fast EMA below slow
+  const Instrument ins = instrument();
+  EXPECT_EQ(agent.decide({ins, s, Regime::bull_trending, t}).action, Action::hold);
+  feed(s, ramp(98.2, 0.25, 6, 0.1), t);  // a sharp turn up: the fast EMA crosses above
+  const Decision d = agent.decide({ins, s, Regime::bull_trending, t});
+  ASSERT_EQ(d.action, Action::buy) << d.reason;
+  EXPECT_GT(d.confidence, 0.5);
+  EXPECT_LE(d.confidence, 1.0);
+  EXPECT_LT(d.stop, d.entry);
+  EXPECT_GT(d.target1, d.entry);
+  EXPECT_GT(d.target2, d.target1);
+  // Target distances are 1.5 R and 3 R of the stop distance.
+  const double r = (d.entry - d.stop).to_double();
+  EXPECT_NEAR((d.target1 - d.entry).to_double(), 1.5 * r, 1e-6);
+  EXPECT_NEAR((d.target2 - d.entry).to_double(), 3.0 * r, 1e-6);
+  // Once acted on, the same crossover does not fire again.
+  agent.acted(ins, d);
+  EXPECT_EQ(agent.decide({ins, s, Regime::bull_trending, t}).action, Action::hold);
+}
+
+TEST(MomentumHunter, HoldsWhileWarmingUp) {
+  MomentumHunter agent(MomentumHunterConfig{}, 1);
+  market::InstrumentState s(0);
+  Timestamp t = 0;
+  feed(s, ramp(100, 0.1, 10), t);
+  const Decision d = agent.decide({instrument(), s, Regime::bull_trending, t});
+  EXPECT_EQ(d.action, Action::hold);
+  EXPECT_EQ(d.reason, "warming up");
+}
+
+TEST(MomentumHunter, CounterRegimeSignalIsLessConfident) {
+  MomentumHunter a(MomentumHunterConfig{}, 1), b(MomentumHunterConfig{}, 1);
+  market::InstrumentState s(0);
+  Timestamp t = 0;
+  feed(s, ramp(100, -0.05, 40, 0.3), t);
+  feed(s, ramp(98.2, 0.25, 6, 0.1), t);
+  const Decision with = a.decide({instrument(), s, Regime::bull_trending, t});
+  const Decision against = b.decide({instrument(), s, Regime::bear_trending, t});
+  ASSERT_EQ(with.action, Action::buy);
+  ASSERT_EQ(against.action, Action::buy);
+  EXPECT_LT(against.confidence, with.confidence);
+}
+
+TEST(RegimeRules, ClassifiesTrendVolatilityAndRange) {
+  RegimeRulesConfig c;
+  auto classify = [&](double drift_per_bar, double noise) {
+    market::CandleSeries candles(ns_per_min, 200);
+    double logp = std::log(100.0);
+    for (int i = 0; i < 100; ++i) {
+      logp += drift_per_bar + noise * ((i % 2) ? 1 : -1);
+      market::TradeTick tick{0, i * ns_per_min, Price::from_double(std::exp(logp)), Qty::from_units(1), Side::buy, 0};
+      candles.on_trade(tick);
+    }
+    candles.on_time(100 * ns_per_min);
+    return classify_regime(candles, c).value();
+  };
+  EXPECT_EQ(classify(0.0001, 0.0001).regime, Regime::bull_trending);   // +0.6%/h, quiet
+  EXPECT_EQ(classify(-0.0001, 0.0001).regime, Regime::bear_trending);
+  EXPECT_EQ(classify(0.0001, 0.0030).regime, Regime::bull_volatile);   // ±0.3% a minute
+  EXPECT_EQ(classify(-0.0001, 0.0030).regime, Regime::bear_volatile);
+  EXPECT_EQ(classify(0.0, 0.0002).regime, Regime::range_bound);
+}
+
+TEST(RegimeRules, NeedsAFullWindow) {
+  market::CandleSeries candles(ns_per_min, 200);
+  EXPECT_FALSE(classify_regime(candles, RegimeRulesConfig{}).has_value());
+}
+
+TEST(RegimeRules, MarketRegimeIsConfidenceWeightedVote) {
+  std::vector<RegimeReading> r{{Regime::bull_trending, 0.9, 0, 0}, {Regime::range_bound, 0.5, 0, 0},
+                               {Regime::range_bound, 0.5, 0, 0}};
+  const auto m = combine_regimes(r).value();
+  EXPECT_EQ(m.regime, Regime::range_bound);
+  EXPECT_NEAR(m.confidence, 1.0 / 1.9, 1e-12);
+}
+
+class NullAgent : public Agent {
+ public:
+  std::string_view id() const noexcept override { return "null"; }
+  std::string_view name() const noexcept override { return "Null"; }
+  Decision decide(const AgentContext&) override { return {}; }
+};
+
+TEST(AgentRoster, DailyLossBreachLastsUntilNextUtcDay) {
+  AgentRoster roster(Money::from_units(1000), 0);
+  roster.add(std::make_unique<NullAgent>());
+  EXPECT_TRUE(roster.record_pnl("null", Money::from_units(-600)).empty());
+  const auto t = roster.record_pnl("null", Money::from_units(-400));
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].to, AgentState::daily_loss_breached);
+  EXPECT_EQ(roster.state(0), AgentState::daily_loss_breached);
+  EXPECT_TRUE(roster.update(ns_per_day - 1).empty());
+  const auto back = roster.update(ns_per_day);
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].from, AgentState::daily_loss_breached);
+  EXPECT_EQ(roster.state(0), AgentState::active);
+}
+
+TEST(AgentRoster, PauseAndResume) {
+  AgentRoster roster(Money::from_units(1000), 0);
+  roster.add(std::make_unique<NullAgent>());
+  EXPECT_EQ(roster.set_paused("null", true, "operator").size(), 1u);
+  EXPECT_TRUE(roster.set_paused("null", true, "again").empty());
+  EXPECT_EQ(roster.state(0), AgentState::paused);
+  EXPECT_TRUE(roster.update(ns_per_day).empty());  // a new day does not unpause
+  EXPECT_EQ(roster.set_paused("null", false, "operator").size(), 1u);
+  EXPECT_EQ(roster.state(0), AgentState::active);
+}
+
+}  // namespace
+}  // namespace symphony::agents

@@ -1,0 +1,115 @@
+#include <symphony/app/config.hpp>
+
+#include <gtest/gtest.h>
+
+namespace symphony::app {
+namespace {
+
+// The JSON path in the error of parsing `text`, or "" if it parsed.
+std::string error_path(const std::string& text, std::string* message = nullptr) {
+  try {
+    parse_config(text);
+  } catch (const ConfigError& e) {
+    if (message) *message = e.what();
+    return e.path();
+  }
+  return "";
+}
+
+TEST(Config, DefaultsAreTheDocumentedOnes) {
+  const Config c = default_config();
+  ASSERT_EQ(c.instruments.size(), 3u);
+  EXPECT_EQ(c.instruments[0].instrument.symbol, "BTCUSDT");
+  EXPECT_EQ(c.instruments[1].instrument.symbol, "ETHUSDT");
+  EXPECT_EQ(c.instruments[2].instrument.symbol, "SOLUSDT");
+  EXPECT_EQ(c.sim.exchange.starting_balance, Money::from_units(100'000));
+  EXPECT_EQ(c.engine.loop_period, 5 * ns_per_s);
+  EXPECT_DOUBLE_EQ(c.engine.confidence_threshold, 0.65);
+  EXPECT_DOUBLE_EQ(c.sim.exchange.partial_fill_probability, 0.2);
+  EXPECT_DOUBLE_EQ(c.sim.exchange.reject_probability, 0.05);
+  EXPECT_TRUE(c.momentum_hunter.enabled);
+  EXPECT_FALSE(c.live_enabled);
+}
+
+TEST(Config, EmptyObjectIsTheDefaults) {
+  const Config c = parse_config("{}");
+  EXPECT_EQ(c.instruments.size(), 3u);
+}
+
+TEST(Config, AcceptsCommentsDecimalsAsStringsOrNumbers) {
+  const Config c = parse_config(R"({
+    // line comment
+    "loop": { "period": "10s" },  /* block comment */
+    "risk": { "risk_per_trade": 0.01, "max_position_notional": "25000.5" },
+    "venues": { "sim": { "taker_fee": "0.0004", "latency": "5ms" } }
+  })");
+  EXPECT_EQ(c.engine.loop_period, 10 * ns_per_s);
+  EXPECT_EQ(c.risk.risk_per_trade, Ratio::parse("0.01").value());
+  EXPECT_EQ(c.risk.max_position_notional, Money::parse("25000.5").value());
+  EXPECT_EQ(c.sim.exchange.taker_fee, Ratio::parse("0.0004").value());
+  EXPECT_EQ(c.sim.exchange.latency, 5 * ns_per_ms);
+}
+
+TEST(Config, InstrumentsReplaceTheDefaults) {
+  const Config c = parse_config(R"({"instruments": [
+    {"symbol": "DOGEUSDT", "tick_size": "0.00001", "step_size": "1", "initial_price": "0.15"}]})");
+  ASSERT_EQ(c.instruments.size(), 1u);
+  EXPECT_EQ(c.instruments[0].instrument.symbol, "DOGEUSDT");
+  EXPECT_EQ(c.instruments[0].instrument.min_qty, Qty::from_units(1));
+}
+
+struct BadConfig {
+  const char* text;
+  const char* path;
+  const char* says;
+};
+
+void PrintTo(const BadConfig& b, std::ostream* os) { *os << b.path; }
+
+
+class ConfigErrors : public ::testing::TestWithParam<BadConfig> {};
+
+TEST_P(ConfigErrors, NameTheKeyPathAndWhy) {
+  std::string message;
+  EXPECT_EQ(error_path(GetParam().text, &message), GetParam().path) << message;
+  EXPECT_NE(message.find(GetParam().says), std::string::npos) << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ConfigErrors,
+    ::testing::Values(
+        BadConfig{R"({"loop": {"period": "5s",})", "$", "not valid JSON"},
+        BadConfig{R"([1, 2])", "$", "must be an object"},
+        BadConfig{R"({"risk": {"risk_per_trade": 0.01, "max_levrage": 3}})", "$.risk.max_levrage", "unknown key"},
+        BadConfig{R"({"colour": "blue"})", "$.colour", "unknown key"},
+        BadConfig{R"({"risk": {"max_trades_per_day": "ten"}})", "$.risk.max_trades_per_day", "whole number"},
+        BadConfig{R"({"risk": {"risk_per_trade": -0.01}})", "$.risk.risk_per_trade", "out of range"},
+        BadConfig{R"({"risk": {"max_position_notional": "-5"}})", "$.risk.max_position_notional", "out of range"},
+        BadConfig{R"({"risk": {"risk_per_trade": "0.01.2"}})", "$.risk.risk_per_trade", "not a plain decimal"},
+        BadConfig{R"({"risk": {"risk_per_trade": true}})", "$.risk.risk_per_trade", "got a boolean"},
+        BadConfig{R"({"loop": {"period": 5}})", "$.loop.period", "duration string"},
+        BadConfig{R"({"loop": {"period": "5 seconds"}})", "$.loop.period", "not a duration"},
+        BadConfig{R"({"loop": {"period": "1ms"}})", "$.loop.period", "out of range"},
+        BadConfig{R"({"loop": []})", "$.loop", "must be an object"},
+        BadConfig{R"({"instruments": []})", "$.instruments", "at least one"},
+        BadConfig{R"({"instruments": [{"tick_size": "0.1"}]})", "$.instruments[0].symbol", "required"},
+        BadConfig{R"({"instruments": [{"symbol": "A", "step_size": "-1"}]})", "$.instruments[0].step_size", "out of range"},
+        BadConfig{R"({"instruments": [{"symbol": "A", "venue": "binance"}]})", "$.instruments[0].venue", "not one of"},
+        BadConfig{R"({"instruments": [{"symbol": "A"}, {"symbol": "A"}]})", "$.instruments[1].symbol", "listed twice"},
+        BadConfig{R"({"instruments": [{"symbol": "A", "tick_size": "0.1", "initial_price": "100.05"}]})",
+                  "$.instruments[0].initial_price", "multiple of tick_size"},
+        BadConfig{R"({"agents": {"momentum_hunter": {"fast_period": 30, "slow_period": 20}}})",
+                  "$.agents.momentum_hunter.fast_period", "less than slow_period"},
+        BadConfig{R"({"venues": {"sim": {"reject_probability": 0.9}}})", "$.venues.sim.reject_probability", "out of range"},
+        BadConfig{R"({"venues": {"sim": {"start_time": "2026-02-30T00:00:00Z"}}})", "$.venues.sim.start_time", "UTC time"},
+        BadConfig{R"({"venues": {"kraken": {}}})", "$.venues.kraken", "unknown key"},
+        BadConfig{R"({"log": {"level": "loud"}})", "$.log.level", "not one of"},
+        BadConfig{R"({"store": {"backend": "mysql"}})", "$.store.backend", "not one of"},
+        BadConfig{R"({"risk": {"risk_per_trade": 1e-9}})", "$.risk.risk_per_trade", "plain decimal"}));
+
+TEST(Config, UnreadableFileIsAConfigError) {
+  EXPECT_THROW(load_config("/nonexistent/symphony.json"), ConfigError);
+}
+
+}  // namespace
+}  // namespace symphony::app

@@ -1,0 +1,130 @@
+#include <symphony/core/fixed.hpp>
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+namespace symphony {
+namespace {
+
+Price p(const char* s) { return Price::parse(s).value(); }
+Qty q(const char* s) { return Qty::parse(s).value(); }
+Money m(const char* s) { return Money::parse(s).value(); }
+
+struct ParseCase {
+  const char* text;
+  std::int64_t raw;
+};
+
+void PrintTo(const ParseCase& c, std::ostream* os) { *os << '"' << c.text << '"'; }
+
+
+class FixedParse : public ::testing::TestWithParam<ParseCase> {};
+
+TEST_P(FixedParse, ReadsExactRawValue) {
+  auto r = Price::parse(GetParam().text);
+  ASSERT_TRUE(r.has_value()) << GetParam().text;
+  EXPECT_EQ(r->raw(), GetParam().raw);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, FixedParse,
+                         ::testing::Values(ParseCase{"0", 0}, ParseCase{"1", 100'000'000}, ParseCase{"-1", -100'000'000},
+                                           ParseCase{"+2.5", 250'000'000}, ParseCase{"0.1", 10'000'000},
+                                           ParseCase{".5", 50'000'000}, ParseCase{"5.", 500'000'000},
+                                           ParseCase{"0.00000001", 1}, ParseCase{"-0.00000001", -1},
+                                           ParseCase{"123.456780000", 12'345'678'000},
+                                           ParseCase{"92233720368.54775807", std::numeric_limits<std::int64_t>::max()}));
+
+class FixedParseError : public ::testing::TestWithParam<std::pair<const char*, core_error>> {};
+
+TEST_P(FixedParseError, RejectsWithReason) {
+  auto r = Money::parse(GetParam().first);
+  ASSERT_FALSE(r.has_value()) << GetParam().first;
+  EXPECT_EQ(r.error(), make_error_code(GetParam().second)) << GetParam().first;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, FixedParseError,
+    ::testing::Values(std::pair{"", core_error::empty_input}, std::pair{"-", core_error::invalid_number},
+                      std::pair{".", core_error::invalid_number}, std::pair{"1.2.3", core_error::invalid_number},
+                      std::pair{"1e5", core_error::invalid_number}, std::pair{"abc", core_error::invalid_number},
+                      std::pair{" 1", core_error::invalid_number}, std::pair{"0.123456789", core_error::too_many_decimals},
+                      std::pair{"92233720368.54775808", core_error::out_of_range},
+                      std::pair{"100000000000", core_error::out_of_range}));
+
+TEST(Fixed, FormatsShortestExactText) {
+  EXPECT_EQ(p("100000").to_string(), "100000");
+  EXPECT_EQ(p("1.50").to_string(), "1.5");
+  EXPECT_EQ(p("-0.00000001").to_string(), "-0.00000001");
+  EXPECT_EQ(Price{}.to_string(), "0");
+  EXPECT_EQ(Price::from_raw(std::numeric_limits<std::int64_t>::min()).to_string(), "-92233720368.54775808");
+}
+
+TEST(Fixed, RoundTripsThroughText) {
+  for (const char* s : {"0.1", "-12.34567891", "60000.1", "0.00000009", "-5"})
+    EXPECT_EQ(Qty::parse(Qty::parse(s)->to_string())->raw(), Qty::parse(s)->raw()) << s;
+}
+
+TEST(Fixed, RoundsToIncrementInEveryMode) {
+  const Price tick = p("0.5");
+  EXPECT_EQ(p("10.3").round_to(tick, rounding::down), p("10"));
+  EXPECT_EQ(p("10.3").round_to(tick, rounding::up), p("10.5"));
+  EXPECT_EQ(p("10.25").round_to(tick, rounding::nearest), p("10.5"));  // halves away from zero
+  EXPECT_EQ(p("10.24").round_to(tick, rounding::nearest), p("10"));
+  EXPECT_EQ(p("-10.3").round_to(tick, rounding::down), p("-10.5"));
+  EXPECT_EQ(p("-10.3").round_to(tick, rounding::up), p("-10"));
+  EXPECT_EQ(p("-10.3").round_to(tick, rounding::toward_zero), p("-10"));
+  EXPECT_EQ(p("-10.25").round_to(tick, rounding::nearest), p("-10.5"));
+  EXPECT_EQ(p("10.5").round_to(tick, rounding::up), p("10.5"));  // exact stays
+}
+
+TEST(Fixed, MultipleOfIncrement) {
+  EXPECT_TRUE(p("60000.1").is_multiple_of(p("0.1")));
+  EXPECT_FALSE(p("60000.15").is_multiple_of(p("0.1")));
+  EXPECT_FALSE(p("1").is_multiple_of(Price{}));
+}
+
+TEST(Fixed, NotionalUses128BitIntermediate) {
+  // 90,000 × 1,000 = 9e7 quote: the raw product (9e12 × 1e11) overflows 64 bits.
+  EXPECT_EQ(notional(p("90000"), q("1000")), m("90000000"));
+  EXPECT_EQ(notional(p("60000.1"), q("0.001")), m("60.0001"));
+  EXPECT_EQ(notional(p("0.00000001"), q("0.5"), rounding::down), m("0"));
+  EXPECT_EQ(notional(p("0.00000001"), q("0.5"), rounding::up), m("0.00000001"));
+  EXPECT_EQ(notional(p("0.00000001"), q("0.5"), rounding::nearest), m("0.00000001"));
+  EXPECT_EQ(notional(p("-0.00000001"), q("0.5"), rounding::nearest), m("-0.00000001"));
+}
+
+TEST(Fixed, FeeScaling) {
+  EXPECT_EQ(scale(m("60000"), Ratio::parse("0.0005").value()), m("30"));
+  EXPECT_EQ(scale(m("0.00000003"), Ratio::parse("0.5").value(), rounding::up), m("0.00000002"));
+  EXPECT_EQ(scale(m("0.00000003"), Ratio::parse("0.5").value(), rounding::down), m("0.00000001"));
+}
+
+TEST(Fixed, QuantityForRiskBudget) {
+  // Risking 500 with a 250 stop distance buys 2 units; rounding never sizes up.
+  EXPECT_EQ(quantity_for(m("500"), p("250")), q("2"));
+  EXPECT_EQ(quantity_for(m("1"), p("3")), q("0.33333333"));
+  EXPECT_EQ(quantity_for(m("1"), p("3"), rounding::up), q("0.33333334"));
+}
+
+TEST(Fixed, AveragePrice) {
+  EXPECT_EQ(price_of(m("150"), q("2")), p("75"));
+  EXPECT_EQ(price_of(m("1"), q("3")), p("0.33333333"));
+}
+
+TEST(Fixed, FromDoubleRounds) {
+  EXPECT_EQ(Price::from_double(0.1).raw(), 10'000'000);
+  EXPECT_EQ(Price::from_double(1.000000015, rounding::down).raw(), 100'000'001);
+  EXPECT_EQ(Price::from_double(1e300).raw(), static_cast<std::int64_t>(9.2e18));
+}
+
+TEST(Fixed, ArithmeticAndComparison) {
+  EXPECT_EQ(p("1.1") + p("2.2"), p("3.3"));  // exact, unlike binary floating point
+  EXPECT_EQ(p("1") - p("1.5"), p("-0.5"));
+  EXPECT_EQ(p("0.1") * 3, p("0.3"));
+  EXPECT_LT(p("-1"), p("0"));
+  EXPECT_EQ(p("-2").abs(), p("2"));
+}
+
+}  // namespace
+}  // namespace symphony

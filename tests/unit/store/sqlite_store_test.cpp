@@ -1,0 +1,78 @@
+#include <symphony/store/sqlite_db.hpp>
+#include <symphony/store/sqlite_store.hpp>
+
+#include "temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+namespace symphony::store {
+namespace {
+
+std::int64_t count(const std::string& path, const std::string& sql) {
+  SqliteDb db(path, true);
+  SqliteStatement s(db.handle(), sql);
+  s.step();
+  return s.column_int64(0);
+}
+
+TEST(SqliteStore, PersistsEveryEventEvenWhenTheRingOverflows) {
+  test::TempDir dir;
+  const std::string path = dir.file("events.db");
+  RunInfo run{"sim", 3, 0, "{}", {"BTCUSDT"}};
+  SqliteStore store(path, run, /*ring_capacity=*/16);
+  constexpr int n = 5000;
+  for (int i = 0; i < n; ++i) {
+    FillEvent f;
+    f.fill_id = static_cast<std::uint64_t>(i + 1);
+    f.client_order_id = "c-" + std::to_string(i);
+    f.qty = Qty::from_units(1);
+    f.price = Price::from_units(100);
+    f.fee = Money::from_raw(i);
+    f.side = "buy";
+    store.publish({i, f});
+  }
+  ASSERT_TRUE(store.close()) << store.error();
+  EXPECT_GT(store.overflowed(), 0u);  // the tiny ring really did fill up
+  EXPECT_EQ(count(path, "SELECT count(*) FROM fills"), n);
+  EXPECT_EQ(count(path, "SELECT count(*) FROM events WHERE type = 'fill'"), n);
+  EXPECT_EQ(count(path, "SELECT sum(fee) FROM fills"), static_cast<std::int64_t>(n) * (n - 1) / 2);
+  // Order is preserved: sequence numbers follow publication order.
+  EXPECT_EQ(count(path, "SELECT count(*) FROM events e JOIN fills f ON f.fill_id = e.seq + 1 AND e.ts = f.ts"), n);
+}
+
+TEST(SqliteStore, SeparatesRunsAndUpsertsOrders) {
+  test::TempDir dir;
+  const std::string path = dir.file("events.db");
+  for (int runs = 0; runs < 2; ++runs) {
+    SqliteStore store(path, RunInfo{"sim", 1, 0, "{}", {"BTCUSDT"}});
+    EXPECT_EQ(store.run_id(), runs + 1);
+    OrderEvent o;
+    o.client_order_id = "x-1";
+    o.status = "pending_new";
+    store.publish({1, o});
+    o.status = "filled";
+    store.publish({2, o});
+    store.publish({3, RunEnded{Money::from_units(5), 3}});
+    ASSERT_TRUE(store.close());
+  }
+  EXPECT_EQ(count(path, "SELECT count(*) FROM orders"), 2);
+  EXPECT_EQ(count(path, "SELECT count(*) FROM orders WHERE status = 'filled'"), 2);
+  EXPECT_EQ(count(path, "SELECT count(*) FROM runs WHERE complete = 1"), 2);
+}
+
+TEST(SqliteStore, UnopenableDatabaseNamesThePath) {
+  try {
+    SqliteStore store("/nonexistent-dir/x/events.db", RunInfo{});
+    FAIL() << "expected an exception";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/x/events.db"), std::string::npos);
+  }
+}
+
+TEST(FixedString, TruncatesAndTerminates) {
+  FixedString<4> s("abcdef");
+  EXPECT_EQ(s.view(), "abc");
+}
+
+}  // namespace
+}  // namespace symphony::store

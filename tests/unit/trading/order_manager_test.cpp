@@ -1,0 +1,124 @@
+#include <symphony/trading/order_manager.hpp>
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace symphony::trading {
+namespace {
+
+using venue::OrderStatus;
+
+// Records what the order manager sends instead of sending it.
+class CapturingClient : public venue::ExecutionClient {
+ public:
+  void set_handler(venue::ExecutionHandler*) override {}
+  void submit(const venue::OrderRequest& r) override { submitted.push_back(r); }
+  void cancel(InstrumentId, const std::string& id) override { canceled.push_back(id); }
+  void query_order(InstrumentId, const std::string& id) override { queried.push_back(id); }
+  void request_account() override {}
+  std::vector<venue::OrderRequest> submitted;
+  std::vector<std::string> canceled, queried;
+};
+
+class OrderManagerTest : public ::testing::Test {
+ protected:
+  OrderManagerTest() : om(client, clock, "t1") {
+    om.set_listener([this](const ManagedOrder& o) { changes.push_back(o.status); });
+  }
+  const ManagedOrder& submit(const char* qty = "1") {
+    venue::OrderRequest r;
+    r.qty = Qty::parse(qty).value();
+    return om.submit(r, OrderPurpose::entry, 7, "agent");
+  }
+  venue::OrderUpdate update(const std::string& id, OrderStatus s) {
+    venue::OrderUpdate u;
+    u.client_order_id = id;
+    u.status = s;
+    u.venue_order_id = 99;
+    return u;
+  }
+  venue::Fill fill(const std::string& id, std::uint64_t fill_id, const char* qty) {
+    venue::Fill f;
+    f.fill_id = fill_id;
+    f.client_order_id = id;
+    f.qty = Qty::parse(qty).value();
+    f.price = Price::from_units(100);
+    return f;
+  }
+
+  SimulatedClock clock{0};
+  CapturingClient client;
+  OrderManager om;
+  std::vector<OrderStatus> changes;
+};
+
+TEST_F(OrderManagerTest, AssignsUniqueClientIdsAndSends) {
+  const std::string a = submit().request.client_order_id;
+  const std::string b = submit().request.client_order_id;
+  EXPECT_EQ(a, "t1-1");
+  EXPECT_EQ(b, "t1-2");
+  ASSERT_EQ(client.submitted.size(), 2u);
+  EXPECT_EQ(client.submitted[0].client_order_id, "t1-1");
+  EXPECT_EQ(om.find(a)->status, OrderStatus::pending_new);
+  EXPECT_EQ(om.find(a)->trade_id, 7u);
+}
+
+TEST_F(OrderManagerTest, TerminalStateIsFinal) {
+  const std::string id = submit().request.client_order_id;
+  ASSERT_NE(om.on_update(update(id, OrderStatus::canceled)), nullptr);
+  EXPECT_EQ(om.on_update(update(id, OrderStatus::accepted)), nullptr);
+  EXPECT_EQ(om.on_update(update(id, OrderStatus::filled)), nullptr);
+  EXPECT_EQ(om.find(id)->status, OrderStatus::canceled);
+  EXPECT_FALSE(om.cancel(id));
+}
+
+TEST_F(OrderManagerTest, OlderNewsDoesNotMoveStatusBack) {
+  const std::string id = submit("2").request.client_order_id;
+  om.on_fill(fill(id, 1, "1"));
+  EXPECT_EQ(om.find(id)->status, OrderStatus::partially_filled);
+  EXPECT_EQ(om.on_update(update(id, OrderStatus::accepted)), nullptr);  // the ack arrived late
+  EXPECT_EQ(om.find(id)->status, OrderStatus::partially_filled);
+  EXPECT_EQ(om.find(id)->venue_order_id, 99u);
+}
+
+TEST_F(OrderManagerTest, FillIsAppliedOnceHoweverOftenDelivered) {
+  const std::string id = submit("2").request.client_order_id;
+  EXPECT_TRUE(om.on_fill(fill(id, 5, "1")).second);
+  EXPECT_FALSE(om.on_fill(fill(id, 5, "1")).second);
+  EXPECT_EQ(om.find(id)->filled, Qty::from_units(1));
+  EXPECT_TRUE(om.on_fill(fill(id, 6, "1")).second);
+  EXPECT_EQ(om.find(id)->status, OrderStatus::filled);
+  EXPECT_EQ(om.find(id)->avg_price(), Price::from_units(100));
+}
+
+TEST_F(OrderManagerTest, FillOfUnknownOrderIsReportedNotApplied) {
+  auto [order, fresh] = om.on_fill(fill("liquidation-1", 1, "1"));
+  EXPECT_EQ(order, nullptr);
+  EXPECT_TRUE(fresh);
+}
+
+TEST_F(OrderManagerTest, UnansweredOrdersAreQueriedNeverResent) {
+  const std::string id = submit().request.client_order_id;
+  clock.advance(5 * ns_per_s);
+  EXPECT_EQ(om.query_stale(10 * ns_per_s), 0u);
+  clock.advance(6 * ns_per_s);
+  EXPECT_EQ(om.query_stale(10 * ns_per_s), 1u);
+  EXPECT_EQ(om.query_stale(10 * ns_per_s), 0u);  // at most once per timeout
+  EXPECT_EQ(client.queried, std::vector<std::string>{id});
+  EXPECT_EQ(client.submitted.size(), 1u);
+}
+
+TEST_F(OrderManagerTest, CancelIsSentOnce) {
+  const std::string id = submit().request.client_order_id;
+  om.on_update(update(id, OrderStatus::accepted));
+  EXPECT_TRUE(om.cancel(id));
+  EXPECT_FALSE(om.cancel(id));
+  EXPECT_EQ(client.canceled.size(), 1u);
+  EXPECT_EQ(om.working().size(), 1u);
+  om.on_update(update(id, OrderStatus::canceled));
+  EXPECT_TRUE(om.working().empty());
+}
+
+}  // namespace
+}  // namespace symphony::trading

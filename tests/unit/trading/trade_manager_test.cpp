@@ -1,0 +1,214 @@
+#include <symphony/trading/trade_manager.hpp>
+
+#include <symphony/venue/sim/sim_exchange.hpp>
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace symphony::trading {
+namespace {
+
+using venue::OrderStatus;
+using venue::OrderType;
+
+Price p(const char* s) { return Price::parse(s).value(); }
+Qty q(const char* s) { return Qty::parse(s).value(); }
+
+// Rejects the first `reject_stops` stop orders, otherwise forwards to the real exchange:
+// the failure knob for protective-stop handling.
+class FlakyStops : public venue::ExecutionClient {
+ public:
+  FlakyStops(venue::sim::SimExchange& inner, Scheduler& s) : inner_(inner), sched_(s) {}
+  void set_handler(venue::ExecutionHandler* h) override {
+    handler_ = h;
+    inner_.set_handler(h);
+  }
+  void submit(const venue::OrderRequest& r) override {
+    if (r.type == OrderType::stop_market && reject_stops > 0) {
+      --reject_stops;
+      venue::OrderUpdate u{r.client_order_id, 0, r.instrument, OrderStatus::rejected, {}, {}, 0, "flaky venue"};
+      sched_.schedule_after(ns_per_ms, [this, u] { handler_->on_order_update(u); });
+      return;
+    }
+    inner_.submit(r);
+  }
+  void cancel(InstrumentId i, const std::string& id) override { inner_.cancel(i, id); }
+  void query_order(InstrumentId i, const std::string& id) override { inner_.query_order(i, id); }
+  void request_account() override { inner_.request_account(); }
+  int reject_stops = 0;
+
+ private:
+  venue::sim::SimExchange& inner_;
+  Scheduler& sched_;
+  venue::ExecutionHandler* handler_ = nullptr;
+};
+
+// Wires the pieces the way the engine does: fills are booked before order changes are
+// reported to the trade manager.
+class TradeManagerTest : public ::testing::Test, public venue::ExecutionHandler {
+ protected:
+  TradeManagerTest()
+      : exchange(sched, config(), {instrument()}),
+        flaky(exchange, sched),
+        orders(flaky, sched.clock(), "tm"),
+        portfolio(Money::from_units(100'000), 1),
+        market(1),
+        trades(orders, portfolio, {instrument()}, TradeManagerConfig{}, sched.clock()) {
+    flaky.set_handler(this);
+    orders.set_listener([this](const ManagedOrder& o) { trades.on_order(o); });
+    trades.set_closed_listener([this](const TradeRecord& r) { closed.push_back(r); });
+    trades.set_integrity_listener([this](const std::string& kind, const std::string&) { alerts.push_back(kind); });
+    book("100", "100.1");
+  }
+
+  static Instrument instrument() {
+    Instrument i;
+    i.symbol = "BTCUSDT";
+    i.tick_size = p("0.1");
+    i.step_size = q("0.001");
+    i.min_qty = q("0.001");
+    i.min_notional = Money::from_units(5);
+    return i;
+  }
+  static venue::sim::ExchangeConfig config() {
+    venue::sim::ExchangeConfig c;
+    c.latency = ns_per_ms;
+    c.partial_fill_probability = 0;
+    c.reject_probability = 0;
+    return c;
+  }
+
+  void on_order_update(const venue::OrderUpdate& u) override { orders.on_update(u); }
+  void on_fill(const venue::Fill& f) override {
+    auto [o, fresh] = orders.on_fill(f);
+    if (!fresh) return;
+    const Money realized = portfolio.apply_fill(f);
+    trades.on_fill(o, f, realized);
+    if (o) trades.on_order(*o);
+  }
+  void on_account(const venue::AccountSnapshot&) override {}
+
+  void book(const char* bid, const char* ask) {
+    bids = {{p(bid), q("50")}};
+    asks = {{p(ask), q("50")}};
+    market::BookSnapshot s{0, sched.clock().now(), bids, asks};
+    market.on_book(s);
+    exchange.on_market(s, {});
+    settle();
+  }
+  void settle() { sched.run_until(sched.clock().now() + 20 * ns_per_ms); }
+
+  std::vector<const ManagedOrder*> working(OrderType type) {
+    std::vector<const ManagedOrder*> out;
+    for (const auto* o : orders.working())
+      if (o->request.type == type) out.push_back(o);
+    return out;
+  }
+
+  void open_long() {
+    trades.open({"test_agent", 0, Side::buy, q("2"), p("100.1"), p("98"), p("102"), p("104")});
+    settle();
+  }
+
+  SimulatedScheduler sched{0};
+  venue::sim::SimExchange exchange;
+  FlakyStops flaky;
+  OrderManager orders;
+  Portfolio portfolio;
+  market::MarketState market;
+  TradeManager trades;
+  std::vector<TradeRecord> closed;
+  std::vector<std::string> alerts;
+  std::vector<market::Level> bids, asks;
+};
+
+TEST_F(TradeManagerTest, EntryGetsStopAndSplitTakeProfits) {
+  open_long();
+  EXPECT_EQ(portfolio.position(0).qty, q("2"));
+  const auto stops = working(OrderType::stop_market);
+  const auto tps = working(OrderType::take_profit_market);
+  ASSERT_EQ(stops.size(), 1u);
+  EXPECT_EQ(stops[0]->request.trigger_price, p("98"));
+  EXPECT_EQ(stops[0]->request.qty, q("2"));
+  EXPECT_TRUE(stops[0]->request.reduce_only);
+  EXPECT_EQ(stops[0]->request.side, Side::sell);
+  ASSERT_EQ(tps.size(), 2u);
+  EXPECT_EQ(tps[0]->request.qty, q("1"));
+  EXPECT_EQ(tps[0]->request.trigger_price, p("102"));
+  EXPECT_EQ(tps[1]->request.qty, q("1"));
+  EXPECT_EQ(tps[1]->request.trigger_price, p("104"));
+  EXPECT_TRUE(tps[0]->request.reduce_only && tps[1]->request.reduce_only);
+}
+
+TEST_F(TradeManagerTest, TargetOneMovesStopToBreakevenThenBreakevenExit) {
+  open_long();
+  book("102.5", "102.6");  // through target 1
+  EXPECT_EQ(portfolio.position(0).qty, q("1"));
+  const auto stops = working(OrderType::stop_market);
+  ASSERT_EQ(stops.size(), 1u);
+  EXPECT_EQ(stops[0]->request.trigger_price, p("100.1"));  // the entry price
+  EXPECT_EQ(stops[0]->request.qty, q("1"));
+  book("100", "100.1");  // back to entry
+  EXPECT_TRUE(portfolio.position(0).flat());
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].exit_reason, "breakeven_stop");
+  EXPECT_EQ(closed[0].qty, q("2"));
+  EXPECT_EQ(closed[0].pnl_net, closed[0].pnl_gross - closed[0].fees);
+  EXPECT_EQ(closed[0].pnl_gross, portfolio.realized_total());
+  EXPECT_EQ(closed[0].fees, portfolio.fees_total());
+  EXPECT_TRUE(orders.working().empty());  // the remaining take-profit was canceled
+  EXPECT_TRUE(trades.idle(0));
+}
+
+TEST_F(TradeManagerTest, StopLossClosesAndCancelsTargets) {
+  open_long();
+  book("97.5", "97.6");
+  EXPECT_TRUE(portfolio.position(0).flat());
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].exit_reason, "stop_loss");
+  EXPECT_LT(closed[0].pnl_net, Money{});
+  EXPECT_TRUE(orders.working().empty());
+}
+
+TEST_F(TradeManagerTest, RejectedStopIsReplacedAtOnce) {
+  flaky.reject_stops = 1;
+  open_long();
+  ASSERT_EQ(working(OrderType::stop_market).size(), 1u);
+  EXPECT_EQ(alerts, std::vector<std::string>{"stop_rejected"});
+  EXPECT_EQ(portfolio.position(0).qty, q("2"));
+}
+
+TEST_F(TradeManagerTest, UnplaceableStopFlattensThePosition) {
+  flaky.reject_stops = 100;
+  open_long();
+  EXPECT_TRUE(portfolio.position(0).flat());
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].exit_reason, "stop_unplaceable");
+  EXPECT_NE(std::find(alerts.begin(), alerts.end(), "stop_unplaceable"), alerts.end());
+}
+
+TEST_F(TradeManagerTest, MonitorFlattensOrphanPositions) {
+  venue::OrderRequest r;
+  r.client_order_id = "manual-1";
+  r.side = Side::sell;
+  r.qty = q("1");
+  exchange.submit(r);  // a position opened behind the trade manager's back
+  settle();
+  EXPECT_EQ(portfolio.position(0).qty, q("-1"));
+  trades.monitor(market);
+  settle();
+  EXPECT_TRUE(portfolio.position(0).flat());
+  EXPECT_EQ(alerts.front(), "orphan_position");
+}
+
+TEST_F(TradeManagerTest, RejectedEntryEndsTradeWithoutRecord) {
+  trades.open({"test_agent", 0, Side::buy, q("50000"), p("100.1"), p("98"), p("102"), p("104")});  // no margin
+  settle();
+  EXPECT_TRUE(trades.idle(0));
+  EXPECT_TRUE(closed.empty());
+  EXPECT_TRUE(portfolio.position(0).flat());
+}
+
+}  // namespace
+}  // namespace symphony::trading
