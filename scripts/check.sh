@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Conventions worth keeping, checked on every CI run:
+#  1. clang-format leaves every C++ file unchanged;
+#  2. modules include only the modules they may depend on (HACKING.md has the graph);
+#  3. trading code reads time only through symphony::Clock;
+#  4. Asio stays out of headers and out of core and market.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail=0
+
+mapfile -t files < <(git ls-files '*.hpp' '*.cpp' 2>/dev/null || find include src tests bench -name '*.[ch]pp')
+if command -v clang-format >/dev/null; then
+  bad=()
+  for f in "${files[@]}"; do clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || bad+=("$f"); done
+  if [ ${#bad[@]} -gt 0 ]; then
+    echo "check: clang-format would change: ${bad[*]}" >&2
+    echo "check: run  clang-format -i \$(git ls-files '*.hpp' '*.cpp')" >&2
+    fail=1
+  fi
+else
+  echo "check: clang-format not installed" >&2
+  fail=1
+fi
+
+# module -> modules it may include (besides itself)
+declare -A allowed=(
+  [core]=""
+  [market]="core"
+  [venue]="core market"
+  [store]="core"
+  [risk]="core market"
+  [trading]="core market venue risk"
+  [agents]="core market"
+  [analytics]="core store"
+  [engine]="core market venue store risk trading agents"
+  [app]="core market venue store risk trading agents analytics engine"
+)
+for module in "${!allowed[@]}"; do
+  for f in $(find "include/symphony/$module" "src/$module" -name '*.[ch]pp' 2>/dev/null); do
+    while read -r dep; do
+      [ "$dep" = "$module" ] && continue
+      case " ${allowed[$module]} " in *" $dep "*) ;; *)
+        echo "check: $f includes symphony/$dep, but $module may not depend on $dep" >&2
+        fail=1 ;;
+      esac
+    done < <(grep -oE '#include <symphony/[a-z_]+' "$f" | sed 's|#include <symphony/||' | sort -u)
+  done
+done
+# Only app names a concrete venue adapter.
+if grep -rlE '#include <symphony/venue/(sim|aster|hyperliquid|mexc)/' include src --include='*.[ch]pp' |
+    grep -vE '^(src/app/|src/venue/|include/symphony/venue/)'; then
+  echo "check: only app (and the adapter itself) may include a concrete venue adapter" >&2
+  fail=1
+fi
+
+# Time comes from symphony::Clock; the exceptions measure CPU cost or pace a simulation.
+clock_ok='^(src/core/clock.cpp|src/engine/trading_loop.cpp|src/engine/sim_driver.cpp|tests/|bench/)'
+if grep -rnE 'std::chrono::(system_clock|steady_clock|high_resolution_clock)|[^_]time\(nullptr\)|gettimeofday' \
+    include src --include='*.[ch]pp' | grep -vE "$clock_ok"; then
+  echo "check: read time through symphony::Clock, not the system clock" >&2
+  fail=1
+fi
+
+if grep -rlE '#include <boost/(asio|beast)' include src/core src/market 2>/dev/null; then
+  echo "check: Asio/Beast must stay out of public headers and out of core and market" >&2
+  fail=1
+fi
+
+[ $fail -eq 0 ] && echo "check: ok"
+exit $fail
