@@ -4,16 +4,21 @@ namespace symphony::agents {
 
 std::string_view to_string(AgentState s) noexcept {
   switch (s) {
-    case AgentState::active: return "Active";
-    case AgentState::daily_loss_breached: return "DailyLossBreached";
-    case AgentState::paused: return "Paused";
+    case AgentState::active:
+      return "Active";
+    case AgentState::daily_loss_breached:
+      return "DailyLossBreached";
+    case AgentState::paused:
+      return "Paused";
   }
   return "?";
 }
 
 AgentRoster::AgentRoster(Money daily_loss_limit, Timestamp now) : limit_(daily_loss_limit), day_(utc_day(now)) {}
 
-void AgentRoster::add(std::unique_ptr<Agent> agent) { slots_.push_back(slot{std::move(agent), AgentState::active, {}}); }
+void AgentRoster::add(std::unique_ptr<Agent> agent) {
+  slots_.push_back(slot{std::move(agent), AgentState::active, {}});
+}
 
 AgentTransition AgentRoster::move(slot& s, AgentState to, std::string reason) {
   AgentTransition t{std::string(s.agent->id()), s.state, to, std::move(reason)};

@@ -27,7 +27,8 @@ Report build_report(const std::string& path, std::int64_t run_id) {
     r.equity_start = Money::from_raw(s.column_int64(4));
   }
   {
-    SqliteStatement s(h, "SELECT count(*), coalesce(sum(fee), 0), coalesce(sum(realized_pnl), 0) FROM fills WHERE run_id = ?");
+    SqliteStatement s(
+        h, "SELECT count(*), coalesce(sum(fee), 0), coalesce(sum(realized_pnl), 0) FROM fills WHERE run_id = ?");
     s.bind(1, run_id);
     s.step();
     r.fills = s.column_int64(0);
@@ -58,8 +59,9 @@ Report build_report(const std::string& path, std::int64_t run_id) {
   // if every fill reached the store and the books were kept exactly.
   r.pnl_net = r.realized_pnl - r.fees + r.unrealized_pnl;
   {
-    SqliteStatement s(h, "SELECT agent, count(*), coalesce(sum(pnl_net), 0), sum(pnl_net > 0), sum(pnl_net <= 0) "
-                         "FROM trades WHERE run_id = ? GROUP BY agent");
+    SqliteStatement s(h,
+                      "SELECT agent, count(*), coalesce(sum(pnl_net), 0), sum(pnl_net > 0), sum(pnl_net <= 0) "
+                      "FROM trades WHERE run_id = ? GROUP BY agent");
     s.bind(1, run_id);
     while (s.step()) {
       auto& a = r.agents[s.column_text(0)];
@@ -72,7 +74,8 @@ Report build_report(const std::string& path, std::int64_t run_id) {
   }
   r.win_rate = r.trades > 0 ? static_cast<double>(r.wins) / static_cast<double>(r.trades) : 0.0;
   {
-    SqliteStatement s(h, "SELECT agent, count(*), sum(action != 'HOLD') FROM decisions WHERE run_id = ? GROUP BY agent");
+    SqliteStatement s(h,
+                      "SELECT agent, count(*), sum(action != 'HOLD') FROM decisions WHERE run_id = ? GROUP BY agent");
     s.bind(1, run_id);
     while (s.step()) {
       auto& a = r.agents[s.column_text(0)];

@@ -23,7 +23,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   cli.add_option("--mode", o.mode, "sim | paper | live | validate")
       ->check(CLI::IsMember({"sim", "paper", "live", "validate"}));
   cli.add_option("--data-dir", o.data_dir, "directory for the database and state; created if missing");
-  cli.add_option("--duration", duration_text, "simulated time to run (90s, 30m, 6h, 7d); default: until SIGINT/SIGTERM");
+  cli.add_option("--duration", duration_text,
+                 "simulated time to run (90s, 30m, 6h, 7d); default: until SIGINT/SIGTERM");
   cli.add_option("--speed", speed_text, "simulated clock factor: 1 is real time, 60 sixty times faster, max flat out");
   cli.add_option("--seed", o.seed, "seed of every random source");
   cli.add_option("--report", report, "write the JSON report here at exit; - for stdout");

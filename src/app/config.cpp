@@ -17,15 +17,23 @@ namespace {
 
 std::string type_name(const json& j) {
   switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    case json::value_t::number_float: return "a number";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::number_float:
+      return "a number";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    default: return "an unsupported value";
+    case json::value_t::number_unsigned:
+      return "an integer";
+    default:
+      return "an unsupported value";
   }
 }
 
@@ -122,7 +130,8 @@ class Reader {
     auto d = parse_duration(s);
     if (!d) throw ConfigError(at(key), "'" + s + "' is " + d.error().message());
     if (*d < lo || *d > hi)
-      throw ConfigError(at(key), fmt::format("{} is out of range [{}, {}]", s, format_duration(lo), format_duration(hi)));
+      throw ConfigError(at(key),
+                        fmt::format("{} is out of range [{}, {}]", s, format_duration(lo), format_duration(hi)));
     out = *d;
   }
 
@@ -172,7 +181,8 @@ void read_sim(Reader& r, SimVenueConfig& c) {
   r.duration("mean_regime_duration", mean_regime, ns_per_min, 365 * ns_per_day);
   g.mean_regime_hours = static_cast<double>(mean_regime) / static_cast<double>(ns_per_hour);
   std::string initial(to_string(g.initial_regime));
-  r.text("initial_regime", initial, {"BULL_TRENDING", "BULL_VOLATILE", "BEAR_TRENDING", "BEAR_VOLATILE", "RANGE_BOUND"});
+  r.text("initial_regime", initial,
+         {"BULL_TRENDING", "BULL_VOLATILE", "BEAR_TRENDING", "BEAR_VOLATILE", "RANGE_BOUND"});
   g.initial_regime = *parse_regime(initial);
   r.integer("book_levels", g.book_levels, 1, 64);
   r.number("correlation", g.correlation, 0.0, 1.0);
@@ -270,7 +280,8 @@ Config parse_config(const std::string& text) {
     std::set<std::string> symbols;
     for (std::size_t i = 0; i < arr->size(); ++i) {
       const std::string path = fmt::format("$.instruments[{}]", i);
-      venue::sim::SimInstrumentSpec s = make_instrument(static_cast<InstrumentId>(i), "", "0.01", "0.001", "100", 1.0, 25'000);
+      venue::sim::SimInstrumentSpec s =
+          make_instrument(static_cast<InstrumentId>(i), "", "0.01", "0.001", "100", 1.0, 25'000);
       Reader r((*arr)[i], path);
       read_instrument(r, s);
       r.finish();

@@ -24,9 +24,15 @@ class clock_formatter final : public spdlog::formatter {
                    std::string_view(level.data(), level.size()));
     for (char c : text) {
       switch (c) {
-        case '"': dest.append(std::string_view("\\\"")); break;
-        case '\\': dest.append(std::string_view("\\\\")); break;
-        case '\n': dest.append(std::string_view("\\n")); break;
+        case '"':
+          dest.append(std::string_view("\\\""));
+          break;
+        case '\\':
+          dest.append(std::string_view("\\\\"));
+          break;
+        case '\n':
+          dest.append(std::string_view("\\n"));
+          break;
         default:
           if (static_cast<unsigned char>(c) < 0x20)
             fmt::format_to(std::back_inserter(dest), "\\u{:04x}", static_cast<unsigned>(c));

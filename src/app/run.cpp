@@ -92,15 +92,17 @@ int run_session(const Options& opt, const Config& cfg) {
 
   const Money balance = cfg.sim.exchange.starting_balance;
   engine::ValidateExecution validate(scheduler, balance);
-  venue::ExecutionClient& execution = opt.mode == "validate" ? static_cast<venue::ExecutionClient&>(validate)
-                                                               : sim.execution();
+  venue::ExecutionClient& execution =
+      opt.mode == "validate" ? static_cast<venue::ExecutionClient&>(validate) : sim.execution();
   agents::AgentRoster roster(scale(balance, cfg.agent_daily_loss_limit), cfg.sim.start_time);
   if (cfg.momentum_hunter.enabled)
     roster.add(std::make_unique<agents::MomentumHunter>(cfg.momentum_hunter, instruments.size()));
 
-  engine::EngineParts parts{scheduler, instruments, sim, execution, *store,
-                            [&sim]() -> std::optional<Regime> { return sim.generator().true_regime(); }};
-  const std::string prefix = "s" + std::to_string(cfg.sim.start_time / ns_per_s) + "r" + std::to_string(store->run_id());
+  engine::EngineParts parts{scheduler, instruments,
+                            sim,       execution,
+                            *store,    [&sim]() -> std::optional<Regime> { return sim.generator().true_regime(); }};
+  const std::string prefix =
+      "s" + std::to_string(cfg.sim.start_time / ns_per_s) + "r" + std::to_string(store->run_id());
   engine::Engine engine(parts, cfg.engine, cfg.risk, cfg.trading, std::move(roster), balance, prefix);
 
   store->publish({scheduler.clock().now(), store::RunStarted{opt.mode, opt.seed, balance}});
@@ -123,8 +125,9 @@ int run_session(const Options& opt, const Config& cfg) {
     spdlog::error("store: writing events failed: {}", store->error());
     return exit_runtime;
   }
-  spdlog::info("stopped after {} simulated; {} loop ticks; equity {}", format_duration(std::max<Duration>(
-                   scheduler.clock().now() - cfg.sim.start_time, 1)), engine.loop().ticks(), engine.equity().to_string());
+  spdlog::info("stopped after {} simulated; {} loop ticks; equity {}",
+               format_duration(std::max<Duration>(scheduler.clock().now() - cfg.sim.start_time, 1)),
+               engine.loop().ticks(), engine.equity().to_string());
 
   if (opt.report) {
     const analytics::Report report = analytics::build_report(db_path, store->run_id());
@@ -165,16 +168,18 @@ int run(int argc, const char* const* argv) {
     return exit_ok;
   }
   if (opt.mode == "live") {
-    std::fputs("symphonyd: --mode live: refused. This build has no real venue adapter yet, so there is nothing to "
-               "trade live against; live trading will also require live.enabled: true in the config, API keys in "
-               "the environment and an explicit confirmation flag.\n",
-               stderr);
+    std::fputs(
+        "symphonyd: --mode live: refused. This build has no real venue adapter yet, so there is nothing to "
+        "trade live against; live trading will also require live.enabled: true in the config, API keys in "
+        "the environment and an explicit confirmation flag.\n",
+        stderr);
     return exit_usage;
   }
   if (opt.mode == "paper") {
-    std::fputs("symphonyd: --mode paper: refused. Paper trading simulates fills against a real venue's market data, "
-               "and this build has no real venue adapter yet; use --mode sim for the simulated exchange.\n",
-               stderr);
+    std::fputs(
+        "symphonyd: --mode paper: refused. Paper trading simulates fills against a real venue's market data, "
+        "and this build has no real venue adapter yet; use --mode sim for the simulated exchange.\n",
+        stderr);
     return exit_usage;
   }
   try {

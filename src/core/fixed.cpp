@@ -12,8 +12,7 @@ namespace {
 __extension__ typedef __int128 i128;  // GCC and Clang both provide it on 64-bit targets
 
 std::int64_t narrow(i128 v) noexcept {
-  SYMPHONY_ASSERT(v <= std::numeric_limits<std::int64_t>::max() &&
-                  v >= std::numeric_limits<std::int64_t>::min());
+  SYMPHONY_ASSERT(v <= std::numeric_limits<std::int64_t>::max() && v >= std::numeric_limits<std::int64_t>::min());
   return static_cast<std::int64_t>(v);
 }
 
@@ -96,10 +95,18 @@ template <class Tag>
 Fixed<Tag> Fixed<Tag>::from_double(double v, rounding mode) noexcept {
   double scaled = v * static_cast<double>(fixed_scale);
   switch (mode) {
-    case rounding::down: scaled = std::floor(scaled); break;
-    case rounding::up: scaled = std::ceil(scaled); break;
-    case rounding::toward_zero: scaled = std::trunc(scaled); break;
-    case rounding::nearest: scaled = std::round(scaled); break;
+    case rounding::down:
+      scaled = std::floor(scaled);
+      break;
+    case rounding::up:
+      scaled = std::ceil(scaled);
+      break;
+    case rounding::toward_zero:
+      scaled = std::trunc(scaled);
+      break;
+    case rounding::nearest:
+      scaled = std::round(scaled);
+      break;
   }
   constexpr double hi = 9.2e18;
   if (!(scaled < hi)) scaled = hi;  // also maps NaN to the bound, never UB

@@ -6,8 +6,8 @@ Money PositionState::apply_fill(Side side, Qty fill_qty, Price fill_price) noexc
   const Qty signed_fill = side == Side::buy ? fill_qty : -fill_qty;
   if (qty.is_zero() || (qty.is_positive() == signed_fill.is_positive())) {
     // Opening or increasing: the new entry is the quantity-weighted average price.
-    const Money total = notional(entry_price, qty.abs(), rounding::nearest) +
-                        notional(fill_price, fill_qty, rounding::nearest);
+    const Money total =
+        notional(entry_price, qty.abs(), rounding::nearest) + notional(fill_price, fill_qty, rounding::nearest);
     qty += signed_fill;
     entry_price = price_of(total, qty.abs(), rounding::nearest);
     return {};

@@ -6,7 +6,7 @@ namespace symphony {
 
 namespace {
 constexpr std::array<std::string_view, regime_count> names = {"BULL_TRENDING", "BULL_VOLATILE", "BEAR_TRENDING",
-                                                               "BEAR_VOLATILE", "RANGE_BOUND"};
+                                                              "BEAR_VOLATILE", "RANGE_BOUND"};
 }
 
 std::string_view to_string(Regime r) noexcept { return names[static_cast<std::size_t>(r)]; }

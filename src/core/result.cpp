@@ -13,12 +13,18 @@ class core_category_impl final : public boost::system::error_category {
   const char* name() const noexcept override { return "symphony.core"; }
   std::string message(int ev) const override {
     switch (static_cast<core_error>(ev)) {
-      case core_error::empty_input: return "empty input";
-      case core_error::invalid_number: return "not a plain decimal number";
-      case core_error::too_many_decimals: return "more than 8 decimal places";
-      case core_error::out_of_range: return "number out of range";
-      case core_error::invalid_duration: return "not a duration like 250ms, 90s, 30m, 6h or 7d";
-      case core_error::invalid_time: return "not a UTC time like 2026-01-01T00:00:00Z";
+      case core_error::empty_input:
+        return "empty input";
+      case core_error::invalid_number:
+        return "not a plain decimal number";
+      case core_error::too_many_decimals:
+        return "more than 8 decimal places";
+      case core_error::out_of_range:
+        return "number out of range";
+      case core_error::invalid_duration:
+        return "not a duration like 250ms, 90s, 30m, 6h or 7d";
+      case core_error::invalid_time:
+        return "not a UTC time like 2026-01-01T00:00:00Z";
     }
     return "unknown core error";
   }

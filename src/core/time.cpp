@@ -12,9 +12,8 @@ struct unit {
   Duration ns;
 };
 // Longest suffixes first so "ms" is not read as "m" followed by garbage.
-constexpr unit units[] = {{"ns", 1},           {"us", ns_per_us},    {"ms", ns_per_ms},
-                          {"s", ns_per_s},     {"m", ns_per_min},    {"h", ns_per_hour},
-                          {"d", ns_per_day}};
+constexpr unit units[] = {{"ns", 1},         {"us", ns_per_us},  {"ms", ns_per_ms}, {"s", ns_per_s},
+                          {"m", ns_per_min}, {"h", ns_per_hour}, {"d", ns_per_day}};
 
 // Days from 1970-01-01 to the civil date y-m-d (Howard Hinnant's algorithm).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
@@ -95,11 +94,10 @@ std::string format_iso8601(Timestamp ts) {
 
 result<Timestamp> parse_iso8601(std::string_view s) noexcept {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
-  if (s.size() != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
-      s[19] != 'Z')
+  if (s.size() != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
     return core_error::invalid_time;
-  if (!read_digits(s, 0, 4, y) || !read_digits(s, 5, 2, mo) || !read_digits(s, 8, 2, d) ||
-      !read_digits(s, 11, 2, h) || !read_digits(s, 14, 2, mi) || !read_digits(s, 17, 2, se))
+  if (!read_digits(s, 0, 4, y) || !read_digits(s, 5, 2, mo) || !read_digits(s, 8, 2, d) || !read_digits(s, 11, 2, h) ||
+      !read_digits(s, 14, 2, mi) || !read_digits(s, 17, 2, se))
     return core_error::invalid_time;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) return core_error::invalid_time;
   const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));

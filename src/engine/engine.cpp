@@ -67,7 +67,8 @@ Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, tr
                  r.exit_price.to_string(), r.pnl_net.to_string());
     publish_transitions(roster_.record_pnl(r.agent, r.pnl_net));
   });
-  trades_.set_integrity_listener([this](const std::string& kind, const std::string& detail) { integrity(kind, detail); });
+  trades_.set_integrity_listener(
+      [this](const std::string& kind, const std::string& detail) { integrity(kind, detail); });
   parts_.feed.set_handler(this);
   parts_.execution.set_handler(this);
 }
@@ -106,7 +107,8 @@ void Engine::stop() {
   loop_.stop();
   parts_.feed.stop();
   std::size_t canceled = 0;
-  for (const trading::ManagedOrder* o : orders_.working()) canceled += orders_.cancel(o->request.client_order_id) ? 1 : 0;
+  for (const trading::ManagedOrder* o : orders_.working())
+    canceled += orders_.cancel(o->request.client_order_id) ? 1 : 0;
   spdlog::info("stopping: canceled {} working orders", canceled);
 }
 
@@ -175,7 +177,8 @@ void Engine::check_liquidation_risk() {
   const bool was_killed = risk_.kill_switch();
   for (const auto& b : risk_.on_equity(now(), equity)) integrity(b.kind, b.detail);
   if (risk_.kill_switch() && !was_killed) {
-    for (std::size_t i = 0; i < parts_.instruments.size(); ++i) trades_.flatten(static_cast<InstrumentId>(i), "kill_switch");
+    for (std::size_t i = 0; i < parts_.instruments.size(); ++i)
+      trades_.flatten(static_cast<InstrumentId>(i), "kill_switch");
     return;
   }
   // Margin ratio: maintenance margin over equity. Near 1 the venue liquidates; well before
@@ -280,8 +283,9 @@ void Engine::on_fill(const venue::Fill& f) {
   const PositionState& p = portfolio_.position(f.instrument);
   publish(store::PositionEvent{f.instrument, p.qty, p.entry_price, portfolio_.realized(f.instrument),
                                portfolio_.fees(f.instrument)});
-  if (!order) integrity("unknown_order_fill", f.client_order_id + " filled " + f.qty.to_string() + " on " +
-                                                  parts_.instruments.at(f.instrument).symbol);
+  if (!order)
+    integrity("unknown_order_fill",
+              f.client_order_id + " filled " + f.qty.to_string() + " on " + parts_.instruments.at(f.instrument).symbol);
   trades_.on_fill(order, f, realized);
   if (order) order_changed(*order);
 }
@@ -317,8 +321,8 @@ void Engine::on_account(const venue::AccountSnapshot& account) {
   if (account.wallet_balance != portfolio_.wallet() && account.wallet_balance != last_wallet_mismatch_ &&
       pending_mismatch_.empty()) {
     last_wallet_mismatch_ = account.wallet_balance;
-    integrity("balance_mismatch", "ours " + portfolio_.wallet().to_string() + ", venue " +
-                                      account.wallet_balance.to_string());
+    integrity("balance_mismatch",
+              "ours " + portfolio_.wallet().to_string() + ", venue " + account.wallet_balance.to_string());
   }
   // Orders: anything open at the venue that we do not consider working is an orphan and is
   // canceled; anything we consider working that the venue did not list is queried.

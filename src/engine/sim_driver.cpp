@@ -31,8 +31,9 @@ DriveOutcome drive(SimulatedScheduler& scheduler, const DriveOptions& options) {
     const Timestamp next = scheduler.next_time();
     if (options.end && next > *options.end) break;
     if (options.speed > 0) {
-      const auto due = real_start + std::chrono::nanoseconds(static_cast<std::int64_t>(
-                                        static_cast<double>(next - sim_start) / options.speed));
+      const auto due =
+          real_start +
+          std::chrono::nanoseconds(static_cast<std::int64_t>(static_cast<double>(next - sim_start) / options.speed));
       if (steady::now() < due) {
         // Sleep on the reactor, so a signal interrupts the wait.
         timer.expires_at(due);

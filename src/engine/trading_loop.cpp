@@ -27,8 +27,8 @@ void TradingLoop::run(Timestamp scheduled) {
   // feeds metrics only and never a trading decision.
   using steady = std::chrono::steady_clock;
   void (LoopPhases::*const steps[])() = {
-      &LoopPhases::update_agent_activity, &LoopPhases::check_pending_orders,   &LoopPhases::monitor_positions,
-      &LoopPhases::sync_exchange,         &LoopPhases::fetch_market_data,      &LoopPhases::check_liquidation_risk,
+      &LoopPhases::update_agent_activity, &LoopPhases::check_pending_orders, &LoopPhases::monitor_positions,
+      &LoopPhases::sync_exchange,         &LoopPhases::fetch_market_data,    &LoopPhases::check_liquidation_risk,
       &LoopPhases::execute_new_trades,
   };
   for (std::size_t i = 0; i < std::size(steps); ++i) {

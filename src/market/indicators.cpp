@@ -43,8 +43,8 @@ double Rsi::value() const noexcept {
 }
 
 void Atr::update(double high, double low, double close) noexcept {
-  const double tr = count_ == 0 ? high - low
-                                : std::max({high - low, std::fabs(high - prev_close_), std::fabs(low - prev_close_)});
+  const double tr =
+      count_ == 0 ? high - low : std::max({high - low, std::fabs(high - prev_close_), std::fabs(low - prev_close_)});
   prev_close_ = close;
   ++count_;
   const auto n = static_cast<double>(period_);

@@ -72,10 +72,18 @@ std::string json_string(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20)
           out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
@@ -148,9 +156,7 @@ class SqliteStore::writer {
     run_end_.emplace(h, "UPDATE runs SET end_ts = ?, equity_end = ?, complete = 1 WHERE run_id = ?");
   }
 
-  std::string symbol(InstrumentId id) const {
-    return id < symbols_.size() ? symbols_[id] : std::to_string(id);
-  }
+  std::string symbol(InstrumentId id) const { return id < symbols_.size() ? symbols_[id] : std::to_string(id); }
 
   std::string payload(const Event& e) const {
     return std::visit(
@@ -195,10 +201,11 @@ class SqliteStore::writer {
                   b.fees.to_string(), b.exit_reason.view());
             },
             [&](const RegimeEvent& b) {
-              return fmt::format(R"({{"scope":{},"regime":"{}","confidence":{:.4f}{}}})",
-                                 json_string(b.instrument == RegimeEvent::market_scope ? "market" : symbol(b.instrument)),
-                                 to_string(b.regime), b.confidence,
-                                 b.has_true_regime ? fmt::format(R"(,"true_regime":"{}")", to_string(b.true_regime)) : "");
+              return fmt::format(
+                  R"({{"scope":{},"regime":"{}","confidence":{:.4f}{}}})",
+                  json_string(b.instrument == RegimeEvent::market_scope ? "market" : symbol(b.instrument)),
+                  to_string(b.regime), b.confidence,
+                  b.has_true_regime ? fmt::format(R"(,"true_regime":"{}")", to_string(b.true_regime)) : "");
             },
             [&](const EquityEvent& b) {
               return fmt::format(R"({{"equity":"{}","wallet":"{}","unrealized":"{}","exposure":"{}"}})",
@@ -207,7 +214,8 @@ class SqliteStore::writer {
             },
             [&](const LoopTickEvent& b) {
               return fmt::format(R"({{"tick":{},"lateness_ns":{},"regime":"{}","phase_ns":[{}]}})", b.tick,
-                                 b.lateness_ns, b.regime_known ? to_string(b.regime) : "UNCLASSIFIED", fmt::join(b.phase_ns, ","));
+                                 b.lateness_ns, b.regime_known ? to_string(b.regime) : "UNCLASSIFIED",
+                                 fmt::join(b.phase_ns, ","));
             },
             [&](const AgentStateEvent& b) {
               return fmt::format(R"({{"agent":{},"from":"{}","to":"{}","reason":{}}})", json_string(b.agent.view()),
@@ -231,7 +239,10 @@ class SqliteStore::writer {
   void derive(Timestamp ts, const DecisionEvent& b) {
     decision_->bind(1, run_id_).bind(2, ts).bind(3, b.agent.view()).bind(4, std::int64_t{b.instrument});
     decision_->bind(5, b.action.view()).bind(6, b.confidence).bind(7, b.entry.raw()).bind(8, b.stop.raw());
-    decision_->bind(9, b.target1.raw()).bind(10, b.target2.raw()).bind(11, std::int64_t{b.acted}).bind(12, b.reason.view());
+    decision_->bind(9, b.target1.raw())
+        .bind(10, b.target2.raw())
+        .bind(11, std::int64_t{b.acted})
+        .bind(12, b.reason.view());
     decision_->run();
   }
   void derive(Timestamp ts, const OrderEvent& b) {
@@ -285,7 +296,8 @@ class SqliteStore::writer {
   }
   void derive(Timestamp ts, const LoopTickEvent& b) {
     tick_->bind(1, run_id_).bind(2, static_cast<std::int64_t>(b.tick)).bind(3, ts).bind(4, b.lateness_ns);
-    tick_->bind(5, b.regime_known ? to_string(b.regime) : std::string_view("UNCLASSIFIED")).bind(6, fmt::format("{}", fmt::join(b.phase_ns, ",")));
+    tick_->bind(5, b.regime_known ? to_string(b.regime) : std::string_view("UNCLASSIFIED"))
+        .bind(6, fmt::format("{}", fmt::join(b.phase_ns, ",")));
     tick_->run();
   }
   void derive(Timestamp ts, const AgentStateEvent& b) {

@@ -8,12 +8,18 @@ using venue::OrderStatus;
 
 std::string_view to_string(OrderPurpose p) noexcept {
   switch (p) {
-    case OrderPurpose::entry: return "entry";
-    case OrderPurpose::stop: return "stop";
-    case OrderPurpose::take_profit_1: return "take_profit_1";
-    case OrderPurpose::take_profit_2: return "take_profit_2";
-    case OrderPurpose::flatten: return "flatten";
-    case OrderPurpose::cancel_orphan: return "cancel_orphan";
+    case OrderPurpose::entry:
+      return "entry";
+    case OrderPurpose::stop:
+      return "stop";
+    case OrderPurpose::take_profit_1:
+      return "take_profit_1";
+    case OrderPurpose::take_profit_2:
+      return "take_profit_2";
+    case OrderPurpose::flatten:
+      return "flatten";
+    case OrderPurpose::cancel_orphan:
+      return "cancel_orphan";
   }
   return "?";
 }
@@ -22,10 +28,14 @@ namespace {
 // Forward progress only: the rank of a status along an order's life.
 int rank(OrderStatus s) {
   switch (s) {
-    case OrderStatus::pending_new: return 0;
-    case OrderStatus::accepted: return 1;
-    case OrderStatus::partially_filled: return 2;
-    default: return 3;  // terminal
+    case OrderStatus::pending_new:
+      return 0;
+    case OrderStatus::accepted:
+      return 1;
+    case OrderStatus::partially_filled:
+      return 2;
+    default:
+      return 3;  // terminal
   }
 }
 }  // namespace

@@ -72,8 +72,8 @@ void TradeManager::place_take_profits(trade& t, Qty position) {
   };
   const Qty tp1_working = working(t.tp1_id) ? orders_.find(t.tp1_id)->remaining() : Qty{};
   if (!t.tp1_done && tp1_working.is_zero() && !working(t.tp2_id)) {
-    const Qty first = ins.round_qty(Qty::from_raw(mul_div(position.raw(), config_.partial_take_profit.raw(),
-                                                          fixed_scale, rounding::down)));
+    const Qty first = ins.round_qty(
+        Qty::from_raw(mul_div(position.raw(), config_.partial_take_profit.raw(), fixed_scale, rounding::down)));
     if (first >= ins.min_qty && position - first >= ins.min_qty) {
       submit_exit(t, t.tp1_id, OrderType::take_profit_market, first, tp(t.plan.target1), OrderPurpose::take_profit_1);
       submit_exit(t, t.tp2_id, OrderType::take_profit_market, position - first, tp(t.plan.target2),
@@ -183,11 +183,18 @@ void TradeManager::on_fill(const ManagedOrder* o, const venue::Fill& f, Money re
     std::string reason = "liquidation";
     if (o) {
       switch (o->purpose) {
-        case OrderPurpose::stop: reason = t->breakeven ? "breakeven_stop" : "stop_loss"; break;
+        case OrderPurpose::stop:
+          reason = t->breakeven ? "breakeven_stop" : "stop_loss";
+          break;
         case OrderPurpose::take_profit_1:
-        case OrderPurpose::take_profit_2: reason = "take_profit"; break;
-        case OrderPurpose::flatten: reason = t->exit_reason.empty() ? "flatten" : t->exit_reason; break;
-        default: reason = "closed";
+        case OrderPurpose::take_profit_2:
+          reason = "take_profit";
+          break;
+        case OrderPurpose::flatten:
+          reason = t->exit_reason.empty() ? "flatten" : t->exit_reason;
+          break;
+        default:
+          reason = "closed";
       }
     }
     if (working(t->entry_id)) {
@@ -274,11 +281,14 @@ void TradeManager::monitor(const market::MarketState& market) {
     const auto id = static_cast<InstrumentId>(i);
     const PositionState& p = portfolio_.position(id);
     if (p.flat() || active_.contains(id)) continue;
-    if (on_integrity_) on_integrity_("orphan_position", instruments_.at(id).symbol + ": " + p.qty.to_string() + " with no trade; flattening");
+    if (on_integrity_)
+      on_integrity_("orphan_position",
+                    instruments_.at(id).symbol + ": " + p.qty.to_string() + " with no trade; flattening");
     trade& t = active_[id];
     t = trade{};
     t.id = next_trade_id_++;
-    t.plan = TradePlan{"orphan", id, p.qty.is_positive() ? Side::buy : Side::sell, p.qty.abs(), p.entry_price, {}, {}, {}};
+    t.plan =
+        TradePlan{"orphan", id, p.qty.is_positive() ? Side::buy : Side::sell, p.qty.abs(), p.entry_price, {}, {}, {}};
     t.opened_ts = now;
     t.entry_done = true;
     t.entered = p.qty.abs();

@@ -23,7 +23,6 @@ struct BadInput {
 
 void PrintTo(const BadInput& b, std::ostream* os) { *os << b.name; }
 
-
 class DaemonBadInput : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(DaemonBadInput, ExitsTwoWithAClearMessage) {
@@ -47,9 +46,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"Malformed", R"({"risk": {"risk_per_trade": 0.01,,}})", {}, "not valid JSON"},
         BadInput{"UnknownKey", R"({"risk": {"risk_per_trad": 0.01}})", {}, "$.risk.risk_per_trad: unknown key"},
         BadInput{"WrongType", R"({"loop": {"period": true}})", {}, "$.loop.period: must be a duration string"},
-        BadInput{"NegativeSize", R"({"risk": {"max_position_notional": -100}})", {},
+        BadInput{"NegativeSize",
+                 R"({"risk": {"max_position_notional": -100}})",
+                 {},
                  "$.risk.max_position_notional: -100 is out of range"},
-        BadInput{"NegativeBalance", R"({"venues": {"sim": {"starting_balance": "-1"}}})", {},
+        BadInput{"NegativeBalance",
+                 R"({"venues": {"sim": {"starting_balance": "-1"}}})",
+                 {},
                  "$.venues.sim.starting_balance"},
         BadInput{"UnknownFlag", nullptr, {"--frobnicate"}, "--frobnicate"},
         BadInput{"BadMode", nullptr, {"--mode", "turbo"}, "--mode"},
@@ -72,9 +75,8 @@ TEST(Daemon, ExampleConfigRunsLikeTheDefaults) {
   const auto with = test::run_daemon({"--config", std::string(SYMPHONY_SOURCE_DIR) + "/config/symphony.example.json",
                                       "--duration", "2h", "--speed", "max", "--report", "-", "--data-dir", a.file("v")},
                                      a.path().string());
-  const auto without =
-      test::run_daemon({"--duration", "2h", "--speed", "max", "--report", "-", "--data-dir", b.file("v")},
-                       b.path().string());
+  const auto without = test::run_daemon(
+      {"--duration", "2h", "--speed", "max", "--report", "-", "--data-dir", b.file("v")}, b.path().string());
   ASSERT_EQ(with.exit_code, 0) << with.err;
   EXPECT_EQ(with.out, without.out);  // every documented value is the built-in default
 }
@@ -89,9 +91,9 @@ TEST(Daemon, VersionAndHelp) {
 
 TEST(Daemon, ValidateModeRecordsOrdersButSendsNone) {
   test::TempDir dir;
-  const auto r = test::run_daemon(
-      {"--mode", "validate", "--duration", "6h", "--speed", "max", "--seed", "7", "--report", "-", "--data-dir", dir.file("v")},
-      dir.path().string());
+  const auto r = test::run_daemon({"--mode", "validate", "--duration", "6h", "--speed", "max", "--seed", "7",
+                                   "--report", "-", "--data-dir", dir.file("v")},
+                                  dir.path().string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["mode"], "validate");

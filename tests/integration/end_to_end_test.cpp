@@ -89,10 +89,11 @@ TEST_F(EndToEnd, FillsAddUpToPositionsAndCash) {
     return s.column_int64(0);
   };
   // Every instrument's final position is the signed sum of its fills.
-  SqliteStatement per(db.handle(),
-                      "SELECT i.instrument, coalesce((SELECT sum(CASE side WHEN 'buy' THEN qty ELSE -qty END) FROM fills f "
-                      "WHERE f.run_id = 1 AND f.instrument = i.instrument), 0), coalesce((SELECT qty FROM positions p "
-                      "WHERE p.run_id = 1 AND p.instrument = i.instrument), 0) FROM instruments i WHERE i.run_id = 1");
+  SqliteStatement per(
+      db.handle(),
+      "SELECT i.instrument, coalesce((SELECT sum(CASE side WHEN 'buy' THEN qty ELSE -qty END) FROM fills f "
+      "WHERE f.run_id = 1 AND f.instrument = i.instrument), 0), coalesce((SELECT qty FROM positions p "
+      "WHERE p.run_id = 1 AND p.instrument = i.instrument), 0) FROM instruments i WHERE i.run_id = 1");
   int instruments = 0;
   while (per.step()) {
     ++instruments;

@@ -2,13 +2,13 @@
 
 #include "temp_dir.hpp"
 
-#include <csignal>
 #include <fcntl.h>
 #include <spawn.h>
-#include <stdexcept>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
+#include <csignal>
+#include <stdexcept>
+#include <thread>
 
 extern char** environ;
 

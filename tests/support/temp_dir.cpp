@@ -1,10 +1,10 @@
 #include "temp_dir.hpp"
 
+#include <unistd.h>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace symphony::test {
 

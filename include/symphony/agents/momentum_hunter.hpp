@@ -16,9 +16,9 @@ struct MomentumHunterConfig {
   std::size_t atr_period = 14;
   double rsi_overbought = 70;
   double rsi_oversold = 30;
-  std::size_t cross_lookback = 3;   ///< bars after a crossover during which it still counts
-  double stop_atr = 2.0;            ///< stop distance in ATRs
-  double target1_r = 1.5;           ///< target 1 in multiples of the stop distance (R)
+  std::size_t cross_lookback = 3;  ///< bars after a crossover during which it still counts
+  double stop_atr = 2.0;           ///< stop distance in ATRs
+  double target1_r = 1.5;          ///< target 1 in multiples of the stop distance (R)
   double target2_r = 3.0;
 };
 
@@ -43,9 +43,9 @@ class MomentumHunter final : public Agent {
     market::Rsi rsi;
     market::Atr atr;
     std::uint64_t bars_seen = 0;
-    std::uint64_t bars = 0;          // bars applied
+    std::uint64_t bars = 0;  // bars applied
     std::uint64_t last_cross_bar = 0;
-    int last_cross_dir = 0;          // +1 fast crossed above slow, −1 below
+    int last_cross_dir = 0;  // +1 fast crossed above slow, −1 below
     std::uint64_t signaled_cross_bar = 0;
     int prev_sign = 0;
   };

@@ -18,9 +18,9 @@ struct RegimeReading {
 
 /// Thresholds of the rule classifier.
 struct RegimeRulesConfig {
-  std::size_t window_bars = 60;          ///< 1-minute bars looked at
-  double volatile_above = 0.009;         ///< hourly volatility that makes a regime volatile
-  double trending_above = 0.0015;        ///< |hourly drift| that makes a calm regime trending
+  std::size_t window_bars = 60;    ///< 1-minute bars looked at
+  double volatile_above = 0.009;   ///< hourly volatility that makes a regime volatile
+  double trending_above = 0.0015;  ///< |hourly drift| that makes a calm regime trending
 };
 
 /// The default rule-based classifier: realized volatility and a least-squares drift of

@@ -25,7 +25,7 @@ struct Report {
   Money equity_start;
   Money equity_end;
   Money pnl_net;
-  Money realized_pnl;  ///< before fees
+  Money realized_pnl;    ///< before fees
   Money unrealized_pnl;  ///< of positions still open at the end
   Money fees;
   std::int64_t orders = 0;
@@ -34,7 +34,7 @@ struct Report {
   std::int64_t wins = 0;
   std::int64_t losses = 0;
   double win_rate = 0;
-  double max_drawdown = 0;  ///< largest peak-to-trough fall of equity, as a fraction of the peak
+  double max_drawdown = 0;                      ///< largest peak-to-trough fall of equity, as a fraction of the peak
   std::map<std::string, std::int64_t> regimes;  ///< market regime → loop ticks spent in it
   std::map<std::string, AgentReport> agents;
   std::int64_t loop_ticks = 0;

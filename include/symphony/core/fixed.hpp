@@ -15,10 +15,10 @@ inline constexpr int fixed_decimals = 8;
 
 /// How a value that falls between two representable values is resolved.
 enum class rounding {
-  down,        ///< toward negative infinity (floor)
-  up,          ///< toward positive infinity (ceiling)
-  toward_zero, ///< truncate
-  nearest,     ///< to nearest, halves away from zero
+  down,         ///< toward negative infinity (floor)
+  up,           ///< toward positive infinity (ceiling)
+  toward_zero,  ///< truncate
+  nearest,      ///< to nearest, halves away from zero
 };
 
 /// a * b / c computed exactly in 128 bits, then rounded; asserts the result fits in 64 bits.
@@ -62,8 +62,14 @@ class Fixed {
   }
 
   constexpr Fixed operator-() const noexcept { return Fixed(-raw_); }
-  constexpr Fixed& operator+=(Fixed o) noexcept { raw_ += o.raw_; return *this; }
-  constexpr Fixed& operator-=(Fixed o) noexcept { raw_ -= o.raw_; return *this; }
+  constexpr Fixed& operator+=(Fixed o) noexcept {
+    raw_ += o.raw_;
+    return *this;
+  }
+  constexpr Fixed& operator-=(Fixed o) noexcept {
+    raw_ -= o.raw_;
+    return *this;
+  }
   friend constexpr Fixed operator+(Fixed a, Fixed b) noexcept { return Fixed(a.raw_ + b.raw_); }
   friend constexpr Fixed operator-(Fixed a, Fixed b) noexcept { return Fixed(a.raw_ - b.raw_); }
   /// Scaling by a whole number, e.g. a tick count.

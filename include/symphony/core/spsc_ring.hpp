@@ -18,8 +18,7 @@ class SpscRing {
 
  public:
   /// A ring holding up to `capacity` values; `capacity` is rounded up to a power of two.
-  explicit SpscRing(std::size_t capacity)
-      : mask_(round_up(capacity) - 1), slots_(std::make_unique<T[]>(mask_ + 1)) {}
+  explicit SpscRing(std::size_t capacity) : mask_(round_up(capacity) - 1), slots_(std::make_unique<T[]>(mask_ + 1)) {}
 
   /// Appends `v`; false when the ring is full (the caller keeps `v`).
   bool try_push(const T& v) noexcept {

@@ -23,10 +23,10 @@ namespace symphony::engine {
 /// Engine settings (config sections `loop` and `agents`).
 struct EngineConfig {
   Duration loop_period = 5 * ns_per_s;
-  Duration stale_after = 15 * ns_per_s;      ///< market data older than this is not traded on
-  Duration ack_timeout = 10 * ns_per_s;      ///< unanswered orders are queried after this
-  Duration regime_interval = 5 * ns_per_min; ///< how often the regime is classified
-  double confidence_threshold = 0.65;        ///< decisions below this do not trade
+  Duration stale_after = 15 * ns_per_s;                      ///< market data older than this is not traded on
+  Duration ack_timeout = 10 * ns_per_s;                      ///< unanswered orders are queried after this
+  Duration regime_interval = 5 * ns_per_min;                 ///< how often the regime is classified
+  double confidence_threshold = 0.65;                        ///< decisions below this do not trade
   Ratio maintenance_margin_rate = Ratio::from_raw(500'000);  ///< venue rule used for margin ratio
   Ratio max_margin_ratio = Ratio::from_raw(50'000'000);      ///< maintenance / equity that forces a reduce: 0.5
   agents::RegimeRulesConfig regime_rules;

@@ -10,7 +10,7 @@ namespace symphony::engine {
 
 /// The seven phases of one pass of the trading loop, in the order they run.
 inline constexpr std::array<std::string_view, 7> phase_names = {
-    "update_agent_activity", "check_pending_orders",   "monitor_positions", "sync_exchange",
+    "update_agent_activity", "check_pending_orders",   "monitor_positions",  "sync_exchange",
     "fetch_market_data",     "check_liquidation_risk", "execute_new_trades",
 };
 
@@ -18,8 +18,8 @@ inline constexpr std::array<std::string_view, 7> phase_names = {
 struct TickStats {
   std::uint64_t tick = 0;
   Timestamp scheduled_ts = 0;
-  Duration lateness = 0;                        ///< start − scheduled, on the loop's clock
-  std::array<std::int64_t, 7> phase_ns{};       ///< CPU cost of each phase, real nanoseconds
+  Duration lateness = 0;                   ///< start − scheduled, on the loop's clock
+  std::array<std::int64_t, 7> phase_ns{};  ///< CPU cost of each phase, real nanoseconds
 };
 
 /// The work of each phase. The engine implements it; tests substitute a recorder.

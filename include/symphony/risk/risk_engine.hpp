@@ -12,16 +12,16 @@ namespace symphony::risk {
 
 /// Limits every new position must pass. Fractions are of current equity unless noted.
 struct RiskConfig {
-  Ratio risk_per_trade = Ratio::from_raw(500'000);         ///< equity lost if the stop is hit: 0.005
-  Ratio max_leverage = Ratio::from_units(3);               ///< total exposure / equity
-  Money max_position_notional = Money::from_units(50'000); ///< per instrument
-  Money max_total_exposure = Money::from_units(150'000);   ///< all instruments
-  Ratio daily_loss_limit = Ratio::from_raw(3'000'000);     ///< from the UTC day's opening equity: 0.03
-  Ratio max_drawdown = Ratio::from_raw(20'000'000);        ///< from peak equity; trips the kill switch: 0.2
+  Ratio risk_per_trade = Ratio::from_raw(500'000);          ///< equity lost if the stop is hit: 0.005
+  Ratio max_leverage = Ratio::from_units(3);                ///< total exposure / equity
+  Money max_position_notional = Money::from_units(50'000);  ///< per instrument
+  Money max_total_exposure = Money::from_units(150'000);    ///< all instruments
+  Ratio daily_loss_limit = Ratio::from_raw(3'000'000);      ///< from the UTC day's opening equity: 0.03
+  Ratio max_drawdown = Ratio::from_raw(20'000'000);         ///< from peak equity; trips the kill switch: 0.2
   std::int64_t max_trades_per_day = 100;
   std::int64_t max_open_positions = 3;
-  Ratio min_stop_distance = Ratio::from_raw(50'000);       ///< of entry price: 0.0005
-  Ratio max_stop_distance = Ratio::from_raw(10'000'000);   ///< of entry price: 0.1
+  Ratio min_stop_distance = Ratio::from_raw(50'000);      ///< of entry price: 0.0005
+  Ratio max_stop_distance = Ratio::from_raw(10'000'000);  ///< of entry price: 0.1
 };
 
 /// What an agent wants: a position on `side` of `instrument` entered near `entry` with a
@@ -64,7 +64,8 @@ class RiskEngine {
   /// Updates the day, peak and limits from the latest equity; returns new breaches.
   std::vector<Breach> on_equity(Timestamp now, Money equity);
   /// Sizes and checks a new position.
-  [[nodiscard]] Verdict check(const TradeIntent& intent, const Instrument& instrument, const AccountView& account) const;
+  [[nodiscard]] Verdict check(const TradeIntent& intent, const Instrument& instrument,
+                              const AccountView& account) const;
   /// Counts a trade against today's limit.
   void on_trade_opened() noexcept { ++trades_today_; }
   /// Trips the kill switch by hand or from an integrity failure: no new positions until restart.

@@ -16,9 +16,9 @@ struct FixedString {
 
   FixedString() = default;
   // Implicit by design: events are filled from whatever string type is at hand.
-  FixedString(std::string_view s) noexcept { assign(s); }         // NOLINT(google-explicit-constructor)
-  FixedString(const std::string& s) noexcept { assign(s); }       // NOLINT(google-explicit-constructor)
-  FixedString(const char* s) noexcept { assign(s ? s : ""); }     // NOLINT(google-explicit-constructor)
+  FixedString(std::string_view s) noexcept { assign(s); }      // NOLINT(google-explicit-constructor)
+  FixedString(const std::string& s) noexcept { assign(s); }    // NOLINT(google-explicit-constructor)
+  FixedString(const char* s) noexcept { assign(s ? s : ""); }  // NOLINT(google-explicit-constructor)
   void assign(std::string_view s) noexcept {
     const std::size_t n = std::min(s.size(), N - 1);
     std::memcpy(data, s.data(), n);

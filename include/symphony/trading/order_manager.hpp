@@ -24,7 +24,7 @@ struct ManagedOrder {
   std::string agent;
   venue::OrderStatus status = venue::OrderStatus::pending_new;
   std::uint64_t venue_order_id = 0;
-  Qty filled;           ///< from fills, which are authoritative
+  Qty filled;  ///< from fills, which are authoritative
   Money filled_notional;
   std::string reason;
   Timestamp created_ts = 0;

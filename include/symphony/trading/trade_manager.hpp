@@ -16,9 +16,9 @@ namespace symphony::trading {
 /// Trade-management settings.
 struct TradeManagerConfig {
   Ratio partial_take_profit = Ratio::from_raw(50'000'000);  ///< share closed at target 1: 0.5
-  bool breakeven_after_tp1 = true;  ///< move the stop to the entry price once target 1 fills
-  std::int64_t stop_retry_limit = 3;  ///< failed stop placements before the position is flattened
-  Duration entry_timeout = 30 * ns_per_s;  ///< an entry still working after this is canceled
+  bool breakeven_after_tp1 = true;                          ///< move the stop to the entry price once target 1 fills
+  std::int64_t stop_retry_limit = 3;                        ///< failed stop placements before the position is flattened
+  Duration entry_timeout = 30 * ns_per_s;                   ///< an entry still working after this is canceled
 };
 
 /// What an approved decision becomes: a sized position with its exits.

@@ -92,8 +92,10 @@ void RegimeGenerator::build_book(path& p, double step_return) {
     const Price bp = best_bid - gap_ticks * static_cast<std::int64_t>(k);
     const Price ap = best_ask + gap_ticks * static_cast<std::int64_t>(k);
     if (bp.is_positive())
-      p.bids.push_back({bp, qty_for_notional(ins, p.spec.level_notional * depth * bid_factor * p.rng.uniform(0.4, 1.6), p.price)});
-    p.asks.push_back({ap, qty_for_notional(ins, p.spec.level_notional * depth * ask_factor * p.rng.uniform(0.4, 1.6), p.price)});
+      p.bids.push_back(
+          {bp, qty_for_notional(ins, p.spec.level_notional * depth * bid_factor * p.rng.uniform(0.4, 1.6), p.price)});
+    p.asks.push_back(
+        {ap, qty_for_notional(ins, p.spec.level_notional * depth * ask_factor * p.rng.uniform(0.4, 1.6), p.price)});
   }
 }
 
@@ -108,7 +110,8 @@ void RegimeGenerator::draw_trades(path& p, double step_return, Timestamp now) {
     const Price price = side == Side::buy ? p.asks.front().price : p.bids.front().price;
     const Qty qty = qty_for_notional(p.spec.instrument, p.rng.exponential(p.spec.trade_notional), p.price);
     // Prints are spread across the step so candles and triggers see them in order.
-    const Timestamp ts = now - config_.step + static_cast<Timestamp>((i + 1) * static_cast<std::uint64_t>(config_.step) / (n + 1));
+    const Timestamp ts =
+        now - config_.step + static_cast<Timestamp>((i + 1) * static_cast<std::uint64_t>(config_.step) / (n + 1));
     p.trades.push_back({p.spec.instrument.id, ts, price, qty, side, p.next_trade_id++});
   }
 }

@@ -36,8 +36,14 @@ void SimExchange::request_account() {
         snap.positions.push_back({static_cast<InstrumentId>(i), positions_[i].qty, positions_[i].entry_price});
     for (auto id : working_) {
       const order& o = orders_.at(id);
-      snap.open_orders.push_back({o.request.client_order_id, o.venue_id, o.request.instrument, o.status, o.filled,
-                                  o.filled.is_zero() ? Price{} : price_of(o.filled_notional, o.filled), snap.ts, {}});
+      snap.open_orders.push_back({o.request.client_order_id,
+                                  o.venue_id,
+                                  o.request.instrument,
+                                  o.status,
+                                  o.filled,
+                                  o.filled.is_zero() ? Price{} : price_of(o.filled_notional, o.filled),
+                                  snap.ts,
+                                  {}});
     }
     later([this, snap] {
       if (handler_) handler_->on_account(snap);
@@ -66,7 +72,8 @@ std::string SimExchange::validate(const OrderRequest& r) const {
   if (!r.qty.is_multiple_of(ins.step_size)) return "quantity is not a multiple of the step size";
   if (r.qty < ins.min_qty) return "quantity is below the minimum";
   if (r.type == OrderType::limit) {
-    if (!r.price.is_positive() || !r.price.is_multiple_of(ins.tick_size)) return "limit price is not a positive multiple of the tick size";
+    if (!r.price.is_positive() || !r.price.is_multiple_of(ins.tick_size))
+      return "limit price is not a positive multiple of the tick size";
     if (!r.reduce_only && notional(r.price, r.qty) < ins.min_notional) return "notional is below the minimum";
   }
   if (r.type == OrderType::stop_market || r.type == OrderType::take_profit_market) {
@@ -79,7 +86,8 @@ std::string SimExchange::validate(const OrderRequest& r) const {
     if (fires) return "order would immediately trigger";
   }
   if (r.type == OrderType::market && !r.reduce_only) {
-    if (auto m = books_[r.instrument].mid(); m && notional(*m, r.qty) < ins.min_notional) return "notional is below the minimum";
+    if (auto m = books_[r.instrument].mid(); m && notional(*m, r.qty) < ins.min_notional)
+      return "notional is below the minimum";
   }
   return {};
 }
@@ -93,8 +101,14 @@ void SimExchange::reject(const OrderRequest& request, std::string reason) {
 }
 
 void SimExchange::notify_update(const order& o) {
-  OrderUpdate u{o.request.client_order_id, o.venue_id, o.request.instrument, o.status, o.filled,
-                o.filled.is_zero() ? Price{} : price_of(o.filled_notional, o.filled), scheduler_.clock().now(), o.reason};
+  OrderUpdate u{o.request.client_order_id,
+                o.venue_id,
+                o.request.instrument,
+                o.status,
+                o.filled,
+                o.filled.is_zero() ? Price{} : price_of(o.filled_notional, o.filled),
+                scheduler_.clock().now(),
+                o.reason};
   later([this, u] {
     if (handler_) handler_->on_order_update(u);
   });
@@ -200,8 +214,8 @@ void SimExchange::fill(order& o, Qty qty, Price price, Liquidity liquidity) {
   o.filled_notional += notional(price, qty);
   o.status = o.filled == o.request.qty ? OrderStatus::filled : OrderStatus::partially_filled;
   if (o.status == OrderStatus::filled) working_.erase(o.venue_id);
-  Fill f{next_fill_id_++, o.request.client_order_id, id, o.request.side, qty, price, fee, liquidity,
-         scheduler_.clock().now()};
+  Fill f{next_fill_id_++, o.request.client_order_id, id, o.request.side, qty, price, fee,
+         liquidity,       scheduler_.clock().now()};
   later([this, f] {
     if (handler_) handler_->on_fill(f);
   });
@@ -298,7 +312,8 @@ void SimExchange::on_market(const market::BookSnapshot& book, std::span<const ma
 void SimExchange::check_liquidation() {
   Money maintenance;
   for (std::size_t i = 0; i < positions_.size(); ++i)
-    maintenance += scale(notional(mark(static_cast<InstrumentId>(i)), positions_[i].qty.abs()), config_.maintenance_margin_rate);
+    maintenance +=
+        scale(notional(mark(static_cast<InstrumentId>(i)), positions_[i].qty.abs()), config_.maintenance_margin_rate);
   if (maintenance.is_zero() || equity() > maintenance) return;
   // Margin call: the venue cancels every working order and closes every position.
   ++liquidations_;
@@ -309,8 +324,15 @@ void SimExchange::check_liquidation() {
     const auto id = static_cast<InstrumentId>(i);
     const Qty qty = positions_[i].qty.abs();
     const Side side = positions_[i].qty.is_positive() ? Side::sell : Side::buy;
-    OrderRequest r{"liquidation-" + std::to_string(liquidations_) + "-" + std::to_string(i), id, side, OrderType::market,
-                   TimeInForce::ioc, qty, {}, {}, true};
+    OrderRequest r{"liquidation-" + std::to_string(liquidations_) + "-" + std::to_string(i),
+                   id,
+                   side,
+                   OrderType::market,
+                   TimeInForce::ioc,
+                   qty,
+                   {},
+                   {},
+                   true};
     const std::uint64_t vid = next_venue_id_++;
     order& o = orders_[vid];
     o.request = r;

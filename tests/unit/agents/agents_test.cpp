@@ -94,9 +94,9 @@ TEST(RegimeRules, ClassifiesTrendVolatilityAndRange) {
     candles.on_time(100 * ns_per_min);
     return classify_regime(candles, c).value();
   };
-  EXPECT_EQ(classify(0.0001, 0.0001).regime, Regime::bull_trending);   // +0.6%/h, quiet
+  EXPECT_EQ(classify(0.0001, 0.0001).regime, Regime::bull_trending);  // +0.6%/h, quiet
   EXPECT_EQ(classify(-0.0001, 0.0001).regime, Regime::bear_trending);
-  EXPECT_EQ(classify(0.0001, 0.0030).regime, Regime::bull_volatile);   // ±0.3% a minute
+  EXPECT_EQ(classify(0.0001, 0.0030).regime, Regime::bull_volatile);  // ±0.3% a minute
   EXPECT_EQ(classify(-0.0001, 0.0030).regime, Regime::bear_volatile);
   EXPECT_EQ(classify(0.0, 0.0002).regime, Regime::range_bound);
 }
@@ -107,8 +107,8 @@ TEST(RegimeRules, NeedsAFullWindow) {
 }
 
 TEST(RegimeRules, MarketRegimeIsConfidenceWeightedVote) {
-  std::vector<RegimeReading> r{{Regime::bull_trending, 0.9, 0, 0}, {Regime::range_bound, 0.5, 0, 0},
-                               {Regime::range_bound, 0.5, 0, 0}};
+  std::vector<RegimeReading> r{
+      {Regime::bull_trending, 0.9, 0, 0}, {Regime::range_bound, 0.5, 0, 0}, {Regime::range_bound, 0.5, 0, 0}};
   const auto m = combine_regimes(r).value();
   EXPECT_EQ(m.regime, Regime::range_bound);
   EXPECT_NEAR(m.confidence, 1.0 / 1.9, 1e-12);

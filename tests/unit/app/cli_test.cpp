@@ -53,7 +53,6 @@ void PrintTo(const BadFlag& b, std::ostream* os) {
   for (const char* a : b.args) *os << a << ' ';
 }
 
-
 class CommandLineErrors : public ::testing::TestWithParam<BadFlag> {};
 
 TEST_P(CommandLineErrors, ExitTwoNamingTheFlag) {
@@ -70,8 +69,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadFlag{{"--speed", "0"}, "--speed"}, BadFlag{{"--speed", "fast"}, "--speed"},
                       BadFlag{{"--seed", "abc"}, "--seed"}, BadFlag{{"--log-level", "loud"}, "--log-level"},
                       BadFlag{{"--log-format", "xml"}, "--log-format"},
-                      BadFlag{{"--config", "/nonexistent/symphony.json"}, "--config"},
-                      BadFlag{{"--mode"}, "--mode"}));
+                      BadFlag{{"--config", "/nonexistent/symphony.json"}, "--config"}, BadFlag{{"--mode"}, "--mode"}));
 
 TEST(CommandLine, HelpAndVersionExitZero) {
   const auto help = parse({"--help"});

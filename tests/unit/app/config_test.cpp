@@ -66,7 +66,6 @@ struct BadConfig {
 
 void PrintTo(const BadConfig& b, std::ostream* os) { *os << b.path; }
 
-
 class ConfigErrors : public ::testing::TestWithParam<BadConfig> {};
 
 TEST_P(ConfigErrors, NameTheKeyPathAndWhy) {
@@ -93,23 +92,24 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"loop": []})", "$.loop", "must be an object"},
         BadConfig{R"({"instruments": []})", "$.instruments", "at least one"},
         BadConfig{R"({"instruments": [{"tick_size": "0.1"}]})", "$.instruments[0].symbol", "required"},
-        BadConfig{R"({"instruments": [{"symbol": "A", "step_size": "-1"}]})", "$.instruments[0].step_size", "out of range"},
+        BadConfig{R"({"instruments": [{"symbol": "A", "step_size": "-1"}]})", "$.instruments[0].step_size",
+                  "out of range"},
         BadConfig{R"({"instruments": [{"symbol": "A", "venue": "binance"}]})", "$.instruments[0].venue", "not one of"},
         BadConfig{R"({"instruments": [{"symbol": "A"}, {"symbol": "A"}]})", "$.instruments[1].symbol", "listed twice"},
         BadConfig{R"({"instruments": [{"symbol": "A", "tick_size": "0.1", "initial_price": "100.05"}]})",
                   "$.instruments[0].initial_price", "multiple of tick_size"},
         BadConfig{R"({"agents": {"momentum_hunter": {"fast_period": 30, "slow_period": 20}}})",
                   "$.agents.momentum_hunter.fast_period", "less than slow_period"},
-        BadConfig{R"({"venues": {"sim": {"reject_probability": 0.9}}})", "$.venues.sim.reject_probability", "out of range"},
-        BadConfig{R"({"venues": {"sim": {"start_time": "2026-02-30T00:00:00Z"}}})", "$.venues.sim.start_time", "UTC time"},
+        BadConfig{R"({"venues": {"sim": {"reject_probability": 0.9}}})", "$.venues.sim.reject_probability",
+                  "out of range"},
+        BadConfig{R"({"venues": {"sim": {"start_time": "2026-02-30T00:00:00Z"}}})", "$.venues.sim.start_time",
+                  "UTC time"},
         BadConfig{R"({"venues": {"kraken": {}}})", "$.venues.kraken", "unknown key"},
         BadConfig{R"({"log": {"level": "loud"}})", "$.log.level", "not one of"},
         BadConfig{R"({"store": {"backend": "mysql"}})", "$.store.backend", "not one of"},
         BadConfig{R"({"risk": {"risk_per_trade": 1e-9}})", "$.risk.risk_per_trade", "plain decimal"}));
 
-TEST(Config, UnreadableFileIsAConfigError) {
-  EXPECT_THROW(load_config("/nonexistent/symphony.json"), ConfigError);
-}
+TEST(Config, UnreadableFileIsAConfigError) { EXPECT_THROW(load_config("/nonexistent/symphony.json"), ConfigError); }
 
 }  // namespace
 }  // namespace symphony::app

@@ -18,7 +18,6 @@ struct ParseCase {
 
 void PrintTo(const ParseCase& c, std::ostream* os) { *os << '"' << c.text << '"'; }
 
-
 class FixedParse : public ::testing::TestWithParam<ParseCase> {};
 
 TEST_P(FixedParse, ReadsExactRawValue) {
@@ -27,13 +26,13 @@ TEST_P(FixedParse, ReadsExactRawValue) {
   EXPECT_EQ(r->raw(), GetParam().raw);
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, FixedParse,
-                         ::testing::Values(ParseCase{"0", 0}, ParseCase{"1", 100'000'000}, ParseCase{"-1", -100'000'000},
-                                           ParseCase{"+2.5", 250'000'000}, ParseCase{"0.1", 10'000'000},
-                                           ParseCase{".5", 50'000'000}, ParseCase{"5.", 500'000'000},
-                                           ParseCase{"0.00000001", 1}, ParseCase{"-0.00000001", -1},
-                                           ParseCase{"123.456780000", 12'345'678'000},
-                                           ParseCase{"92233720368.54775807", std::numeric_limits<std::int64_t>::max()}));
+INSTANTIATE_TEST_SUITE_P(
+    Cases, FixedParse,
+    ::testing::Values(ParseCase{"0", 0}, ParseCase{"1", 100'000'000}, ParseCase{"-1", -100'000'000},
+                      ParseCase{"+2.5", 250'000'000}, ParseCase{"0.1", 10'000'000}, ParseCase{".5", 50'000'000},
+                      ParseCase{"5.", 500'000'000}, ParseCase{"0.00000001", 1}, ParseCase{"-0.00000001", -1},
+                      ParseCase{"123.456780000", 12'345'678'000},
+                      ParseCase{"92233720368.54775807", std::numeric_limits<std::int64_t>::max()}));
 
 class FixedParseError : public ::testing::TestWithParam<std::pair<const char*, core_error>> {};
 
@@ -48,7 +47,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(std::pair{"", core_error::empty_input}, std::pair{"-", core_error::invalid_number},
                       std::pair{".", core_error::invalid_number}, std::pair{"1.2.3", core_error::invalid_number},
                       std::pair{"1e5", core_error::invalid_number}, std::pair{"abc", core_error::invalid_number},
-                      std::pair{" 1", core_error::invalid_number}, std::pair{"0.123456789", core_error::too_many_decimals},
+                      std::pair{" 1", core_error::invalid_number},
+                      std::pair{"0.123456789", core_error::too_many_decimals},
                       std::pair{"92233720368.54775808", core_error::out_of_range},
                       std::pair{"100000000000", core_error::out_of_range}));
 

@@ -64,8 +64,8 @@ TEST(Rsi, AllGainsIsHundredFlatIsFifty) {
 
 TEST(Atr, UsesTrueRangeAcrossGaps) {
   Atr atr(2);
-  atr.update(10, 9, 9.5);   // TR 1
-  atr.update(12, 11, 11.5); // gap up: TR = 12 − 9.5 = 2.5
+  atr.update(10, 9, 9.5);    // TR 1
+  atr.update(12, 11, 11.5);  // gap up: TR = 12 − 9.5 = 2.5
   EXPECT_TRUE(atr.ready());
   EXPECT_DOUBLE_EQ(atr.value(), 1.75);
   atr.update(11.6, 11.4, 11.5);  // TR 0.2; Wilder: (1.75 × 1 + 0.2) / 2

@@ -66,7 +66,8 @@ TEST(RiskEngine, DailyLossLimitBlocksUntilNextUtcDay) {
   const auto breaches = r.on_equity(2 * ns_per_hour, m("96999"));
   ASSERT_EQ(breaches.size(), 1u);
   EXPECT_EQ(breaches[0].kind, "daily_loss_limit");
-  EXPECT_EQ(r.check({0, Side::buy, p("60000"), p("59000")}, btc(), account("96999")).reason, "daily loss limit reached");
+  EXPECT_EQ(r.check({0, Side::buy, p("60000"), p("59000")}, btc(), account("96999")).reason,
+            "daily loss limit reached");
   r.on_equity(ns_per_day + 1, m("96999"));
   EXPECT_TRUE(r.check({0, Side::buy, p("60000"), p("59000")}, btc(), account("96999")).approved);
 }
@@ -76,7 +77,7 @@ TEST(RiskEngine, DrawdownTripsKillSwitch) {
   c.daily_loss_limit = Ratio::from_units(1);
   RiskEngine r(c, m("100000"), 0);
   r.on_equity(1, m("120000"));
-  EXPECT_TRUE(r.on_equity(2, m("97000")).empty());  // 19.2% below the peak
+  EXPECT_TRUE(r.on_equity(2, m("97000")).empty());   // 19.2% below the peak
   const auto breaches = r.on_equity(3, m("96000"));  // 20%
   ASSERT_EQ(breaches.size(), 1u);
   EXPECT_EQ(breaches[0].kind, "kill_switch");

@@ -19,7 +19,9 @@ SimInstrumentSpec spec(InstrumentId id, const char* symbol, const char* price, c
   return s;
 }
 
-std::vector<SimInstrumentSpec> two() { return {spec(0, "BTCUSDT", "60000", "0.1"), spec(1, "ETHUSDT", "3000", "0.01")}; }
+std::vector<SimInstrumentSpec> two() {
+  return {spec(0, "BTCUSDT", "60000", "0.1"), spec(1, "ETHUSDT", "3000", "0.01")};
+}
 
 // A digest of everything the generator emitted, to compare runs.
 std::uint64_t digest(RegimeGenerator& g, int steps) {

@@ -32,11 +32,11 @@ struct SimInstrumentSpec {
 /// Parameters of the regime market generator.
 struct GeneratorConfig {
   std::uint64_t seed = 1;
-  Duration step = ns_per_s;              ///< time between book updates
-  double mean_regime_hours = 3.0;        ///< expected time spent in a regime before switching
+  Duration step = ns_per_s;        ///< time between book updates
+  double mean_regime_hours = 3.0;  ///< expected time spent in a regime before switching
   Regime initial_regime = Regime::range_bound;
-  double correlation = 0.7;              ///< weight of the common market shock in each instrument
-  double range_reversion_per_hour = 1.5; ///< pull toward the range's anchor in RANGE_BOUND
+  double correlation = 0.7;               ///< weight of the common market shock in each instrument
+  double range_reversion_per_hour = 1.5;  ///< pull toward the range's anchor in RANGE_BOUND
   std::size_t book_levels = 20;
   double half_spread_bps = 0.5;
   double level_gap_bps = 0.5;

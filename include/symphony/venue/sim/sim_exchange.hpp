@@ -93,7 +93,7 @@ class SimExchange final : public ExecutionClient {
   std::vector<PositionState> positions_;
   std::vector<market::OrderBook> books_;
   std::vector<Price> last_trade_;
-  std::map<std::uint64_t, order> orders_;                   // by venue id: time priority
+  std::map<std::uint64_t, order> orders_;  // by venue id: time priority
   std::unordered_map<std::string, std::uint64_t> by_client_;
   std::set<std::uint64_t> working_;
   std::uint64_t next_venue_id_ = 1;
