@@ -48,7 +48,7 @@ for module in "${!allowed[@]}"; do
 done
 # Only app names a concrete venue adapter.
 if grep -rlE '#include <symphony/venue/(sim|aster|hyperliquid|mexc)/' include src --include='*.[ch]pp' |
-    grep -vE '^(src/app/|src/venue/|include/symphony/venue/)'; then
+    grep -vE '^(src/app/|include/symphony/app/|src/venue/|include/symphony/venue/)'; then
   echo "check: only app (and the adapter itself) may include a concrete venue adapter" >&2
   fail=1
 fi

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: install dependencies, build with the `ci` preset
 # (-Werror) and run every test, check formatting and conventions, then build with
-# AddressSanitizer + UndefinedBehaviorSanitizer and run the unit tests again, and smoke-run
-# the benchmarks. Exits non-zero on the first failure.
+# AddressSanitizer + UndefinedBehaviorSanitizer, and with ThreadSanitizer, and run the unit
+# tests again. The ci run includes a smoke run of the benchmarks (label bench_smoke). Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,9 +21,6 @@ bash scripts/check.sh
 
 step "build and test: ci preset"
 cmake --workflow --preset ci
-
-step "benchmark smoke run"
-bash scripts/bench.sh --smoke
 
 step "build and unit tests: asan preset (address + undefined)"
 cmake --workflow --preset asan
