@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: install dependencies, build with the `ci` preset
 # (-Werror) and run every test, check formatting and conventions, then build with
-# AddressSanitizer + UndefinedBehaviorSanitizer, and with ThreadSanitizer, and run the unit
-# tests again. The ci run includes a smoke run of the benchmarks (label bench_smoke). Exits non-zero on the first failure.
+# AddressSanitizer + UndefinedBehaviorSanitizer, and with ThreadSanitizer, and run every test
+# again under each. The ci run includes a smoke run of the benchmarks (label bench_smoke).
+# Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,10 +23,10 @@ bash scripts/check.sh
 step "build and test: ci preset"
 cmake --workflow --preset ci
 
-step "build and unit tests: asan preset (address + undefined)"
+step "build and test: asan preset (address + undefined)"
 cmake --workflow --preset asan
 
-step "build and unit tests: tsan preset"
+step "build and test: tsan preset"
 cmake --workflow --preset tsan
 
 step "all passed"

@@ -53,6 +53,15 @@ bool write_atomically(const std::string& path, const std::string& text, std::str
 
 int run_session(const Options& opt, const Config& cfg) {
   namespace fs = std::filesystem;
+  if (opt.report && *opt.report != "-") {
+    // Fail before trading, not after hours of it, if the report could never be written.
+    const fs::path parent = fs::path(*opt.report).parent_path();
+    if (!parent.empty() && !fs::is_directory(parent)) {
+      std::fprintf(stderr, "symphonyd: --report: directory '%s' does not exist\n", parent.string().c_str());
+      return exit_usage;
+    }
+  }
+
   std::error_code ec;
   fs::create_directories(opt.data_dir, ec);
   if (ec || !fs::is_directory(opt.data_dir)) {

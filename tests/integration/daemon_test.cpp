@@ -58,6 +58,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"BadMode", nullptr, {"--mode", "turbo"}, "--mode"},
         BadInput{"BadDuration", nullptr, {"--duration", "forever"}, "--duration"},
         BadInput{"LiveRefused", nullptr, {"--mode", "live"}, "--mode live: refused"},
+        BadInput{"ReportDirMissing", nullptr, {"--report", "/nonexistent-dir/report.json"}, "--report: directory"},
         BadInput{"PaperRefused", nullptr, {"--mode", "paper"}, "--mode paper: refused"}),
     [](const auto& param_info) { return std::string(param_info.param.name); });
 
