@@ -317,6 +317,7 @@ Config parse_config(const std::string& text) {
   root.section("log", [&](Reader& r) {
     r.text("level", c.log.level, {"trace", "debug", "info", "warn", "error"});
     r.text("format", c.log.format, {"text", "json"});
+    r.duration("status_interval", c.engine.status_interval, ns_per_s, ns_per_day);
   });
   root.section("live", [&](Reader& r) { r.boolean("enabled", c.live_enabled); });
   root.finish();

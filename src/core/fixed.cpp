@@ -57,20 +57,21 @@ result<Fixed<Tag>> Fixed<Tag>::parse(std::string_view text) noexcept {
     negative = text[0] == '-';
     i = 1;
   }
-  constexpr i128 limit = std::numeric_limits<std::int64_t>::max();
-  i128 value = 0;
+  // Accumulate the magnitude in 64 bits with overflow checks: parsing runs per venue
+  // message, so it avoids the 128-bit arithmetic the products need.
+  std::int64_t value = 0;
   int int_digits = 0;
   int frac_digits = 0;
   bool seen_point = false;
   for (; i < text.size(); ++i) {
-    char ch = text[i];
+    const char ch = text[i];
     if (ch == '.') {
       if (seen_point) return core_error::invalid_number;
       seen_point = true;
       continue;
     }
     if (ch < '0' || ch > '9') return core_error::invalid_number;
-    int digit = ch - '0';
+    const int digit = ch - '0';
     if (seen_point) {
       if (frac_digits == fixed_decimals) {
         if (digit != 0) return core_error::too_many_decimals;
@@ -80,15 +81,13 @@ result<Fixed<Tag>> Fixed<Tag>::parse(std::string_view text) noexcept {
     } else {
       ++int_digits;
     }
-    value = value * 10 + digit;
-    if (value > limit) return core_error::out_of_range;
+    if (__builtin_mul_overflow(value, 10, &value) || __builtin_add_overflow(value, digit, &value))
+      return core_error::out_of_range;
   }
   if (int_digits == 0 && frac_digits == 0) return core_error::invalid_number;
-  for (int k = frac_digits; k < fixed_decimals; ++k) {
-    value *= 10;
-    if (value > limit) return core_error::out_of_range;
-  }
-  return Fixed(static_cast<std::int64_t>(negative ? -value : value));
+  static constexpr std::int64_t pow10[] = {1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000};
+  if (__builtin_mul_overflow(value, pow10[fixed_decimals - frac_digits], &value)) return core_error::out_of_range;
+  return Fixed(negative ? -value : value);
 }
 
 template <class Tag>

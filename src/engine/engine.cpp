@@ -62,6 +62,8 @@ Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, tr
     e.pnl_net = r.pnl_net;
     e.exit_reason = r.exit_reason;
     publish(e);
+    ++trades_closed_;
+    if (r.pnl_net.is_positive()) ++trades_won_;
     spdlog::info("{} {} {} closed ({}): qty {} entry {} exit {} net {}", parts_.instruments[r.instrument].symbol,
                  r.agent, to_string(r.side), r.exit_reason, r.qty.to_string(), r.entry_price.to_string(),
                  r.exit_price.to_string(), r.pnl_net.to_string());
@@ -254,7 +256,28 @@ void Engine::execute_new_trades() {
   }
 }
 
+void Engine::log_status() {
+  const Money equity = portfolio_.equity(market_);
+  std::string positions;
+  for (std::size_t i = 0; i < portfolio_.size(); ++i) {
+    const PositionState& p = portfolio_.position(static_cast<InstrumentId>(i));
+    if (p.flat()) continue;
+    positions +=
+        fmt::format("{}{} {} {} @ {}", positions.empty() ? "" : ", ", parts_.instruments[i].symbol,
+                    p.qty.is_positive() ? "long" : "short", p.qty.abs().to_string(), p.entry_price.to_string());
+  }
+  spdlog::info("status: equity {} ({:+.2f}%), fees {}, trades {} ({} won), regime {}, positions: {}",
+               equity.to_string(),
+               100.0 * (equity - portfolio_.starting_balance()).to_double() / portfolio_.starting_balance().to_double(),
+               portfolio_.fees_total().to_string(), trades_closed_, trades_won_,
+               regime_ ? to_string(*regime_) : "UNCLASSIFIED", positions.empty() ? "none" : positions);
+}
+
 void Engine::tick_done(const TickStats& stats) {
+  if (now() >= next_status_ts_) {
+    if (next_status_ts_ != 0) log_status();
+    next_status_ts_ = (now() / config_.status_interval + 1) * config_.status_interval;
+  }
   store::LoopTickEvent e;
   e.tick = stats.tick;
   e.lateness_ns = stats.lateness;
@@ -271,6 +294,8 @@ void Engine::on_book(const market::BookSnapshot& snapshot) {
 }
 
 void Engine::on_trade(const market::TradeTick& trade) { market_.on_trade(trade); }
+
+void Engine::on_ticker(const market::Ticker& ticker) { market_.on_ticker(ticker); }
 
 void Engine::on_order_update(const venue::OrderUpdate& update) { orders_.on_update(update); }
 

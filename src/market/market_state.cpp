@@ -28,6 +28,11 @@ void MarketState::on_trade(const TradeTick& t) {
   s.candles_1m.on_trade(t);
 }
 
+void MarketState::on_ticker(const Ticker& t) noexcept {
+  if (t.instrument >= states_.size()) return;
+  states_[t.instrument].ticker = t;
+}
+
 void MarketState::on_time(Timestamp now) {
   for (auto& s : states_) s.candles_1m.on_time(now);
 }

@@ -20,7 +20,7 @@ struct RegimeReading {
 struct RegimeRulesConfig {
   std::size_t window_bars = 60;    ///< 1-minute bars looked at
   double volatile_above = 0.009;   ///< hourly volatility that makes a regime volatile
-  double trending_above = 0.0015;  ///< |hourly drift| that makes a calm regime trending
+  double trending_above = 0.0035;  ///< |hourly drift| that makes a calm regime trending
 };
 
 /// The default rule-based classifier: realized volatility and a least-squares drift of

@@ -27,6 +27,7 @@ struct EngineConfig {
   Duration ack_timeout = 10 * ns_per_s;                      ///< unanswered orders are queried after this
   Duration regime_interval = 5 * ns_per_min;                 ///< how often the regime is classified
   double confidence_threshold = 0.65;                        ///< decisions below this do not trade
+  Duration status_interval = 15 * ns_per_min;                ///< how often a status line is logged
   Ratio maintenance_margin_rate = Ratio::from_raw(500'000);  ///< venue rule used for margin ratio
   Ratio max_margin_ratio = Ratio::from_raw(50'000'000);      ///< maintenance / equity that forces a reduce: 0.5
   agents::RegimeRulesConfig regime_rules;
@@ -72,6 +73,7 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   // MarketHandler
   void on_book(const market::BookSnapshot& snapshot) override;
   void on_trade(const market::TradeTick& trade) override;
+  void on_ticker(const market::Ticker& ticker) override;
 
   // ExecutionHandler
   void on_order_update(const venue::OrderUpdate& update) override;
@@ -91,6 +93,7 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   void publish_transitions(const std::vector<agents::AgentTransition>& transitions);
   void integrity(const std::string& kind, const std::string& detail);
   void classify_regime();
+  void log_status();
   [[nodiscard]] Timestamp now() const { return parts_.scheduler.clock().now(); }
 
   EngineParts parts_;
@@ -112,6 +115,9 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   Money last_wallet_mismatch_;
   bool stopped_ = false;
   Timestamp stopped_ts_ = 0;
+  Timestamp next_status_ts_ = 0;
+  std::uint64_t trades_closed_ = 0;
+  std::uint64_t trades_won_ = 0;
 };
 
 }  // namespace symphony::engine

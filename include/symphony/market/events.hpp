@@ -34,4 +34,18 @@ struct TradeTick {
   std::uint64_t trade_id = 0;
 };
 
+/// A 24-hour rolling ticker, as venues publish once a second: last trade, best bid and
+/// ask, and the day's high, low and traded volume (base and quote).
+struct Ticker {
+  InstrumentId instrument = 0;
+  Timestamp ts = 0;
+  Price last;
+  Price best_bid;
+  Price best_ask;
+  Price high_24h;
+  Price low_24h;
+  Qty volume_24h;
+  Money quote_volume_24h;
+};
+
 }  // namespace symphony::market

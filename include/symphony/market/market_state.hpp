@@ -15,6 +15,7 @@ struct InstrumentState {
   InstrumentId instrument;
   OrderBook book;
   std::optional<TradeTick> last_trade;
+  std::optional<Ticker> ticker;
   CandleSeries candles_1m{ns_per_min, 512};
   Timestamp last_update_ts = 0;
   std::uint64_t book_updates = 0;
@@ -30,6 +31,8 @@ class MarketState {
   book_status on_book(const BookSnapshot& snap) noexcept;
   /// Records a trade print and feeds the candles.
   void on_trade(const TradeTick& t);
+  /// Records the latest ticker.
+  void on_ticker(const Ticker& t) noexcept;
   /// Closes candles whose interval has ended.
   void on_time(Timestamp now);
   [[nodiscard]] const InstrumentState& at(InstrumentId id) const { return states_.at(id); }

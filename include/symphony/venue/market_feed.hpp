@@ -10,6 +10,7 @@ class MarketHandler {
   virtual ~MarketHandler() = default;
   virtual void on_book(const market::BookSnapshot& snapshot) = 0;
   virtual void on_trade(const market::TradeTick& trade) = 0;
+  virtual void on_ticker(const market::Ticker& ticker) = 0;
 };
 
 /// A source of market data for a set of instruments.

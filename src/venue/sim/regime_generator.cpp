@@ -32,7 +32,7 @@ RegimeGenerator::RegimeGenerator(GeneratorConfig config, std::vector<SimInstrume
   for (std::size_t i = 0; i < instruments.size(); ++i) {
     auto& spec = instruments[i];
     const double p0 = spec.initial_price.to_double();
-    path p{spec, market_rng_.fork(i + 1), p0, std::log(p0), {}, {}, {}, 1, 0};
+    path p{spec, market_rng_.fork(i + 1), p0, std::log(p0), {}, {}, {}, 1, 0, {}, {}};
     p.bids.reserve(config_.book_levels);
     p.asks.reserve(config_.book_levels);
     paths_.push_back(std::move(p));
@@ -69,7 +69,42 @@ void RegimeGenerator::step(Timestamp now) {
     p.ts = now;
     build_book(p, r);
     draw_trades(p, r, now);
+    record_trades(p);
   }
+}
+
+void RegimeGenerator::record_trades(path& p) {
+  // Hourly buckets make the 24-hour window O(1) per step: a bucket is reset when its hour
+  // comes round again.
+  const std::int64_t hour = p.ts / ns_per_hour;
+  hour_bucket& b = p.hours[static_cast<std::size_t>(hour % 24)];
+  if (b.hour != hour) b = hour_bucket{hour, {}, {}, {}, {}};
+  for (const auto& t : p.trades) {
+    if (b.high.is_zero() || t.price > b.high) b.high = t.price;
+    if (b.low.is_zero() || t.price < b.low) b.low = t.price;
+    b.volume += t.qty;
+    b.quote_volume += notional(t.price, t.qty);
+    p.last = t.price;
+  }
+}
+
+market::Ticker RegimeGenerator::ticker(InstrumentId id) const {
+  const auto& p = paths_.at(id);
+  market::Ticker t;
+  t.instrument = id;
+  t.ts = p.ts;
+  t.last = p.last.is_zero() ? p.spec.initial_price : p.last;
+  t.best_bid = p.bids.front().price;
+  t.best_ask = p.asks.front().price;
+  const std::int64_t hour = p.ts / ns_per_hour;
+  for (const auto& b : p.hours) {
+    if (b.hour < 0 || b.hour <= hour - 24 || b.volume.is_zero()) continue;
+    if (t.high_24h.is_zero() || b.high > t.high_24h) t.high_24h = b.high;
+    if (t.low_24h.is_zero() || b.low < t.low_24h) t.low_24h = b.low;
+    t.volume_24h += b.volume;
+    t.quote_volume_24h += b.quote_volume;
+  }
+  return t;
 }
 
 void RegimeGenerator::build_book(path& p, double step_return) {

@@ -34,6 +34,7 @@ void SimVenue::step() {
     if (market_handler_) {
       for (const auto& t : trades) market_handler_->on_trade(t);
       market_handler_->on_book(book);
+      market_handler_->on_ticker(generator_.ticker(id));
     }
     exchange_.on_market(book, trades);
   }

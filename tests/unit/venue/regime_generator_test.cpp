@@ -89,6 +89,40 @@ TEST(RegimeGenerator, BooksAreValidAndOnTick) {
   }
 }
 
+TEST(RegimeGenerator, TickerRollsTwentyFourHoursOfTrades) {
+  GeneratorConfig c;
+  c.seed = 3;
+  c.step = 10 * ns_per_s;
+  RegimeGenerator g(c, two());
+  Qty day_volume, last_hours_volume;
+  Price high, low, last;
+  const int steps_per_hour = 360;
+  for (int i = 1; i <= 30 * steps_per_hour; ++i) {
+    const Timestamp now = i * c.step;
+    g.step(now);
+    // The window is the 24 most recent clock hours of steps, the current one partial: at
+    // 30:00 that is steps in hours 7 to 30.
+    for (const auto& t : g.trades(0)) {
+      last = t.price;
+      if (now / ns_per_hour >= 7) {
+        last_hours_volume += t.qty;
+        if (high.is_zero() || t.price > high) high = t.price;
+        if (low.is_zero() || t.price < low) low = t.price;
+      }
+      day_volume += t.qty;
+    }
+  }
+  const auto t = g.ticker(0);
+  EXPECT_EQ(t.instrument, 0u);
+  EXPECT_EQ(t.ts, 30 * ns_per_hour);
+  EXPECT_EQ(t.volume_24h, last_hours_volume);
+  EXPECT_LT(t.volume_24h, day_volume);
+  EXPECT_EQ(t.high_24h, high);
+  EXPECT_EQ(t.low_24h, low);
+  EXPECT_EQ(t.last, last);
+  EXPECT_LT(t.best_bid, t.best_ask);
+}
+
 struct Stats {
   double drift_per_hour;
   double vol_per_sqrt_hour;
@@ -124,14 +158,17 @@ TEST(RegimeGenerator, EachRegimeHasItsDriftAndVolatility) {
   const Stats bull_vol = measure(Regime::bull_volatile, 13);
   const Stats bear_vol = measure(Regime::bear_volatile, 14);
   const Stats range = measure(Regime::range_bound, 15);
-  // Configured: trending ±0.40%/h at 0.40–0.45%/√h; volatile ±0.25%/h at 1.4–1.5%/√h;
-  // range 0.3%/√h with mean reversion. 200 hours put the drift estimate within ~0.03%/h.
-  EXPECT_GT(bull.drift_per_hour, 0.002);
-  EXPECT_LT(bear.drift_per_hour, -0.002);
-  EXPECT_NEAR(bull.vol_per_sqrt_hour, 0.0040, 0.0008);
+  // Configured: trending ±0.8%/h at 0.45%/√h; volatile ±1.5%/h at 1.5–1.6%/√h; range
+  // 0.3%/√h with mean reversion. Over 200 hours the drift estimate is within ~0.05%/h
+  // (trending) and ~0.15%/h (volatile).
+  EXPECT_NEAR(bull.drift_per_hour, 0.008, 0.002);
+  EXPECT_NEAR(bear.drift_per_hour, -0.008, 0.002);
+  EXPECT_NEAR(bull_vol.drift_per_hour, 0.015, 0.005);
+  EXPECT_NEAR(bear_vol.drift_per_hour, -0.015, 0.005);
+  EXPECT_NEAR(bull.vol_per_sqrt_hour, 0.0045, 0.0009);
   EXPECT_NEAR(bear.vol_per_sqrt_hour, 0.0045, 0.0009);
-  EXPECT_NEAR(bull_vol.vol_per_sqrt_hour, 0.014, 0.0025);
-  EXPECT_NEAR(bear_vol.vol_per_sqrt_hour, 0.015, 0.0025);
+  EXPECT_NEAR(bull_vol.vol_per_sqrt_hour, 0.015, 0.0025);
+  EXPECT_NEAR(bear_vol.vol_per_sqrt_hour, 0.016, 0.0025);
   EXPECT_GT(bull_vol.vol_per_sqrt_hour, 2.5 * bull.vol_per_sqrt_hour);
   EXPECT_LT(range.vol_per_sqrt_hour, bull.vol_per_sqrt_hour);
   EXPECT_LT(std::fabs(range.drift_per_hour), 0.001);

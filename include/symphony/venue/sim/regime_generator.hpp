@@ -36,15 +36,17 @@ struct GeneratorConfig {
   double mean_regime_hours = 3.0;  ///< expected time spent in a regime before switching
   Regime initial_regime = Regime::range_bound;
   double correlation = 0.7;               ///< weight of the common market shock in each instrument
-  double range_reversion_per_hour = 1.5;  ///< pull toward the range's anchor in RANGE_BOUND
+  double range_reversion_per_hour = 2.0;  ///< pull toward the range's anchor in RANGE_BOUND
   std::size_t book_levels = 20;
   double half_spread_bps = 0.5;
   double level_gap_bps = 0.5;
+  // Strong enough drifts that a regime shows within an hour or two of candles, as a
+  // classifier needs; volatile regimes move three to four times as much as trending ones.
   std::array<RegimeParams, regime_count> regimes = {{
-      {+0.0040, 0.0040, 2.0},  // BULL_TRENDING: steady climb, modest noise
-      {+0.0025, 0.0140, 4.0},  // BULL_VOLATILE: up on balance, violent swings
-      {-0.0040, 0.0045, 2.0},  // BEAR_TRENDING: steady decline
-      {-0.0025, 0.0150, 4.0},  // BEAR_VOLATILE: down on balance, violent swings
+      {+0.0080, 0.0045, 2.0},  // BULL_TRENDING: steady climb, modest noise
+      {+0.0150, 0.0150, 4.0},  // BULL_VOLATILE: up on balance, violent swings
+      {-0.0080, 0.0045, 2.0},  // BEAR_TRENDING: steady decline
+      {-0.0150, 0.0160, 4.0},  // BEAR_VOLATILE: down on balance, violent swings
       {0.0, 0.0030, 1.5},      // RANGE_BOUND: mean-reverting chop
   }};
 };
@@ -67,6 +69,9 @@ class RegimeGenerator {
   [[nodiscard]] const SimInstrumentSpec& spec(InstrumentId id) const { return paths_.at(id).spec; }
   /// The book built at the last step.
   [[nodiscard]] market::BookSnapshot book(InstrumentId id) const;
+  /// The rolling ticker as of the last step; its window is the 24 most recent clock hours,
+  /// the current one partial.
+  [[nodiscard]] market::Ticker ticker(InstrumentId id) const;
   /// The trades drawn at the last step, oldest first.
   [[nodiscard]] const std::vector<market::TradeTick>& trades(InstrumentId id) const { return paths_.at(id).trades; }
   /// The generator's fair price (before spread) of an instrument.
@@ -76,6 +81,14 @@ class RegimeGenerator {
   [[nodiscard]] std::uint64_t regime_switches() const noexcept { return switches_; }
 
  private:
+  // One hour of the rolling 24-hour ticker window.
+  struct hour_bucket {
+    std::int64_t hour = -1;
+    Price high;
+    Price low;
+    Qty volume;
+    Money quote_volume;
+  };
   struct path {
     SimInstrumentSpec spec;
     Rng rng;
@@ -86,7 +99,10 @@ class RegimeGenerator {
     std::vector<market::TradeTick> trades;
     std::uint64_t next_trade_id = 1;
     Timestamp ts = 0;
+    std::array<hour_bucket, 24> hours{};
+    Price last;
   };
+  void record_trades(path& p);
   void maybe_switch_regime();
   void build_book(path& p, double step_return);
   void draw_trades(path& p, double step_return, Timestamp now);
