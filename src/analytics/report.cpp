@@ -1,5 +1,6 @@
 #include <symphony/analytics/report.hpp>
 
+#include <symphony/core/text.hpp>
 #include <symphony/store/sqlite_db.hpp>
 
 #include <fmt/format.h>
@@ -98,29 +99,12 @@ Report build_report(const std::string& path, std::int64_t run_id) {
   return r;
 }
 
-namespace {
-
-std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 std::string to_json(const Report& r) {
   std::string out = "{\n";
   auto field = [&](std::string_view key, const std::string& value, bool last = false) {
-    out += fmt::format("  {}: {}{}\n", quoted(key), value, last ? "" : ",");
+    out += fmt::format("  {}: {}{}\n", json_quote(key), value, last ? "" : ",");
   };
-  field("mode", quoted(r.mode));
+  field("mode", json_quote(r.mode));
   field("seed", std::to_string(r.seed));
   field("sim_seconds", std::to_string(r.sim_seconds));
   field("equity_start", r.equity_start.to_string());
@@ -138,13 +122,13 @@ std::string to_json(const Report& r) {
   field("max_drawdown", fmt::format("{:.6f}", r.max_drawdown));
   std::string regimes = "{";
   for (auto it = r.regimes.begin(); it != r.regimes.end(); ++it)
-    regimes += fmt::format("{}{}: {}", it == r.regimes.begin() ? "" : ", ", quoted(it->first), it->second);
+    regimes += fmt::format("{}{}: {}", it == r.regimes.begin() ? "" : ", ", json_quote(it->first), it->second);
   field("regimes", regimes + "}");
   std::string agents = "{";
   for (auto it = r.agents.begin(); it != r.agents.end(); ++it) {
     const auto& a = it->second;
     agents += fmt::format("{}\n    {}: {{\"decisions\": {}, \"signals\": {}, \"trades\": {}, \"pnl\": {}}}",
-                          it == r.agents.begin() ? "" : ",", quoted(it->first), a.decisions, a.signals, a.trades,
+                          it == r.agents.begin() ? "" : ",", json_quote(it->first), a.decisions, a.signals, a.trades,
                           a.pnl.to_string());
   }
   field("agents", agents + (r.agents.empty() ? "}" : "\n  }"));

@@ -1,5 +1,7 @@
 #include "logging.hpp"
 
+#include <symphony/core/text.hpp>
+
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -22,24 +24,9 @@ class clock_formatter final : public spdlog::formatter {
     }
     fmt::format_to(std::back_inserter(dest), R"({{"ts":"{}","level":"{}","msg":")", ts,
                    std::string_view(level.data(), level.size()));
-    for (char c : text) {
-      switch (c) {
-        case '"':
-          dest.append(std::string_view("\\\""));
-          break;
-        case '\\':
-          dest.append(std::string_view("\\\\"));
-          break;
-        case '\n':
-          dest.append(std::string_view("\\n"));
-          break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20)
-            fmt::format_to(std::back_inserter(dest), "\\u{:04x}", static_cast<unsigned>(c));
-          else
-            dest.push_back(c);
-      }
-    }
+    std::string escaped;
+    json_escape_to(escaped, text);
+    dest.append(std::string_view(escaped));
     dest.append(std::string_view("\"}\n"));
   }
 

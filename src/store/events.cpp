@@ -1,15 +1,8 @@
 #include <symphony/store/events.hpp>
 
-namespace symphony::store {
+#include <symphony/core/text.hpp>
 
-namespace {
-template <class... F>
-struct overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-overloaded(F...) -> overloaded<F...>;
-}  // namespace
+namespace symphony::store {
 
 std::string_view event_type_name(const EventBody& body) noexcept {
   return std::visit(overloaded{

@@ -1,5 +1,6 @@
 #include <symphony/store/sqlite_store.hpp>
 
+#include <symphony/core/text.hpp>
 #include <symphony/store/sqlite_db.hpp>
 
 #include <fmt/format.h>
@@ -68,39 +69,6 @@ CREATE INDEX IF NOT EXISTS equity_by_run ON equity (run_id, ts);
 CREATE INDEX IF NOT EXISTS decisions_by_run ON decisions (run_id, agent);
 )sql";
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        else
-          out += c;
-    }
-  }
-  return out + "\"";
-}
-
-template <class... F>
-struct overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-overloaded(F...) -> overloaded<F...>;
-
 }  // namespace
 
 // Owns the database and its prepared statements; used only by the writer thread after
@@ -162,48 +130,48 @@ class SqliteStore::writer {
     return std::visit(
         overloaded{
             [&](const RunStarted& b) {
-              return fmt::format(R"({{"mode":{},"seed":{},"equity_start":"{}"}})", json_string(b.mode.view()), b.seed,
+              return fmt::format(R"({{"mode":{},"seed":{},"equity_start":"{}"}})", json_quote(b.mode.view()), b.seed,
                                  b.equity_start.to_string());
             },
             [&](const RunEnded& b) { return fmt::format(R"({{"equity_end":"{}"}})", b.equity_end.to_string()); },
             [&](const DecisionEvent& b) {
               return fmt::format(
                   R"({{"agent":{},"instrument":{},"action":"{}","confidence":{:.6f},"entry":"{}","stop":"{}","target1":"{}","target2":"{}","acted":{},"reason":{}}})",
-                  json_string(b.agent.view()), json_string(symbol(b.instrument)), b.action.view(), b.confidence,
+                  json_quote(b.agent.view()), json_quote(symbol(b.instrument)), b.action.view(), b.confidence,
                   b.entry.to_string(), b.stop.to_string(), b.target1.to_string(), b.target2.to_string(), b.acted,
-                  json_string(b.reason.view()));
+                  json_quote(b.reason.view()));
             },
             [&](const OrderEvent& b) {
               return fmt::format(
                   R"({{"client_order_id":{},"venue_order_id":{},"instrument":{},"side":"{}","type":"{}","status":"{}","purpose":"{}","qty":"{}","price":"{}","trigger_price":"{}","filled_qty":"{}","avg_price":"{}","reduce_only":{},"reason":{}}})",
-                  json_string(b.client_order_id.view()), b.venue_order_id, json_string(symbol(b.instrument)),
+                  json_quote(b.client_order_id.view()), b.venue_order_id, json_quote(symbol(b.instrument)),
                   b.side.view(), b.type.view(), b.status.view(), b.purpose.view(), b.qty.to_string(),
                   b.price.to_string(), b.trigger_price.to_string(), b.filled_qty.to_string(), b.avg_price.to_string(),
-                  b.reduce_only, json_string(b.reason.view()));
+                  b.reduce_only, json_quote(b.reason.view()));
             },
             [&](const FillEvent& b) {
               return fmt::format(
                   R"({{"fill_id":{},"client_order_id":{},"instrument":{},"side":"{}","qty":"{}","price":"{}","fee":"{}","liquidity":"{}","realized_pnl":"{}"}})",
-                  b.fill_id, json_string(b.client_order_id.view()), json_string(symbol(b.instrument)), b.side.view(),
+                  b.fill_id, json_quote(b.client_order_id.view()), json_quote(symbol(b.instrument)), b.side.view(),
                   b.qty.to_string(), b.price.to_string(), b.fee.to_string(), b.liquidity.view(),
                   b.realized_pnl.to_string());
             },
             [&](const PositionEvent& b) {
               return fmt::format(R"({{"instrument":{},"qty":"{}","entry_price":"{}","realized_pnl":"{}","fees":"{}"}})",
-                                 json_string(symbol(b.instrument)), b.qty.to_string(), b.entry_price.to_string(),
+                                 json_quote(symbol(b.instrument)), b.qty.to_string(), b.entry_price.to_string(),
                                  b.realized_pnl.to_string(), b.fees.to_string());
             },
             [&](const TradeEvent& b) {
               return fmt::format(
                   R"({{"trade_id":{},"agent":{},"instrument":{},"side":"{}","qty":"{}","entry_price":"{}","exit_price":"{}","pnl_net":"{}","fees":"{}","exit_reason":"{}"}})",
-                  b.trade_id, json_string(b.agent.view()), json_string(symbol(b.instrument)), b.side.view(),
+                  b.trade_id, json_quote(b.agent.view()), json_quote(symbol(b.instrument)), b.side.view(),
                   b.qty.to_string(), b.entry_price.to_string(), b.exit_price.to_string(), b.pnl_net.to_string(),
                   b.fees.to_string(), b.exit_reason.view());
             },
             [&](const RegimeEvent& b) {
               return fmt::format(
                   R"({{"scope":{},"regime":"{}","confidence":{:.4f}{}}})",
-                  json_string(b.instrument == RegimeEvent::market_scope ? "market" : symbol(b.instrument)),
+                  json_quote(b.instrument == RegimeEvent::market_scope ? "market" : symbol(b.instrument)),
                   to_string(b.regime), b.confidence,
                   b.has_true_regime ? fmt::format(R"(,"true_regime":"{}")", to_string(b.true_regime)) : "");
             },
@@ -218,11 +186,11 @@ class SqliteStore::writer {
                                  fmt::join(b.phase_ns, ","));
             },
             [&](const AgentStateEvent& b) {
-              return fmt::format(R"({{"agent":{},"from":"{}","to":"{}","reason":{}}})", json_string(b.agent.view()),
-                                 b.from.view(), b.to.view(), json_string(b.reason.view()));
+              return fmt::format(R"({{"agent":{},"from":"{}","to":"{}","reason":{}}})", json_quote(b.agent.view()),
+                                 b.from.view(), b.to.view(), json_quote(b.reason.view()));
             },
             [&](const RiskEvent& b) {
-              return fmt::format(R"({{"kind":"{}","detail":{}}})", b.kind.view(), json_string(b.detail.view()));
+              return fmt::format(R"({{"kind":"{}","detail":{}}})", b.kind.view(), json_quote(b.detail.view()));
             },
         },
         e.body);

@@ -231,13 +231,7 @@ void SimExchange::finish(order& o, OrderStatus status, std::string reason) {
 
 void SimExchange::process_cancel(const std::string& client_order_id) {
   auto it = by_client_.find(client_order_id);
-  if (it == by_client_.end()) {
-    OrderUpdate u{client_order_id, 0, 0, OrderStatus::rejected, {}, {}, scheduler_.clock().now(), "unknown order"};
-    later([this, u] {
-      if (handler_) handler_->on_order_update(u);
-    });
-    return;
-  }
+  if (it == by_client_.end()) return reply_unknown(client_order_id);
   order& o = orders_.at(it->second);
   if (is_terminal(o.status)) return notify_update(o);  // too late: report how it ended
   finish(o, OrderStatus::canceled, "canceled by client");
@@ -245,15 +239,16 @@ void SimExchange::process_cancel(const std::string& client_order_id) {
 
 void SimExchange::process_query(const std::string& client_order_id) {
   auto it = by_client_.find(client_order_id);
-  if (it == by_client_.end()) {
-    // The venue never saw it: the submit was lost, so the order does not exist.
-    OrderUpdate u{client_order_id, 0, 0, OrderStatus::rejected, {}, {}, scheduler_.clock().now(), "unknown order"};
-    later([this, u] {
-      if (handler_) handler_->on_order_update(u);
-    });
-    return;
-  }
+  // The venue never saw it: the submit was lost, so the order does not exist.
+  if (it == by_client_.end()) return reply_unknown(client_order_id);
   notify_update(orders_.at(it->second));
+}
+
+void SimExchange::reply_unknown(const std::string& client_order_id) {
+  OrderUpdate u{client_order_id, 0, 0, OrderStatus::rejected, {}, {}, scheduler_.clock().now(), "unknown order"};
+  later([this, u] {
+    if (handler_) handler_->on_order_update(u);
+  });
 }
 
 void SimExchange::on_market(const market::BookSnapshot& book, std::span<const market::TradeTick> trades) {

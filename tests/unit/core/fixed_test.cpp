@@ -1,5 +1,7 @@
 #include <symphony/core/fixed.hpp>
 
+#include "decimals.hpp"
+
 #include <gtest/gtest.h>
 
 #include <limits>
@@ -7,9 +9,9 @@
 namespace symphony {
 namespace {
 
-Price p(const char* s) { return Price::parse(s).value(); }
-Qty q(const char* s) { return Qty::parse(s).value(); }
-Money m(const char* s) { return Money::parse(s).value(); }
+using test::m;
+using test::p;
+using test::q;
 
 struct ParseCase {
   const char* text;

@@ -1,13 +1,15 @@
 #include <symphony/core/position_math.hpp>
 
+#include "decimals.hpp"
+
 #include <gtest/gtest.h>
 
 namespace symphony {
 namespace {
 
-Price p(const char* s) { return Price::parse(s).value(); }
-Qty q(const char* s) { return Qty::parse(s).value(); }
-Money m(const char* s) { return Money::parse(s).value(); }
+using test::m;
+using test::p;
+using test::q;
 
 TEST(PositionState, IncreasingAveragesTheEntry) {
   PositionState pos;

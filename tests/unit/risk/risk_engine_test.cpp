@@ -1,13 +1,15 @@
 #include <symphony/risk/risk_engine.hpp>
 
+#include "decimals.hpp"
+
 #include <gtest/gtest.h>
 
 namespace symphony::risk {
 namespace {
 
-Price p(const char* s) { return Price::parse(s).value(); }
-Qty q(const char* s) { return Qty::parse(s).value(); }
-Money m(const char* s) { return Money::parse(s).value(); }
+using test::m;
+using test::p;
+using test::q;
 
 Instrument btc() {
   Instrument i;

@@ -2,6 +2,8 @@
 
 #include <symphony/venue/sim/sim_exchange.hpp>
 
+#include "decimals.hpp"
+
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -9,11 +11,10 @@
 namespace symphony::trading {
 namespace {
 
+using test::p;
+using test::q;
 using venue::OrderStatus;
 using venue::OrderType;
-
-Price p(const char* s) { return Price::parse(s).value(); }
-Qty q(const char* s) { return Qty::parse(s).value(); }
 
 // Rejects the first `reject_stops` stop orders, otherwise forwards to the real exchange:
 // the failure knob for protective-stop handling.

@@ -2,6 +2,8 @@
 
 #include "recording_handler.hpp"
 
+#include "decimals.hpp"
+
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -9,9 +11,9 @@
 namespace symphony::venue::sim {
 namespace {
 
-Price p(const char* s) { return Price::parse(s).value(); }
-Qty q(const char* s) { return Qty::parse(s).value(); }
-Money m(const char* s) { return Money::parse(s).value(); }
+using test::m;
+using test::p;
+using test::q;
 
 Instrument btc() {
   Instrument i;

@@ -68,6 +68,7 @@ class SimExchange final : public ExecutionClient {
   void process_submit(const OrderRequest& request);
   void process_cancel(const std::string& client_order_id);
   void process_query(const std::string& client_order_id);
+  void reply_unknown(const std::string& client_order_id);
   void continue_market(std::uint64_t venue_id);
   /// Takes liquidity for `o` up to `limit` (if any) and at most `max_qty`; returns filled.
   Qty take(order& o, Qty max_qty, const Price* limit);
