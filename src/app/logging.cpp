@@ -41,12 +41,18 @@ class clock_formatter final : public spdlog::formatter {
 
 }  // namespace
 
-void setup_logging(const Clock& clock, const std::string& level, const std::string& format) {
+LoggingScope::LoggingScope(const Clock& clock, const std::string& level, const std::string& format) {
   auto logger = std::make_shared<spdlog::logger>("symphony", std::make_shared<spdlog::sinks::stderr_sink_mt>());
   logger->set_formatter(std::make_unique<clock_formatter>(clock, format == "json"));
   logger->set_level(spdlog::level::from_str(level));
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
+}
+
+LoggingScope::~LoggingScope() {
+  auto plain = std::make_shared<spdlog::logger>("symphony", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  plain->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %-5l %v", spdlog::pattern_time_type::utc);
+  spdlog::set_default_logger(plain);
 }
 
 }  // namespace symphony::app

@@ -71,7 +71,8 @@ int run_session(const Options& opt, const Config& cfg) {
   }
 
   SimulatedScheduler scheduler(cfg.sim.start_time);
-  setup_logging(scheduler.clock(), opt.log_level.value_or(cfg.log.level), opt.log_format.value_or(cfg.log.format));
+  const LoggingScope logging(scheduler.clock(), opt.log_level.value_or(cfg.log.level),
+                             opt.log_format.value_or(cfg.log.format));
 
   venue::sim::GeneratorConfig gen = cfg.sim.generator;
   gen.seed = opt.seed;

@@ -178,6 +178,11 @@ void Engine::check_liquidation_risk() {
   publish(store::EquityEvent{equity, portfolio_.wallet(), unrealized, exposure});
   const bool was_killed = risk_.kill_switch();
   for (const auto& b : risk_.on_equity(now(), equity)) integrity(b.kind, b.detail);
+  if (!parts_.events.healthy() && !risk_.kill_switch()) {
+    // Trading on without a record would break "everything is an event": stop opening.
+    risk_.trip_kill_switch("store failure: events can no longer be persisted");
+    integrity("kill_switch", risk_.kill_reason());
+  }
   if (risk_.kill_switch() && !was_killed) {
     for (std::size_t i = 0; i < parts_.instruments.size(); ++i)
       trades_.flatten(static_cast<InstrumentId>(i), "kill_switch");

@@ -134,9 +134,8 @@ const ManagedOrder* OrderManager::find(const std::string& client_order_id) const
 }
 
 std::vector<const ManagedOrder*> OrderManager::working() const {
-  auto* self = const_cast<OrderManager*>(this);
   // Drop ids whose orders have ended, keeping creation order for the rest.
-  std::erase_if(self->working_ids_, [&](const std::string& id) { return !orders_.at(id).working(); });
+  std::erase_if(working_ids_, [&](const std::string& id) { return !orders_.at(id).working(); });
   std::vector<const ManagedOrder*> out;
   out.reserve(working_ids_.size());
   for (const auto& id : working_ids_) out.push_back(&orders_.at(id));

@@ -166,6 +166,9 @@ class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void publish(const Event& event) = 0;
+  /// False once events can no longer be persisted (the writer gave up); the engine then
+  /// stops opening positions.
+  [[nodiscard]] virtual bool healthy() const noexcept { return true; }
 };
 
 }  // namespace symphony::store

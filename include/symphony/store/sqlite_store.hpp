@@ -37,6 +37,7 @@ class SqliteStore final : public EventSink {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   void publish(const Event& event) override;
+  [[nodiscard]] bool healthy() const noexcept override { return !writer_done_.load(std::memory_order_acquire); }
   /// Writes everything published so far, stops the writer and records the run's end.
   /// Returns false (with `error()` set) if any write failed.
   bool close();

@@ -83,7 +83,7 @@ class OrderManager {
   listener listener_;
   std::uint64_t next_id_ = 1;
   std::map<std::string, ManagedOrder> orders_;
-  std::vector<std::string> working_ids_;  // creation order; pruned lazily
+  mutable std::vector<std::string> working_ids_;  // creation order; pruned lazily by working()
   std::unordered_set<std::uint64_t> seen_fills_;
 };
 
