@@ -53,6 +53,9 @@ bool write_atomically(const std::string& path, const std::string& text, std::str
 
 int run_session(const Options& opt, const Config& cfg) {
   namespace fs = std::filesystem;
+  // Before any thread starts: a SIGTERM during start-up must wait for the reactor, not kill
+  // the process half-initialised.
+  engine::block_shutdown_signals();
   if (opt.report && *opt.report != "-") {
     // Fail before trading, not after hours of it, if the report could never be written.
     const fs::path parent = fs::path(*opt.report).parent_path();

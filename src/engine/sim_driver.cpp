@@ -4,12 +4,41 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <pthread.h>
 #include <chrono>
 #include <csignal>
 
 namespace symphony::engine {
 
 namespace asio = boost::asio;
+
+namespace {
+
+// SIGINT and SIGTERM are blocked from start-up (see block_shutdown_signals) and let through
+// only while the reactor watches for them, so a signal that arrives early waits instead of
+// killing the process, and one during shutdown does not interrupt the flush.
+class unblock_shutdown_signals {
+ public:
+  unblock_shutdown_signals() { pthread_sigmask(SIG_UNBLOCK, &set(), nullptr); }
+  ~unblock_shutdown_signals() { pthread_sigmask(SIG_BLOCK, &set(), nullptr); }
+  unblock_shutdown_signals(const unblock_shutdown_signals&) = delete;
+  unblock_shutdown_signals& operator=(const unblock_shutdown_signals&) = delete;
+
+  static const sigset_t& set() {
+    static const sigset_t s = [] {
+      sigset_t v;
+      sigemptyset(&v);
+      sigaddset(&v, SIGINT);
+      sigaddset(&v, SIGTERM);
+      return v;
+    }();
+    return s;
+  }
+};
+
+}  // namespace
+
+void block_shutdown_signals() { pthread_sigmask(SIG_BLOCK, &unblock_shutdown_signals::set(), nullptr); }
 
 DriveOutcome drive(SimulatedScheduler& scheduler, const DriveOptions& options) {
   asio::io_context io;
@@ -21,6 +50,7 @@ DriveOutcome drive(SimulatedScheduler& scheduler, const DriveOptions& options) {
     signalled = true;
     timer.cancel();
   });
+  const unblock_shutdown_signals watching;  // a signal pending since start-up is delivered now
 
   using steady = std::chrono::steady_clock;
   const auto real_start = steady::now();

@@ -103,7 +103,7 @@ TEST(Daemon, ValidateModeRecordsOrdersButSendsNone) {
   EXPECT_EQ(test::report_money(r.out, "equity_end"), test::report_money(r.out, "equity_start"));
 }
 
-void expect_clean_shutdown(int sig, const std::vector<std::string>& extra) {
+void expect_clean_shutdown(int sig, const std::vector<std::string>& extra, bool twice = false) {
   test::TempDir dir;
   std::vector<std::string> args{"--data-dir", dir.file("var"), "--report", dir.file("report.json")};
   args.insert(args.end(), extra.begin(), extra.end());
@@ -111,6 +111,7 @@ void expect_clean_shutdown(int sig, const std::vector<std::string>& extra) {
   ASSERT_TRUE(test::poll_until([&] { return p.err_so_far().find("symphonyd starting") != std::string::npos; }, 30s))
       << p.err_so_far();
   p.signal(sig);
+  if (twice) p.signal(sig);  // an impatient operator: the second must not cut the flush short
   const auto t0 = std::chrono::steady_clock::now();
   const auto r = p.wait(10s);
   ASSERT_TRUE(r.has_value()) << "did not exit after the signal";
@@ -127,6 +128,16 @@ void expect_clean_shutdown(int sig, const std::vector<std::string>& extra) {
 TEST(Daemon, SigtermInRealTimeStopsWithinFiveSecondsAndReports) { expect_clean_shutdown(SIGTERM, {"--speed", "1"}); }
 
 TEST(Daemon, SigintAtMaxSpeedStopsAndReports) { expect_clean_shutdown(SIGINT, {"--speed", "max"}); }
+
+// Regression: a SIGTERM that arrived between start-up and the reactor's first wait killed
+// the daemon outright (exit by signal, no report). Signals are now blocked until watched.
+TEST(Daemon, SignalRightAfterStartIsHandled) {
+  for (int i = 0; i < 5; ++i) expect_clean_shutdown(SIGTERM, {"--speed", "1"});
+}
+
+TEST(Daemon, SecondSignalDuringShutdownDoesNotCutItShort) {
+  expect_clean_shutdown(SIGTERM, {"--speed", "max"}, /*twice=*/true);
+}
 
 }  // namespace
 }  // namespace symphony

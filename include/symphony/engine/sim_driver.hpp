@@ -15,6 +15,10 @@ struct DriveOptions {
 /// Why driving stopped.
 enum class DriveOutcome { reached_end, signalled, ran_dry };
 
+/// Blocks SIGINT and SIGTERM for the calling thread and the threads it starts later. Call
+/// first thing at start-up: `drive` lets them through only while it can handle them.
+void block_shutdown_signals();
+
 /// Runs the scheduler's tasks in simulated-time order on the calling thread, paced
 /// against the real clock by `speed`, on an Asio reactor that also watches SIGINT and
 /// SIGTERM. Returns when the end time is reached, a signal arrives, or no task is left.
