@@ -53,8 +53,9 @@ std::vector<AgentTransition> AgentRoster::set_paused(std::string_view agent, boo
   std::vector<AgentTransition> out;
   for (auto& s : slots_) {
     if (s.agent->id() != agent) continue;
-    if (paused && s.state != AgentState::paused) out.push_back(move(s, AgentState::paused, std::move(reason)));
-    if (!paused && s.state == AgentState::paused) out.push_back(move(s, AgentState::active, std::move(reason)));
+    // Pausing works from any state; resuming only from Paused (a daily-loss breach stands).
+    if (paused ? s.state != AgentState::paused : s.state == AgentState::paused)
+      out.push_back(move(s, paused ? AgentState::paused : AgentState::active, reason));
   }
   return out;
 }

@@ -6,8 +6,6 @@
 
 namespace symphony::engine {
 
-using store::FixedString;
-
 namespace {
 
 store::OrderEvent order_event(const trading::ManagedOrder& o) {

@@ -10,7 +10,7 @@ std::vector<Instrument> SimVenue::instruments_of(const std::vector<SimInstrument
 }
 
 SimVenue::SimVenue(Scheduler& scheduler, GeneratorConfig generator, ExchangeConfig exchange,
-                   std::vector<SimInstrumentSpec> instruments)
+                   const std::vector<SimInstrumentSpec>& instruments)
     : scheduler_(scheduler),
       generator_(generator, instruments),
       exchange_(scheduler, exchange, instruments_of(instruments)) {

@@ -15,7 +15,7 @@ namespace symphony::venue::sim {
 class SimVenue final : public MarketFeed {
  public:
   SimVenue(Scheduler& scheduler, GeneratorConfig generator, ExchangeConfig exchange,
-           std::vector<SimInstrumentSpec> instruments);
+           const std::vector<SimInstrumentSpec>& instruments);
 
   void set_handler(MarketHandler* handler) override { market_handler_ = handler; }
   void start() override;
