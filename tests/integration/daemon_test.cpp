@@ -8,6 +8,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <sstream>
 
 namespace symphony {
 namespace {
@@ -80,6 +81,25 @@ TEST(Daemon, ExampleConfigRunsLikeTheDefaults) {
       {"--duration", "2h", "--speed", "max", "--report", "-", "--data-dir", b.file("v")}, b.path().string());
   ASSERT_EQ(with.exit_code, 0) << with.err;
   EXPECT_EQ(with.out, without.out);  // every documented value is the built-in default
+}
+
+TEST(Daemon, JsonLogsAreOneObjectPerLine) {
+  test::TempDir dir;
+  const auto r = test::run_daemon({"--duration", "2h", "--speed", "max", "--log-format", "json", "--log-level", "debug",
+                                   "--data-dir", dir.file("v")},
+                                  dir.path().string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.err);
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    ASSERT_FALSE(j.is_discarded()) << line;
+    EXPECT_TRUE(j["ts"].is_string() && j["level"].is_string() && j["msg"].is_string()) << line;
+    ++n;
+  }
+  EXPECT_GT(n, 3);
+  EXPECT_NE(r.err.find(R"("ts":"2026-01-01T00:00:00.000Z")"), std::string::npos);  // stamped with simulated time
 }
 
 TEST(Daemon, VersionAndHelp) {
