@@ -1,12 +1,15 @@
 #include <symphony/engine/sim_driver.hpp>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <pthread.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 #include <chrono>
 #include <csignal>
+#include <stdexcept>
 
 namespace symphony::engine {
 
@@ -14,43 +17,41 @@ namespace asio = boost::asio;
 
 namespace {
 
-// SIGINT and SIGTERM are blocked from start-up (see block_shutdown_signals) and let through
-// only while the reactor watches for them, so a signal that arrives early waits instead of
-// killing the process, and one during shutdown does not interrupt the flush.
-class unblock_shutdown_signals {
- public:
-  unblock_shutdown_signals() { pthread_sigmask(SIG_UNBLOCK, &set(), nullptr); }
-  ~unblock_shutdown_signals() { pthread_sigmask(SIG_BLOCK, &set(), nullptr); }
-  unblock_shutdown_signals(const unblock_shutdown_signals&) = delete;
-  unblock_shutdown_signals& operator=(const unblock_shutdown_signals&) = delete;
-
-  static const sigset_t& set() {
-    static const sigset_t s = [] {
-      sigset_t v;
-      sigemptyset(&v);
-      sigaddset(&v, SIGINT);
-      sigaddset(&v, SIGTERM);
-      return v;
-    }();
-    return s;
-  }
-};
+const sigset_t& shutdown_signals() {
+  static const sigset_t s = [] {
+    sigset_t v;
+    sigemptyset(&v);
+    sigaddset(&v, SIGINT);
+    sigaddset(&v, SIGTERM);
+    return v;
+  }();
+  return s;
+}
 
 }  // namespace
 
-void block_shutdown_signals() { pthread_sigmask(SIG_BLOCK, &unblock_shutdown_signals::set(), nullptr); }
+// SIGINT and SIGTERM stay blocked in every thread for the whole session and are read
+// from a signalfd on the reactor instead of by an asynchronous handler: a signal that
+// arrives during start-up waits until it is read, one during shutdown cannot interrupt the
+// flush, and no runtime thread (a sanitizer's, a library's) can swallow one.
+void block_shutdown_signals() { pthread_sigmask(SIG_BLOCK, &shutdown_signals(), nullptr); }
 
 DriveOutcome drive(SimulatedScheduler& scheduler, const DriveOptions& options) {
+  block_shutdown_signals();
+  const int fd = signalfd(-1, &shutdown_signals(), SFD_NONBLOCK | SFD_CLOEXEC);
+  if (fd < 0) throw std::runtime_error("signalfd failed");
   asio::io_context io;
-  asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::posix::stream_descriptor signals(io, fd);  // owns and closes fd
   asio::steady_timer timer(io);
   bool signalled = false;
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
+  signals.async_wait(asio::posix::stream_descriptor::wait_read, [&](const boost::system::error_code& ec) {
     if (ec) return;
-    signalled = true;
-    timer.cancel();
+    signalfd_siginfo info{};
+    if (::read(signals.native_handle(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+      signalled = true;
+      timer.cancel();
+    }
   });
-  const unblock_shutdown_signals watching;  // a signal pending since start-up is delivered now
 
   using steady = std::chrono::steady_clock;
   const auto real_start = steady::now();

@@ -16,12 +16,13 @@ struct DriveOptions {
 enum class DriveOutcome { reached_end, signalled, ran_dry };
 
 /// Blocks SIGINT and SIGTERM for the calling thread and the threads it starts later. Call
-/// first thing at start-up: `drive` lets them through only while it can handle them.
+/// first thing at start-up: `drive` reads them from a signalfd; until then they wait.
 void block_shutdown_signals();
 
 /// Runs the scheduler's tasks in simulated-time order on the calling thread, paced
 /// against the real clock by `speed`, on an Asio reactor that also watches SIGINT and
-/// SIGTERM. Returns when the end time is reached, a signal arrives, or no task is left.
+/// SIGTERM (kept blocked, read through a signalfd). Returns when the end time is reached, a signal arrives, or no task
+/// is left.
 DriveOutcome drive(SimulatedScheduler& scheduler, const DriveOptions& options);
 
 }  // namespace symphony::engine
