@@ -11,15 +11,7 @@ using test::m;
 using test::p;
 using test::q;
 
-Instrument sol() {
-  Instrument i;
-  i.symbol = "SOLUSDT";
-  i.tick_size = p("0.001");
-  i.step_size = q("0.01");
-  i.min_qty = q("0.05");
-  i.min_notional = m("5");
-  return i;
-}
+Instrument sol() { return test::instrument("SOLUSDT", "0.001", "0.01", "0.05", "5"); }
 
 TEST(Instrument, RoundsPricesToTicksAndQuantitiesDownToSteps) {
   const Instrument i = sol();

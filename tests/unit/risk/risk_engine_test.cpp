@@ -11,15 +11,7 @@ using test::m;
 using test::p;
 using test::q;
 
-Instrument btc() {
-  Instrument i;
-  i.symbol = "BTCUSDT";
-  i.tick_size = p("0.1");
-  i.step_size = q("0.001");
-  i.min_qty = q("0.001");
-  i.min_notional = m("5");
-  return i;
-}
+Instrument btc() { return test::instrument("BTCUSDT", "0.1", "0.001", "0.001", "5"); }
 
 AccountView account(const char* equity) { return {m(equity), {}, 0, false}; }
 

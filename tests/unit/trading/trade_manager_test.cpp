@@ -63,15 +63,7 @@ class TradeManagerTest : public ::testing::Test, public venue::ExecutionHandler 
     book("100", "100.1");
   }
 
-  static Instrument instrument() {
-    Instrument i;
-    i.symbol = "BTCUSDT";
-    i.tick_size = p("0.1");
-    i.step_size = q("0.001");
-    i.min_qty = q("0.001");
-    i.min_notional = Money::from_units(5);
-    return i;
-  }
+  static Instrument instrument() { return test::instrument("BTCUSDT", "0.1", "0.001", "0.001", "5"); }
   static venue::sim::ExchangeConfig config() {
     venue::sim::ExchangeConfig c;
     c.latency = ns_per_ms;

@@ -15,17 +15,7 @@ using test::m;
 using test::p;
 using test::q;
 
-Instrument btc() {
-  Instrument i;
-  i.id = 0;
-  i.symbol = "BTCUSDT";
-  i.venue = "sim";
-  i.tick_size = p("0.1");
-  i.step_size = q("0.001");
-  i.min_qty = q("0.001");
-  i.min_notional = m("5");
-  return i;
-}
+Instrument btc() { return test::instrument("BTCUSDT", "0.1", "0.001", "0.001", "5"); }
 
 // A deterministic exchange: no random rejections or partial fills unless a test asks.
 class SimExchangeTest : public ::testing::Test {
