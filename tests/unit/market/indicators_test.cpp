@@ -62,14 +62,79 @@ TEST(Rsi, AllGainsIsHundredFlatIsFifty) {
   EXPECT_DOUBLE_EQ(flat.value(), 50.0);
 }
 
-TEST(Atr, UsesTrueRangeAcrossGaps) {
+TEST(Atr, UsesTrueRangeAcrossGapsAndSkipsTheFirstBar) {
   Atr atr(2);
-  atr.update(10, 9, 9.5);    // TR 1
+  atr.update(10, 9, 9.5);  // no previous close: primes only
+  EXPECT_FALSE(atr.ready());
   atr.update(12, 11, 11.5);  // gap up: TR = 12 − 9.5 = 2.5
-  EXPECT_TRUE(atr.ready());
-  EXPECT_DOUBLE_EQ(atr.value(), 1.75);
-  atr.update(11.6, 11.4, 11.5);  // TR 0.2; Wilder: (1.75 × 1 + 0.2) / 2
-  EXPECT_DOUBLE_EQ(atr.value(), (1.75 + 0.2) / 2);
+  EXPECT_DOUBLE_EQ(atr.true_range(), 2.5);
+  EXPECT_FALSE(atr.ready());
+  atr.update(11.6, 11.4, 11.5);  // TR 0.2: seeded with the mean
+  ASSERT_TRUE(atr.ready());
+  EXPECT_DOUBLE_EQ(atr.value(), (2.5 + 0.2) / 2);
+  atr.update(11.5, 10.5, 11);  // TR 1.0; Wilder: 1.35 × ½ + 1.0 × ½
+  EXPECT_DOUBLE_EQ(atr.value(), 1.35 * 0.5 + 1.0 * 0.5);
+}
+
+// Sliding extremes against a brute-force scan, on a series with long monotone runs and
+// repeated values so both the back pops and the front expiries are exercised.
+TEST(RollingExtreme, MatchesBruteForceScan) {
+  std::vector<double> xs;
+  for (int i = 0; i < 50; ++i) xs.push_back(100 - i);
+  for (int i = 0; i < 50; ++i) xs.push_back(50 + i);
+  for (int i = 0; i < 60; ++i) xs.push_back((i * 37) % 11);
+  for (const std::size_t n : {1u, 2u, 7u, 20u}) {
+    detail::RollingExtreme<true> hi(n);
+    detail::RollingExtreme<false> lo(n);
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      hi.push(xs[i]);
+      lo.push(xs[i]);
+      const std::size_t from = i + 1 >= n ? i + 1 - n : 0;
+      const double want_hi = *std::max_element(xs.begin() + static_cast<std::ptrdiff_t>(from),
+                                               xs.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      const double want_lo = *std::min_element(xs.begin() + static_cast<std::ptrdiff_t>(from),
+                                               xs.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      ASSERT_EQ(hi.value(), want_hi) << "n=" << n << " i=" << i;
+      ASSERT_EQ(lo.value(), want_lo) << "n=" << n << " i=" << i;
+      ASSERT_EQ(hi.full(), i + 1 >= n);
+    }
+  }
+}
+
+// Two million sliding updates of prices near 60000 with tiny variance, the case where a
+// running sum of squares loses everything: mean and variance stay exact to 1e-9 relative.
+TEST(RollingMoments, DoesNotDriftOverMillionsOfUpdates) {
+  detail::RollingMoments m(20);
+  std::uint64_t state = 88172645463325252ull;
+  std::vector<double> last;
+  for (int i = 0; i < 2'000'000; ++i) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    const double x = 60000.0 + static_cast<double>(state % 1000) * 0.01;
+    m.push(x);
+    last.push_back(x);
+    if (last.size() > 20) last.erase(last.begin());
+  }
+  double mean = 0;
+  for (double x : last) mean += x / 20;
+  double var = 0;
+  for (double x : last) var += (x - mean) * (x - mean) / 20;
+  EXPECT_NEAR(m.mean(), mean, 1e-9 * mean);
+  EXPECT_NEAR(m.variance(), var, 1e-9 * var);
+}
+
+TEST(Sma, ConstantInputGivesTheConstant) {
+  Sma sma(3);
+  for (int i = 0; i < 1000; ++i) sma.update(0.1);
+  EXPECT_DOUBLE_EQ(sma.value(), 0.1);
+}
+
+TEST(ZScore, FlatSeriesIsZeroNotNan) {
+  ZScore z(5);
+  for (int i = 0; i < 10; ++i) z.update(42);
+  ASSERT_TRUE(z.ready());
+  EXPECT_EQ(z.value(), 0.0);
 }
 
 }  // namespace
