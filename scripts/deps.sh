@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git clang-format clang-tidy
   libboost1.81-dev libboost-system1.81-dev libboost-url1.81-dev libboost-json1.81-dev
-  libssl-dev libsimdjson-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
+  libssl-dev libsimdjson-dev libspdlog-dev libfmt-dev nlohmann-json3-dev zlib1g-dev
   libpqxx-dev libhiredis-dev libsqlite3-dev sqlite3 libsecp256k1-dev libcrypto++-dev libmsgpuck-dev
   libprotobuf-dev protobuf-compiler libcli11-dev libsystemd-dev
   libgtest-dev libgmock-dev libbenchmark-dev

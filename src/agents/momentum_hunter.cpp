@@ -7,46 +7,34 @@
 
 namespace symphony::agents {
 
-MomentumHunter::MomentumHunter(MomentumHunterConfig config, std::size_t instrument_count) : config_(config) {
-  series_.reserve(instrument_count);
-  for (std::size_t i = 0; i < instrument_count; ++i) series_.emplace_back(config_);
-}
+MomentumHunter::MomentumHunter(MomentumHunterConfig config, std::size_t instrument_count)
+    : config_(config), series_(instrument_count) {}
 
-void MomentumHunter::catch_up(series& s, const market::CandleSeries& candles) {
-  const std::uint64_t total = candles.closed_total();
-  if (total == s.bars_seen) return;
-  // Apply bars closed since the last call, oldest first (bounded by what the ring holds).
-  const std::uint64_t fresh = std::min<std::uint64_t>(total - s.bars_seen, candles.size());
-  for (std::uint64_t k = fresh; k > 0; --k) {
-    const auto& c = candles.back(static_cast<std::size_t>(k - 1));
-    const double close = c.close.to_double();
-    s.fast.update(close);
-    s.slow.update(close);
-    s.rsi.update(close);
-    s.atr.update(c.high.to_double(), c.low.to_double(), close);
-    ++s.bars;
-    if (s.fast.ready() && s.slow.ready()) {
-      const double gap = s.fast.value() - s.slow.value();
-      const int sgn = gap > 0 ? 1 : (gap < 0 ? -1 : 0);
-      if (s.prev_sign != 0 && sgn != 0 && sgn != s.prev_sign) {
-        s.last_cross_bar = s.bars;
-        s.last_cross_dir = sgn;
-      }
-      if (sgn != 0) s.prev_sign = sgn;
-    }
+void MomentumHunter::catch_up(series& s, const market::IndicatorSet& ind) {
+  const std::uint64_t bars = ind.bars();
+  if (bars == s.bars_seen) return;
+  s.bars_seen = bars;
+  if (!ind.ema_fast().ready() || !ind.ema_slow().ready()) return;
+  // Compare the EMA ordering with the last one seen: a flip is a crossover on this bar.
+  const double gap = ind.ema_fast().value() - ind.ema_slow().value();
+  const int sgn = gap > 0 ? 1 : (gap < 0 ? -1 : 0);
+  if (s.prev_sign != 0 && sgn != 0 && sgn != s.prev_sign) {
+    s.last_cross_bar = bars;
+    s.last_cross_dir = sgn;
   }
-  s.bars_seen = total;
+  if (sgn != 0) s.prev_sign = sgn;
 }
 
 Decision MomentumHunter::decide(const AgentContext& ctx) {
   series& s = series_.at(ctx.instrument.id);
-  catch_up(s, ctx.state.candles_1m);
+  const market::IndicatorSet& ind = ctx.state.indicators(market::Timeframe::m1);
+  catch_up(s, ind);
   Decision d;
-  if (!s.slow.ready() || !s.rsi.ready() || !s.atr.ready() || s.atr.value() <= 0) {
+  if (!ind.ema_slow().ready() || !ind.rsi().ready() || !ind.atr().ready() || ind.atr().value() <= 0) {
     d.reason = "warming up";
     return d;
   }
-  if (s.last_cross_dir == 0 || s.bars - s.last_cross_bar >= config_.cross_lookback) {
+  if (s.last_cross_dir == 0 || s.bars_seen - s.last_cross_bar >= config_.cross_lookback) {
     d.reason = "no recent EMA crossover";
     return d;
   }
@@ -54,7 +42,7 @@ Decision MomentumHunter::decide(const AgentContext& ctx) {
     d.reason = "crossover already acted on";
     return d;
   }
-  const double rsi = s.rsi.value();
+  const double rsi = ind.rsi().value();
   const bool up = s.last_cross_dir > 0;
   if (up && rsi >= config_.rsi_overbought) {
     d.reason = fmt::format("bullish cross but RSI {:.1f} overbought", rsi);
@@ -64,8 +52,8 @@ Decision MomentumHunter::decide(const AgentContext& ctx) {
     d.reason = fmt::format("bearish cross but RSI {:.1f} oversold", rsi);
     return d;
   }
-  const double atr = s.atr.value();
-  const double strength = std::fabs(s.fast.value() - s.slow.value()) / atr;
+  const double atr = ind.atr().value();
+  const double strength = std::fabs(ind.ema_fast().value() - ind.ema_slow().value()) / atr;
   const double rsi_agreement = std::clamp((up ? rsi - 50.0 : 50.0 - rsi) / 20.0, -1.0, 1.0);
   double confidence = 0.45 + 0.35 * std::min(1.0, strength / 0.4) + 0.2 * rsi_agreement;
   // Momentum against the regime is weaker evidence; in a range it is mostly noise.
@@ -75,8 +63,8 @@ Decision MomentumHunter::decide(const AgentContext& ctx) {
   if (ctx.regime == Regime::range_bound) confidence *= 0.85;
   confidence = std::clamp(confidence, 0.0, 1.0);
 
-  const auto ref = ctx.state.book.mid();
-  const double entry = ref ? ref->to_double() : ctx.state.candles_1m.back().close.to_double();
+  const auto ref = ctx.state.book().mid();
+  const double entry = ref ? ref->to_double() : ctx.state.candles(market::Timeframe::m1).back().close.to_double();
   const double risk = config_.stop_atr * atr;
   const double dir = up ? 1.0 : -1.0;
   d.action = up ? Action::buy : Action::sell;
@@ -86,8 +74,8 @@ Decision MomentumHunter::decide(const AgentContext& ctx) {
   d.target1 = Price::from_double(entry + dir * config_.target1_r * risk);
   d.target2 = Price::from_double(entry + dir * config_.target2_r * risk);
   d.reason =
-      fmt::format("EMA{} {} EMA{} by {:.2f} ATR, RSI {:.1f}, regime {}", config_.fast_period,
-                  up ? "crossed above" : "crossed below", config_.slow_period, strength, rsi, to_string(ctx.regime));
+      fmt::format("EMA{} {} EMA{} by {:.2f} ATR, RSI {:.1f}, regime {}", ind.ema_fast().period(),
+                  up ? "crossed above" : "crossed below", ind.ema_slow().period(), strength, rsi, to_string(ctx.regime));
   return d;
 }
 

@@ -81,7 +81,9 @@ int run_session(const Options& opt, const Config& cfg) {
   gen.seed = opt.seed;
   venue::sim::ExchangeConfig exch = cfg.sim.exchange;
   exch.seed = opt.seed ^ 0x5eed'0f'e8c4'a06eULL;  // an independent stream for the matcher
-  venue::sim::SimVenue sim(scheduler, gen, exch, cfg.instruments);
+  // The one copy of market state: the engine feeds it, the simulated matcher reads it.
+  market::MarketState market(cfg.instruments.size(), cfg.market);
+  venue::sim::SimVenue sim(scheduler, gen, exch, cfg.instruments, market);
 
   std::vector<Instrument> instruments;
   store::RunInfo run;
@@ -111,9 +113,8 @@ int run_session(const Options& opt, const Config& cfg) {
   if (cfg.momentum_hunter.enabled)
     roster.add(std::make_unique<agents::MomentumHunter>(cfg.momentum_hunter, instruments.size()));
 
-  engine::EngineParts parts{scheduler, instruments,
-                            sim,       execution,
-                            *store,    [&sim]() -> std::optional<Regime> { return sim.generator().true_regime(); }};
+  engine::EngineParts parts{scheduler, instruments, market, sim, execution, *store,
+                            [&sim]() -> std::optional<Regime> { return sim.generator().true_regime(); }};
   const std::string prefix =
       "s" + std::to_string(cfg.sim.start_time / ns_per_s) + "r" + std::to_string(store->run_id());
   engine::Engine engine(parts, cfg.engine, cfg.risk, cfg.trading, std::move(roster), balance, prefix);

@@ -35,7 +35,7 @@ Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, tr
                agents::AgentRoster roster, Money starting_balance, std::string order_id_prefix)
     : parts_(std::move(parts)),
       config_(config),
-      market_(parts_.instruments.size()),
+      market_(parts_.market),
       portfolio_(starting_balance, parts_.instruments.size()),
       orders_(parts_.execution, parts_.scheduler.clock(), std::move(order_id_prefix)),
       trades_(orders_, portfolio_, parts_.instruments, trade, parts_.scheduler.clock()),
@@ -136,11 +136,23 @@ void Engine::sync_exchange() {
 void Engine::fetch_market_data() {
   const Timestamp t = now();
   for (std::size_t i = 0; i < parts_.instruments.size(); ++i) {
-    const auto& s = market_.at(static_cast<InstrumentId>(i));
-    const bool fresh = s.book.best_bid() && s.book.best_ask() && t - s.last_update_ts <= config_.stale_after;
-    if (!fresh && !was_stale_[i])
-      integrity("stale_market_data", parts_.instruments[i].symbol + ": no update for " +
-                                         format_duration(std::max<Duration>(t - s.last_update_ts, 1)));
+    // Read what the rest of the process reads: the published snapshot.
+    const market::MarketSnapshot snap = market_.snapshot(static_cast<InstrumentId>(i));
+    const bool in_sync = snap.sync == market::book_sync::live || snap.sync == market::book_sync::syncing;
+    const bool sane = snap.condition == market::book_condition::normal;
+    const bool recent = snap.last_event_ts > 0 && snap.age(t) <= config_.stale_after;
+    const bool fresh = in_sync && sane && recent;
+    if (!fresh && !was_stale_[i]) {
+      std::string why;
+      if (!in_sync) {
+        why = std::string("book ") + std::string(market::to_string(snap.sync));
+      } else if (!sane) {
+        why = "book not two-sided and uncrossed";
+      } else {
+        why = "no update for " + format_duration(std::max<Duration>(snap.age(t), 1));
+      }
+      integrity("stale_market_data", parts_.instruments[i].symbol + ": " + why);
+    }
     was_stale_[i] = !fresh;
     fresh_[i] = fresh;
   }
@@ -154,7 +166,7 @@ void Engine::classify_regime() {
   std::vector<agents::RegimeReading> readings;
   const auto truth = parts_.true_regime ? parts_.true_regime() : std::nullopt;
   for (std::size_t i = 0; i < parts_.instruments.size(); ++i) {
-    auto r = agents::classify_regime(market_.at(static_cast<InstrumentId>(i)).candles_1m, config_.regime_rules);
+    auto r = agents::classify_regime(market_.at(static_cast<InstrumentId>(i)).candles(market::Timeframe::m1), config_.regime_rules);
     if (!r) continue;
     readings.push_back(*r);
     publish(store::RegimeEvent{static_cast<InstrumentId>(i), r->regime, r->confidence, truth.has_value(),
@@ -290,11 +302,34 @@ void Engine::tick_done(const TickStats& stats) {
   publish(e);
 }
 
-void Engine::on_book(const market::BookSnapshot& snapshot) {
+market::book_status Engine::on_book(const market::BookSnapshot& snapshot) {
   market_.on_time(snapshot.ts);
-  if (market_.on_book(snapshot) == market::book_status::crossed)
-    spdlog::debug("{}: crossed book dropped", parts_.instruments.at(snapshot.instrument).symbol);
+  const market::book_status st = market_.on_snapshot(snapshot);
+  if (st != market::book_status::ok && snapshot.instrument < parts_.instruments.size())
+    spdlog::debug("{}: book snapshot {}", parts_.instruments[snapshot.instrument].symbol, market::to_string(st));
+  return st;
 }
+
+market::book_status Engine::on_book_diff(const market::BookDiff& diff) {
+  market_.on_time(diff.ts);
+  const market::book_status st = market_.on_diff(diff);
+  if (market::needs_resync(st) && diff.instrument < parts_.instruments.size())
+    spdlog::warn("{}: book {} at update {}; waiting for a new snapshot", parts_.instruments[diff.instrument].symbol,
+                 market::to_string(st), diff.last_update_id);
+  return st;
+}
+
+market::warm_up_status Engine::on_klines(InstrumentId instrument, market::Timeframe timeframe,
+                                         std::span<const market::Candle> bars) {
+  std::size_t accepted = 0;
+  const market::warm_up_status st = market_.warm_up(instrument, timeframe, bars, accepted);
+  if (st != market::warm_up_status::ok && instrument < parts_.instruments.size())
+    spdlog::warn("{}: {} klines refused: {}", parts_.instruments[instrument].symbol, market::to_string(timeframe),
+                 market::to_string(st));
+  return st;
+}
+
+void Engine::on_feed_interrupted(InstrumentId instrument) { market_.invalidate(instrument); }
 
 void Engine::on_trade(const market::TradeTick& trade) { market_.on_trade(trade); }
 

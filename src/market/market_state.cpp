@@ -1,47 +1,225 @@
 #include <symphony/market/market_state.hpp>
 
+#include <algorithm>
+
 namespace symphony::market {
 
-MarketState::MarketState(std::size_t instrument_count) {
-  states_.reserve(instrument_count);
-  for (std::size_t i = 0; i < instrument_count; ++i) states_.emplace_back(static_cast<InstrumentId>(i));
+TimeframeState::TimeframeState(Timeframe tf, const MarketConfig& config)
+    : timeframe(tf),
+      candles(duration_of(tf), config.candles_kept[index_of(tf)]),
+      indicators(config.indicators, tf),
+      patterns(config.patterns),
+      values(indicators.values()) {}
+
+InstrumentState::InstrumentState(InstrumentId id, const MarketConfig& config, book_sequencing sequencing)
+    : instrument_(id),
+      builder_(sequencing, config.book),
+      trades_(config.trades),
+      flash_(config.flash, id),
+      published_(std::make_unique<Seqlock<MarketSnapshot>>()) {
+  for (const Timeframe tf : all_timeframes) frames_[index_of(tf)] = std::make_unique<TimeframeState>(tf, config);
+  staging_.instrument = id;
+  for (const Timeframe tf : all_timeframes) staging_.indicators[index_of(tf)] = frames_[index_of(tf)]->values;
+  published_->store(staging_);
 }
 
-book_status MarketState::on_book(const BookSnapshot& snap) noexcept {
-  if (snap.instrument >= states_.size()) return book_status::empty_side;
-  auto& s = states_[snap.instrument];
-  const book_status st = s.book.apply(snap);
-  if (st == book_status::ok || st == book_status::too_deep) {
-    s.last_update_ts = snap.ts;
-    ++s.book_updates;
-  } else {
-    ++s.rejected_updates;
+MarketState::MarketState(std::size_t instrument_count, MarketConfig config, std::span<const book_sequencing> sequencing)
+    : config_(config) {
+  states_.reserve(instrument_count);
+  for (std::size_t i = 0; i < instrument_count; ++i) {
+    const book_sequencing seq = i < sequencing.size() ? sequencing[i] : book_sequencing::snapshots_only;
+    states_.push_back(std::make_unique<InstrumentState>(static_cast<InstrumentId>(i), config_, seq));
   }
+}
+
+void MarketState::post(const MarketEvent& e) noexcept {
+  if (outbox_ && !outbox_->try_push(e)) ++outbox_dropped_;
+}
+
+void MarketState::publish(InstrumentState& s, Timestamp ts) noexcept {
+  MarketSnapshot& snap = s.staging_;
+  ++snap.version;
+  snap.published_ts = ts;
+  snap.last_event_ts = s.last_update_ts_;
+  s.published_->store(snap);
+}
+
+void MarketState::after_book(InstrumentState& s, book_sync before, book_status status, Timestamp ts) noexcept {
+  const book_sync after = s.builder_.state();
+  if (after != before) {
+    if (listener_) listener_->on_book_state(s.instrument_, after, status);
+    MarketEvent e;
+    e.kind = MarketEvent::Kind::book_state;
+    e.instrument = s.instrument_;
+    e.ts = ts;
+    e.sync = after;
+    e.status = status;
+    post(e);
+  }
+  MarketSnapshot& snap = s.staging_;
+  snap.sync = after;
+  if (status != book_status::ok) {
+    if (after != before) publish(s, ts);
+    return;
+  }
+  const OrderBook& book = s.builder_.book();
+  s.last_update_ts_ = std::max(s.last_update_ts_, book.updated_ts());
+  snap.book_ts = book.updated_ts();
+  snap.condition = book.condition();
+  const LevelsView bids = book.bids().top(MarketSnapshot::depth);
+  const LevelsView asks = book.asks().top(MarketSnapshot::depth);
+  snap.bid_count = static_cast<std::uint8_t>(bids.size());
+  snap.ask_count = static_cast<std::uint8_t>(asks.size());
+  std::copy(bids.begin(), bids.end(), snap.bids.begin());
+  std::copy(asks.begin(), asks.end(), snap.asks.begin());
+  if (s.builder_.usable()) {
+    std::array<FlashSignal, FlashDetector::max_signals> fired;
+    const std::size_t n = s.flash_.on_book(book, book.updated_ts(), fired);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (listener_) listener_->on_flash(fired[i]);
+      MarketEvent e;
+      e.kind = MarketEvent::Kind::flash;
+      e.instrument = s.instrument_;
+      e.ts = fired[i].ts;
+      e.flash = fired[i];
+      post(e);
+    }
+  }
+  publish(s, ts);
+}
+
+book_status MarketState::on_snapshot(const BookSnapshot& snapshot) noexcept {
+  if (snapshot.instrument >= states_.size()) return book_status::rejected;
+  InstrumentState& s = *states_[snapshot.instrument];
+  const book_sync before = s.builder_.state();
+  const book_status st = s.builder_.on_snapshot(snapshot);
+  after_book(s, before, st, snapshot.ts);
   return st;
 }
 
-void MarketState::on_trade(const TradeTick& t) {
-  if (t.instrument >= states_.size()) return;
-  auto& s = states_[t.instrument];
-  s.last_trade = t;
-  s.last_update_ts = t.ts;
-  s.candles_1m.on_trade(t);
+book_status MarketState::on_diff(const BookDiff& diff) noexcept {
+  if (diff.instrument >= states_.size()) return book_status::rejected;
+  InstrumentState& s = *states_[diff.instrument];
+  const book_sync before = s.builder_.state();
+  const book_status st = s.builder_.on_diff(diff);
+  after_book(s, before, st, diff.ts);
+  return st;
+}
+
+void MarketState::invalidate(InstrumentId id) noexcept {
+  if (id >= states_.size()) return;
+  InstrumentState& s = *states_[id];
+  const book_sync before = s.builder_.state();
+  s.builder_.invalidate();
+  after_book(s, before, book_status::gap, s.last_update_ts_);
+}
+
+void MarketState::closed_bars(InstrumentState& s, TimeframeState& f, std::size_t closed, bool notify) noexcept {
+  const std::size_t k = std::min(closed, f.candles.size());
+  for (std::size_t j = k; j > 0; --j) {
+    const Candle& bar = f.candles.back(j - 1);
+    f.indicators.update(bar);
+    std::array<PatternSignal, PatternDetector::max_signals_per_bar> signals;
+    const std::size_t n = f.patterns.update(bar, signals);
+    if (!notify) continue;
+    f.values = f.indicators.values();
+    if (listener_) listener_->on_candle_closed(s.instrument_, f.timeframe, bar, f.values);
+    MarketEvent e;
+    e.kind = MarketEvent::Kind::candle_closed;
+    e.instrument = s.instrument_;
+    e.ts = bar.open_ts + f.candles.interval();
+    e.timeframe = f.timeframe;
+    e.candle = bar;
+    post(e);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (listener_) listener_->on_pattern(s.instrument_, f.timeframe, signals[i]);
+      MarketEvent pe;
+      pe.kind = MarketEvent::Kind::pattern;
+      pe.instrument = s.instrument_;
+      pe.ts = signals[i].ts;
+      pe.timeframe = f.timeframe;
+      pe.pattern = signals[i];
+      post(pe);
+    }
+  }
+  if (k == 0) return;
+  f.values = f.indicators.values();
+  s.staging_.last_closed[index_of(f.timeframe)] = f.candles.back();
+  s.staging_.indicators[index_of(f.timeframe)] = f.values;
+}
+
+bool MarketState::on_trade(const TradeTick& t) noexcept {
+  if (t.instrument >= states_.size()) return false;
+  InstrumentState& s = *states_[t.instrument];
+  const bool large = s.trades_.on_trade(t);
+  for (auto& f : s.frames_) closed_bars(s, *f, f->candles.on_trade(t), true);
+  s.last_update_ts_ = std::max(s.last_update_ts_, t.ts);
+  if (large) {
+    if (listener_) listener_->on_large_trade(t);
+    MarketEvent e;
+    e.kind = MarketEvent::Kind::large_trade;
+    e.instrument = t.instrument;
+    e.ts = t.ts;
+    e.trade = t;
+    post(e);
+  }
+  MarketSnapshot& snap = s.staging_;
+  snap.has_trade = true;
+  snap.last_trade = *s.trades_.last();
+  snap.buy_volume = s.trades_.buy_volume();
+  snap.sell_volume = s.trades_.sell_volume();
+  snap.trades_in_window = s.trades_.trades();
+  publish(s, t.ts);
+  return large;
 }
 
 void MarketState::on_ticker(const Ticker& t) noexcept {
   if (t.instrument >= states_.size()) return;
-  states_[t.instrument].ticker = t;
+  InstrumentState& s = *states_[t.instrument];
+  s.ticker_ = t;
+  s.staging_.has_ticker = true;
+  s.staging_.ticker = t;
+  publish(s, t.ts);
 }
 
-void MarketState::on_time(Timestamp now) {
-  for (auto& s : states_) s.candles_1m.on_time(now);
+void MarketState::on_time(Timestamp now) noexcept {
+  for (auto& sp : states_) {
+    InstrumentState& s = *sp;
+    s.trades_.on_time(now);
+    bool any = false;
+    for (auto& f : s.frames_) {
+      const std::size_t closed = f->candles.on_time(now);
+      if (closed == 0) continue;
+      any = true;
+      closed_bars(s, *f, closed, true);
+    }
+    if (any) {
+      s.staging_.buy_volume = s.trades_.buy_volume();
+      s.staging_.sell_volume = s.trades_.sell_volume();
+      s.staging_.trades_in_window = s.trades_.trades();
+      publish(s, now);
+    }
+  }
+}
+
+warm_up_status MarketState::warm_up(InstrumentId id, Timeframe tf, std::span<const Candle> bars,
+                                    std::size_t& accepted) noexcept {
+  accepted = 0;
+  if (id >= states_.size()) return warm_up_status::malformed;
+  InstrumentState& s = *states_[id];
+  TimeframeState& f = *s.frames_[index_of(tf)];
+  const warm_up_status st = f.candles.warm_up(bars, accepted);
+  if (st != warm_up_status::ok || accepted == 0) return st;
+  closed_bars(s, f, accepted, false);
+  publish(s, s.last_update_ts_);
+  return st;
 }
 
 std::optional<Price> MarketState::mark(InstrumentId id) const noexcept {
   if (id >= states_.size()) return std::nullopt;
-  const auto& s = states_[id];
-  if (auto m = s.book.mid()) return m;
-  if (s.last_trade) return s.last_trade->price;
+  const InstrumentState& s = *states_[id];
+  if (auto m = s.book().mid()) return m;
+  if (s.last_trade()) return s.last_trade()->price;
   return std::nullopt;
 }
 

@@ -1,19 +1,16 @@
 #pragma once
 
 #include <symphony/agents/agent.hpp>
-#include <symphony/market/indicators.hpp>
+#include <symphony/market/indicator_set.hpp>
 
 #include <vector>
 
 namespace symphony::agents {
 
-/// Momentum Hunter settings (the config section `agents.momentum_hunter`).
+/// Momentum Hunter settings (the config section `agents.momentum_hunter`). Its EMA, RSI
+/// and ATR are the market core's 1-minute indicators (`market.indicators`).
 struct MomentumHunterConfig {
   bool enabled = true;
-  std::size_t fast_period = 9;
-  std::size_t slow_period = 21;
-  std::size_t rsi_period = 14;
-  std::size_t atr_period = 14;
   double rsi_overbought = 70;
   double rsi_oversold = 30;
   std::size_t cross_lookback = 3;  ///< bars after a crossover during which it still counts
@@ -22,8 +19,8 @@ struct MomentumHunterConfig {
   double target2_r = 3.0;
 };
 
-/// Trend following on 1-minute candles: a fast/slow EMA crossover, filtered by RSI (no
-/// longs when overbought, no shorts when oversold). Confidence grows with the EMA gap in
+/// Trend following on 1-minute candles: a fast/slow EMA crossover of the market core's
+/// indicators, filtered by RSI (no longs when overbought, no shorts when oversold). Confidence grows with the EMA gap in
 /// ATRs and with RSI agreement, and is damped when the regime runs against the trade.
 /// Not thread-safe.
 class MomentumHunter final : public Agent {
@@ -35,21 +32,15 @@ class MomentumHunter final : public Agent {
   void acted(const Instrument& instrument, const Decision& decision) override;
 
  private:
+  // What the agent remembers between calls: the EMA ordering it last saw and where it flipped.
   struct series {
-    explicit series(const MomentumHunterConfig& c)
-        : fast(c.fast_period), slow(c.slow_period), rsi(c.rsi_period), atr(c.atr_period) {}
-    market::Ema fast;
-    market::Ema slow;
-    market::Rsi rsi;
-    market::Atr atr;
-    std::uint64_t bars_seen = 0;
-    std::uint64_t bars = 0;  // bars applied
+    std::uint64_t bars_seen = 0;  // indicator bars as of the last call
     std::uint64_t last_cross_bar = 0;
     int last_cross_dir = 0;  // +1 fast crossed above slow, −1 below
     std::uint64_t signaled_cross_bar = 0;
     int prev_sign = 0;
   };
-  void catch_up(series& s, const market::CandleSeries& candles);
+  void catch_up(series& s, const market::IndicatorSet& indicators);
 
   MomentumHunterConfig config_;
   std::vector<series> series_;

@@ -2,6 +2,7 @@
 
 #include <symphony/agents/momentum_hunter.hpp>
 #include <symphony/engine/engine.hpp>
+#include <symphony/market/market_state.hpp>
 #include <symphony/risk/risk_engine.hpp>
 #include <symphony/trading/trade_manager.hpp>
 #include <symphony/venue/sim/regime_generator.hpp>
@@ -49,6 +50,7 @@ struct LogConfig {
 struct Config {
   SimVenueConfig sim;
   std::vector<venue::sim::SimInstrumentSpec> instruments;
+  market::MarketConfig market;
   engine::EngineConfig engine;
   Ratio agent_daily_loss_limit = Ratio::from_raw(2'000'000);  ///< of starting equity: 0.02
   agents::MomentumHunterConfig momentum_hunter;

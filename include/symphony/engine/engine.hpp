@@ -37,6 +37,8 @@ struct EngineConfig {
 struct EngineParts {
   Scheduler& scheduler;
   std::vector<Instrument> instruments;
+  /// The market-state core the engine feeds from `feed` and trades on; one per process.
+  market::MarketState& market;
   venue::MarketFeed& feed;
   venue::ExecutionClient& execution;
   store::EventSink& events;
@@ -71,9 +73,13 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   void tick_done(const TickStats& stats) override;
 
   // MarketHandler
-  void on_book(const market::BookSnapshot& snapshot) override;
+  market::book_status on_book(const market::BookSnapshot& snapshot) override;
+  market::book_status on_book_diff(const market::BookDiff& diff) override;
   void on_trade(const market::TradeTick& trade) override;
   void on_ticker(const market::Ticker& ticker) override;
+  market::warm_up_status on_klines(InstrumentId instrument, market::Timeframe timeframe,
+                                   std::span<const market::Candle> bars) override;
+  void on_feed_interrupted(InstrumentId instrument) override;
 
   // ExecutionHandler
   void on_order_update(const venue::OrderUpdate& update) override;
@@ -98,7 +104,7 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
 
   EngineParts parts_;
   EngineConfig config_;
-  market::MarketState market_;
+  market::MarketState& market_;
   trading::Portfolio portfolio_;
   trading::OrderManager orders_;
   trading::TradeManager trades_;

@@ -17,9 +17,28 @@ struct Level {
 
 /// A full L2 snapshot as a feed delivers it: bids best (highest) first, asks best
 /// (lowest) first. The spans point into the feed's buffers and live for the call only.
+/// `update_id` is the venue's sequence number the snapshot is as of (Aster's and MEXC's
+/// `lastUpdateId`); 0 when the venue has none (Hyperliquid, the simulator).
 struct BookSnapshot {
   InstrumentId instrument = 0;
   Timestamp ts = 0;
+  std::span<const Level> bids;
+  std::span<const Level> asks;
+  std::uint64_t update_id = 0;
+};
+
+/// An incremental L2 update: absolute quantities per price (0 removes the level), in any
+/// order within a side. Sequence fields as the venue numbers them:
+/// - Aster (Binance futures style): `first_update_id` = U, `last_update_id` = u,
+///   `prev_update_id` = pu (the previous diff's u);
+/// - MEXC: `first_update_id` = fromVersion, `last_update_id` = toVersion, `prev_update_id` 0.
+/// The spans point into the feed's buffers and live for the call only.
+struct BookDiff {
+  InstrumentId instrument = 0;
+  Timestamp ts = 0;
+  std::uint64_t first_update_id = 0;
+  std::uint64_t last_update_id = 0;
+  std::uint64_t prev_update_id = 0;
   std::span<const Level> bids;
   std::span<const Level> asks;
 };

@@ -1,6 +1,10 @@
 #pragma once
 
+#include <symphony/market/candles.hpp>
 #include <symphony/market/events.hpp>
+#include <symphony/market/order_book.hpp>
+
+#include <span>
 
 namespace symphony::venue {
 
@@ -8,9 +12,19 @@ namespace symphony::venue {
 class MarketHandler {
  public:
   virtual ~MarketHandler() = default;
-  virtual void on_book(const market::BookSnapshot& snapshot) = 0;
+  /// A full book snapshot. The status says whether the book is now in sequence; when
+  /// `market::needs_resync` holds, the feed must fetch a new snapshot.
+  virtual market::book_status on_book(const market::BookSnapshot& snapshot) = 0;
+  /// An incremental book update; same status contract as `on_book`.
+  virtual market::book_status on_book_diff(const market::BookDiff& diff) = 0;
   virtual void on_trade(const market::TradeTick& trade) = 0;
   virtual void on_ticker(const market::Ticker& ticker) = 0;
+  /// Historical closed candles (klines) to warm the indicators up, oldest first.
+  virtual market::warm_up_status on_klines(InstrumentId instrument, market::Timeframe timeframe,
+                                           std::span<const market::Candle> bars) = 0;
+  /// The feed lost data for `instrument` (a reconnect, a dropped frame): the book must
+  /// wait for the next snapshot.
+  virtual void on_feed_interrupted(InstrumentId instrument) = 0;
 };
 
 /// A source of market data for a set of instruments.

@@ -1,18 +1,22 @@
 #include <symphony/venue/sim/sim_exchange.hpp>
 
+#include <symphony/core/assert.hpp>
+
 #include <algorithm>
 
 namespace symphony::venue::sim {
 
-SimExchange::SimExchange(Scheduler& scheduler, ExchangeConfig config, std::vector<Instrument> instruments)
+SimExchange::SimExchange(Scheduler& scheduler, ExchangeConfig config, std::vector<Instrument> instruments,
+                         const market::MarketState& market)
     : scheduler_(scheduler),
       config_(config),
       instruments_(std::move(instruments)),
       rng_(config.seed),
       wallet_(config.starting_balance),
       positions_(instruments_.size()),
-      books_(instruments_.size()),
-      last_trade_(instruments_.size()) {}
+      market_(market) {
+  SYMPHONY_ASSERT(market.size() >= instruments_.size());
+}
 
 void SimExchange::submit(const OrderRequest& request) {
   later([this, request] { process_submit(request); });
@@ -58,10 +62,7 @@ Money SimExchange::equity() const {
   return eq;
 }
 
-Price SimExchange::mark(InstrumentId id) const {
-  if (auto m = books_[id].mid()) return *m;
-  return last_trade_[id];
-}
+Price SimExchange::mark(InstrumentId id) const { return market_.mark(id).value_or(Price{}); }
 
 std::string SimExchange::validate(const OrderRequest& r) const {
   if (r.instrument >= instruments_.size()) return "unknown instrument";
@@ -79,14 +80,15 @@ std::string SimExchange::validate(const OrderRequest& r) const {
   if (r.type == OrderType::stop_market || r.type == OrderType::take_profit_market) {
     if (!r.trigger_price.is_positive() || !r.trigger_price.is_multiple_of(ins.tick_size))
       return "trigger price is not a positive multiple of the tick size";
-    const Price last = last_trade_[r.instrument].is_zero() ? mark(r.instrument) : last_trade_[r.instrument];
+    const auto& trade = market_.at(r.instrument).last_trade();
+    const Price last = trade ? trade->price : mark(r.instrument);
     // A trigger already crossed would fire at once; venues reject it rather than surprise.
     const bool stop = r.type == OrderType::stop_market;
     const bool fires = (r.side == Side::sell) == stop ? last <= r.trigger_price : last >= r.trigger_price;
     if (fires) return "order would immediately trigger";
   }
   if (r.type == OrderType::market && !r.reduce_only) {
-    if (auto m = books_[r.instrument].mid(); m && notional(*m, r.qty) < ins.min_notional)
+    if (auto m = book(r.instrument).mid(); m && notional(*m, r.qty) < ins.min_notional)
       return "notional is below the minimum";
   }
   return {};
@@ -132,8 +134,8 @@ void SimExchange::process_submit(const OrderRequest& request) {
   if (std::string why = validate(request); !why.empty()) return reject(request, std::move(why));
   if (rng_.chance(config_.reject_probability)) return reject(request, "simulated venue rejection: system busy");
   if (request.type == OrderType::limit && request.time_in_force == TimeInForce::post_only) {
-    const auto& book = books_[request.instrument];
-    const auto best = request.side == Side::buy ? book.best_ask() : book.best_bid();
+    const auto& b = book(request.instrument);
+    const auto best = request.side == Side::buy ? b.best_ask() : b.best_bid();
     if (best && (request.side == Side::buy ? request.price >= best->price : request.price <= best->price))
       return reject(request, "post-only order would take liquidity");
   }
@@ -189,7 +191,7 @@ void SimExchange::continue_market(std::uint64_t venue_id) {
 }
 
 Qty SimExchange::take(order& o, Qty max_qty, const Price* limit) {
-  const auto levels = books_[o.request.instrument].liquidity_for(o.request.side);
+  const auto levels = book(o.request.instrument).liquidity_for(o.request.side);
   Qty left = max_qty;
   if (o.request.reduce_only) left = std::min(left, reducible(o.request.instrument, o.request.side));
   Qty done;
@@ -251,17 +253,16 @@ void SimExchange::reply_unknown(const std::string& client_order_id) {
   });
 }
 
-void SimExchange::on_market(const market::BookSnapshot& book, std::span<const market::TradeTick> trades) {
-  const InstrumentId id = book.instrument;
-  if (id >= books_.size()) return;
-  if (books_[id].apply(book) == market::book_status::crossed) return;
-  if (!trades.empty()) last_trade_[id] = trades.back().price;
+void SimExchange::on_market(InstrumentId id, std::span<const market::TradeTick> trades) {
+  if (id >= instruments_.size()) return;
+  // A book out of sequence is not one the venue would match against.
+  if (!market_.at(id).builder().usable()) return;
   std::optional<Price> lo, hi;
   for (const auto& t : trades) {
     if (!lo || t.price < *lo) lo = t.price;
     if (!hi || t.price > *hi) hi = t.price;
   }
-  if (auto m = books_[id].mid()) {
+  if (auto m = book(id).mid()) {
     if (!lo || *m < *lo) lo = *m;
     if (!hi || *m > *hi) hi = *m;
   }
@@ -285,7 +286,7 @@ void SimExchange::on_market(const market::BookSnapshot& book, std::span<const ma
         break;
       }
       case OrderType::limit: {
-        const auto best = r.side == Side::buy ? books_[id].best_ask() : books_[id].best_bid();
+        const auto best = r.side == Side::buy ? book(id).best_ask() : book(id).best_bid();
         const bool touched = best && (r.side == Side::buy ? best->price <= r.price : best->price >= r.price);
         if (!touched) break;
         Qty q = partial_slice(id, remaining(o));

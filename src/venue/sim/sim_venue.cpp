@@ -10,17 +10,21 @@ std::vector<Instrument> SimVenue::instruments_of(const std::vector<SimInstrument
 }
 
 SimVenue::SimVenue(Scheduler& scheduler, GeneratorConfig generator, ExchangeConfig exchange,
-                   const std::vector<SimInstrumentSpec>& instruments)
+                   const std::vector<SimInstrumentSpec>& instruments, const market::MarketState& market)
     : scheduler_(scheduler),
       generator_(generator, instruments),
-      exchange_(scheduler, exchange, instruments_of(instruments)) {
-  // Prime the matcher with the generator's opening books.
-  for (std::size_t i = 0; i < generator_.instrument_count(); ++i)
-    exchange_.on_market(generator_.book(static_cast<InstrumentId>(i)), {});
-}
+      exchange_(scheduler, exchange, instruments_of(instruments), market) {}
 
 void SimVenue::start() {
   running_ = true;
+  // The opening books, so orders placed at once can match.
+  if (market_handler_) {
+    for (std::size_t i = 0; i < generator_.instrument_count(); ++i) {
+      auto book = generator_.book(static_cast<InstrumentId>(i));
+      book.ts = scheduler_.clock().now();
+      market_handler_->on_book(book);
+    }
+  }
   scheduler_.schedule_after(generator_.config().step, [this] { step(); });
 }
 
@@ -36,7 +40,7 @@ void SimVenue::step() {
       market_handler_->on_book(book);
       market_handler_->on_ticker(generator_.ticker(id));
     }
-    exchange_.on_market(book, trades);
+    exchange_.on_market(id, trades);
   }
   scheduler_.schedule_after(generator_.config().step, [this] { step(); });
 }

@@ -17,15 +17,14 @@ Instrument instrument() {
   return i;
 }
 
-// Feeds one trade per minute at the given closes, so each becomes a 1-minute bar.
-void feed(market::InstrumentState& s, const std::vector<double>& closes, Timestamp& t) {
+// Feeds one trade per minute at the given closes through the market core, so each
+// becomes a 1-minute bar with its indicators.
+void feed(market::MarketState& m, const std::vector<double>& closes, Timestamp& t) {
   for (double c : closes) {
-    market::TradeTick tick{0, t, Price::from_double(c), Qty::from_units(1), Side::buy, 0};
-    s.last_trade = tick;
-    s.candles_1m.on_trade(tick);
+    m.on_trade(market::TradeTick{0, t, Price::from_double(c), Qty::from_units(1), Side::buy, 0});
     t += ns_per_min;
   }
-  s.candles_1m.on_time(t);
+  m.on_time(t);
 }
 
 std::vector<double> ramp(double from, double step, int n, double wiggle = 0) {
@@ -36,12 +35,13 @@ std::vector<double> ramp(double from, double step, int n, double wiggle = 0) {
 
 TEST(MomentumHunter, BuysOnBullishCrossWithStopAndTargets) {
   MomentumHunter agent(MomentumHunterConfig{}, 1);
-  market::InstrumentState s(0);
+  market::MarketState m(1);
+  const market::InstrumentState& s = m.at(0);
   Timestamp t = 0;
-  feed(s, ramp(100, -0.05, 40, 0.3), t);  // a gentle decline: fast EMA below slow
+  feed(m, ramp(100, -0.05, 40, 0.3), t);  // a gentle decline: fast EMA below slow
   const Instrument ins = instrument();
   EXPECT_EQ(agent.decide({ins, s, Regime::bull_trending, t}).action, Action::hold);
-  feed(s, ramp(98.2, 0.25, 6, 0.1), t);  // a sharp turn up: the fast EMA crosses above
+  feed(m, ramp(98.2, 0.25, 6, 0.1), t);  // a sharp turn up: the fast EMA crosses above
   const Decision d = agent.decide({ins, s, Regime::bull_trending, t});
   ASSERT_EQ(d.action, Action::buy) << d.reason;
   EXPECT_GT(d.confidence, 0.5);
@@ -60,9 +60,10 @@ TEST(MomentumHunter, BuysOnBullishCrossWithStopAndTargets) {
 
 TEST(MomentumHunter, HoldsWhileWarmingUp) {
   MomentumHunter agent(MomentumHunterConfig{}, 1);
-  market::InstrumentState s(0);
+  market::MarketState m(1);
+  const market::InstrumentState& s = m.at(0);
   Timestamp t = 0;
-  feed(s, ramp(100, 0.1, 10), t);
+  feed(m, ramp(100, 0.1, 10), t);
   const Decision d = agent.decide({instrument(), s, Regime::bull_trending, t});
   EXPECT_EQ(d.action, Action::hold);
   EXPECT_EQ(d.reason, "warming up");
@@ -70,10 +71,14 @@ TEST(MomentumHunter, HoldsWhileWarmingUp) {
 
 TEST(MomentumHunter, CounterRegimeSignalIsLessConfident) {
   MomentumHunter a(MomentumHunterConfig{}, 1), b(MomentumHunterConfig{}, 1);
-  market::InstrumentState s(0);
+  market::MarketState m(1);
+  const market::InstrumentState& s = m.at(0);
   Timestamp t = 0;
-  feed(s, ramp(100, -0.05, 40, 0.3), t);
-  feed(s, ramp(98.2, 0.25, 6, 0.1), t);
+  feed(m, ramp(100, -0.05, 40, 0.3), t);
+  // Agents watch the EMA ordering on each loop tick; both see the decline first.
+  ASSERT_EQ(a.decide({instrument(), s, Regime::bull_trending, t}).action, Action::hold);
+  ASSERT_EQ(b.decide({instrument(), s, Regime::bear_trending, t}).action, Action::hold);
+  feed(m, ramp(98.2, 0.25, 6, 0.1), t);
   const Decision with = a.decide({instrument(), s, Regime::bull_trending, t});
   const Decision against = b.decide({instrument(), s, Regime::bear_trending, t});
   ASSERT_EQ(with.action, Action::buy);

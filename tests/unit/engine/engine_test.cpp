@@ -85,15 +85,15 @@ class EngineTest : public ::testing::Test {
     venue::sim::ExchangeConfig x;
     x.seed = seed + 1;
     x.reject_probability = reject_probability;
-    sim = std::make_unique<venue::sim::SimVenue>(sched, g, x, specs);
+    market = std::make_unique<market::MarketState>(specs.size());
+    sim = std::make_unique<venue::sim::SimVenue>(sched, g, x, specs, *market);
     link = std::make_unique<LossyLink>(sim->execution());
     std::vector<Instrument> instruments;
     for (const auto& s : specs) instruments.push_back(s.instrument);
     agents::AgentRoster roster(Money::from_units(100'000), sched.clock().now());
     roster.add(std::make_unique<agents::MomentumHunter>(agents::MomentumHunterConfig{}, instruments.size()));
-    EngineParts parts{sched, instruments, *sim,
-                      *link, sink,        [this]() -> std::optional<Regime> {
-                        return sim->generator().true_regime(); }};
+    EngineParts parts{sched, instruments, *market, *sim, *link, sink,
+                      [this]() -> std::optional<Regime> { return sim->generator().true_regime(); }};
     engine = std::make_unique<Engine>(parts, EngineConfig{}, risk::RiskConfig{}, trading::TradeManagerConfig{},
                                       std::move(roster), Money::from_units(100'000), "e1");
     engine->start();
@@ -102,6 +102,7 @@ class EngineTest : public ::testing::Test {
   SimulatedScheduler sched{0};
   std::vector<venue::sim::SimInstrumentSpec> specs;
   RecordingSink sink;
+  std::unique_ptr<market::MarketState> market;
   std::unique_ptr<venue::sim::SimVenue> sim;
   std::unique_ptr<LossyLink> link;
   std::unique_ptr<Engine> engine;

@@ -50,11 +50,11 @@ class FlakyStops : public venue::ExecutionClient {
 class TradeManagerTest : public ::testing::Test, public venue::ExecutionHandler {
  protected:
   TradeManagerTest()
-      : exchange(sched, config(), {instrument()}),
+      : market(1),
+        exchange(sched, config(), {instrument()}, market),
         flaky(exchange, sched),
         orders(flaky, sched.clock(), "tm"),
         portfolio(Money::from_units(100'000), 1),
-        market(1),
         trades(orders, portfolio, {instrument()}, TradeManagerConfig{}, sched.clock()) {
     flaky.set_handler(this);
     orders.set_listener([this](const ManagedOrder& o) { trades.on_order(o); });
@@ -86,8 +86,8 @@ class TradeManagerTest : public ::testing::Test, public venue::ExecutionHandler 
     bids = {{p(bid), q("50")}};
     asks = {{p(ask), q("50")}};
     market::BookSnapshot s{0, sched.clock().now(), bids, asks};
-    market.on_book(s);
-    exchange.on_market(s, {});
+    market.on_snapshot(s);
+    exchange.on_market(0, {});
     settle();
   }
   void settle() { sched.run_until(sched.clock().now() + 20 * ns_per_ms); }
@@ -105,11 +105,11 @@ class TradeManagerTest : public ::testing::Test, public venue::ExecutionHandler 
   }
 
   SimulatedScheduler sched{0};
+  market::MarketState market;
   venue::sim::SimExchange exchange;
   FlakyStops flaky;
   OrderManager orders;
   Portfolio portfolio;
-  market::MarketState market;
   TradeManager trades;
   std::vector<TradeRecord> closed;
   std::vector<std::string> alerts;

@@ -26,7 +26,7 @@ class SimExchangeTest : public ::testing::Test {
     c.partial_fill_probability = partial;
     c.reject_probability = reject;
     c.starting_balance = m("100000");
-    exchange = std::make_unique<SimExchange>(sched, c, std::vector<Instrument>{btc()});
+    exchange = std::make_unique<SimExchange>(sched, c, std::vector<Instrument>{btc()}, market);
     exchange->set_handler(&h);
     set_book({{"100", "1"}, {"99.9", "2"}, {"99.8", "5"}}, {{"100.1", "1"}, {"100.2", "2"}, {"100.3", "5"}});
   }
@@ -37,7 +37,9 @@ class SimExchangeTest : public ::testing::Test {
     asks.clear();
     for (auto& [px, qty] : b) bids.push_back({p(px), q(qty)});
     for (auto& [px, qty] : a) asks.push_back({p(px), q(qty)});
-    exchange->on_market({0, sched.clock().now(), bids, asks}, trades);
+    ASSERT_EQ(market.on_snapshot({0, sched.clock().now(), bids, asks}), market::book_status::ok);
+    for (const auto& t : trades) market.on_trade(t);
+    exchange->on_market(0, trades);
   }
 
   void settle() { sched.run_until(sched.clock().now() + 10 * ns_per_ms); }
@@ -53,6 +55,7 @@ class SimExchangeTest : public ::testing::Test {
 
   SimulatedScheduler sched{0};
   test::RecordingHandler h;
+  market::MarketState market{1};
   std::unique_ptr<SimExchange> exchange;
   std::vector<market::Level> bids, asks;
 };

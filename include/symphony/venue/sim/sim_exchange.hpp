@@ -3,7 +3,7 @@
 #include <symphony/core/position_math.hpp>
 #include <symphony/core/rng.hpp>
 #include <symphony/core/scheduler.hpp>
-#include <symphony/market/order_book.hpp>
+#include <symphony/market/market_state.hpp>
 #include <symphony/venue/execution_client.hpp>
 
 #include <map>
@@ -29,13 +29,15 @@ struct ExchangeConfig {
 };
 
 /// A simulated perpetual-futures exchange: one cross-margin account, matching against
-/// the books it is fed. Market, limit (GTC, IOC, post-only), reduce-only, stop-market and
+/// the books of the market-state core it is given (the same books the engine trades on:
+/// there is one copy of market state, not one per consumer). Market, limit (GTC, IOC, post-only), reduce-only, stop-market and
 /// take-profit-market orders; maker/taker fees; slippage from walking the book; latency;
 /// random partial fills and rejections; margin, leverage, positions and liquidation.
 /// Everything runs as scheduler tasks on the hot thread; not thread-safe.
 class SimExchange final : public ExecutionClient {
  public:
-  SimExchange(Scheduler& scheduler, ExchangeConfig config, std::vector<Instrument> instruments);
+  SimExchange(Scheduler& scheduler, ExchangeConfig config, std::vector<Instrument> instruments,
+              const market::MarketState& market);
 
   void set_handler(ExecutionHandler* handler) override { handler_ = handler; }
   void submit(const OrderRequest& request) override;
@@ -43,9 +45,10 @@ class SimExchange final : public ExecutionClient {
   void query_order(InstrumentId instrument, const std::string& client_order_id) override;
   void request_account() override;
 
-  /// Feeds the exchange the new book and this step's trades of one instrument: triggers
-  /// fire, resting limits fill, and the account is checked for liquidation.
-  void on_market(const market::BookSnapshot& book, std::span<const market::TradeTick> trades);
+  /// Tells the exchange that instrument `id`'s book in the market state changed and these
+  /// trades printed: triggers fire, resting limits fill, and the account is checked for
+  /// liquidation.
+  void on_market(InstrumentId id, std::span<const market::TradeTick> trades);
 
   /// Venue-side truth, for tests and the accounting checks.
   [[nodiscard]] Money wallet_balance() const noexcept { return wallet_; }
@@ -82,6 +85,7 @@ class SimExchange final : public ExecutionClient {
   [[nodiscard]] Qty partial_slice(InstrumentId id, Qty qty);
   [[nodiscard]] std::string validate(const OrderRequest& r) const;
   [[nodiscard]] Price mark(InstrumentId id) const;
+  [[nodiscard]] const market::OrderBook& book(InstrumentId id) const { return market_.at(id).book(); }
   void check_liquidation();
   void later(Scheduler::task fn) { scheduler_.schedule_after(config_.latency, std::move(fn)); }
 
@@ -92,8 +96,7 @@ class SimExchange final : public ExecutionClient {
   Rng rng_;
   Money wallet_;
   std::vector<PositionState> positions_;
-  std::vector<market::OrderBook> books_;
-  std::vector<Price> last_trade_;
+  const market::MarketState& market_;
   std::map<std::uint64_t, order> orders_;  // by venue id: time priority
   std::unordered_map<std::string, std::uint64_t> by_client_;
   std::set<std::uint64_t> working_;

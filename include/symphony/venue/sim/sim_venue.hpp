@@ -10,12 +10,14 @@
 namespace symphony::venue::sim {
 
 /// The built-in simulated venue: a regime market generator stepped on the scheduler,
-/// feeding both the market handler (as a `MarketFeed`) and the matching engine (a
-/// `SimExchange`, the `ExecutionClient`). Not thread-safe; lives on the hot thread.
+/// feeding the market handler (as a `MarketFeed`), whose market state the matching engine
+/// (a `SimExchange`, the `ExecutionClient`) then matches against. The handler must apply
+/// the events to that same `market` (the engine does). Not thread-safe; lives on the hot
+/// thread.
 class SimVenue final : public MarketFeed {
  public:
   SimVenue(Scheduler& scheduler, GeneratorConfig generator, ExchangeConfig exchange,
-           const std::vector<SimInstrumentSpec>& instruments);
+           const std::vector<SimInstrumentSpec>& instruments, const market::MarketState& market);
 
   void set_handler(MarketHandler* handler) override { market_handler_ = handler; }
   void start() override;
