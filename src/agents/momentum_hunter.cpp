@@ -73,9 +73,9 @@ Decision MomentumHunter::decide(const AgentContext& ctx) {
   d.stop = Price::from_double(entry - dir * risk);
   d.target1 = Price::from_double(entry + dir * config_.target1_r * risk);
   d.target2 = Price::from_double(entry + dir * config_.target2_r * risk);
-  d.reason =
-      fmt::format("EMA{} {} EMA{} by {:.2f} ATR, RSI {:.1f}, regime {}", ind.ema_fast().period(),
-                  up ? "crossed above" : "crossed below", ind.ema_slow().period(), strength, rsi, to_string(ctx.regime));
+  d.reason = fmt::format("EMA{} {} EMA{} by {:.2f} ATR, RSI {:.1f}, regime {}", ind.ema_fast().period(),
+                         up ? "crossed above" : "crossed below", ind.ema_slow().period(), strength, rsi,
+                         to_string(ctx.regime));
   return d;
 }
 

@@ -259,12 +259,22 @@ void read_market(Reader& r, market::MarketConfig& c) {
   });
   r.section("indicators", [&](Reader& i) {
     auto& x = c.indicators;
-    for (auto [key, field] : std::initializer_list<std::pair<const char*, std::size_t*>>{
-             {"sma", &x.sma}, {"ema_fast", &x.ema_fast}, {"ema_slow", &x.ema_slow}, {"rsi", &x.rsi},
-             {"macd_fast", &x.macd_fast}, {"macd_slow", &x.macd_slow}, {"macd_signal", &x.macd_signal},
-             {"bollinger", &x.bollinger}, {"atr", &x.atr}, {"adx", &x.adx}, {"donchian", &x.donchian},
-             {"vwap", &x.vwap}, {"realized_volatility", &x.realized_volatility}, {"zscore", &x.zscore},
-             {"roc", &x.roc}})
+    for (auto [key, field] :
+         std::initializer_list<std::pair<const char*, std::size_t*>>{{"sma", &x.sma},
+                                                                     {"ema_fast", &x.ema_fast},
+                                                                     {"ema_slow", &x.ema_slow},
+                                                                     {"rsi", &x.rsi},
+                                                                     {"macd_fast", &x.macd_fast},
+                                                                     {"macd_slow", &x.macd_slow},
+                                                                     {"macd_signal", &x.macd_signal},
+                                                                     {"bollinger", &x.bollinger},
+                                                                     {"atr", &x.atr},
+                                                                     {"adx", &x.adx},
+                                                                     {"donchian", &x.donchian},
+                                                                     {"vwap", &x.vwap},
+                                                                     {"realized_volatility", &x.realized_volatility},
+                                                                     {"zscore", &x.zscore},
+                                                                     {"roc", &x.roc}})
       i.integer(key, *field, 2, 1000);
     i.number("bollinger_width", x.bollinger_width, 0.1, 10.0);
     if (x.ema_fast >= x.ema_slow) throw ConfigError(i.at("ema_fast"), "must be less than ema_slow");

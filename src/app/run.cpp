@@ -113,8 +113,9 @@ int run_session(const Options& opt, const Config& cfg) {
   if (cfg.momentum_hunter.enabled)
     roster.add(std::make_unique<agents::MomentumHunter>(cfg.momentum_hunter, instruments.size()));
 
-  engine::EngineParts parts{scheduler, instruments, market, sim, execution, *store,
-                            [&sim]() -> std::optional<Regime> { return sim.generator().true_regime(); }};
+  engine::EngineParts parts{scheduler, instruments, market, sim, execution, *store, [&sim]() -> std::optional<Regime> {
+                              return sim.generator().true_regime();
+                            }};
   const std::string prefix =
       "s" + std::to_string(cfg.sim.start_time / ns_per_s) + "r" + std::to_string(store->run_id());
   engine::Engine engine(parts, cfg.engine, cfg.risk, cfg.trading, std::move(roster), balance, prefix);

@@ -166,7 +166,8 @@ void Engine::classify_regime() {
   std::vector<agents::RegimeReading> readings;
   const auto truth = parts_.true_regime ? parts_.true_regime() : std::nullopt;
   for (std::size_t i = 0; i < parts_.instruments.size(); ++i) {
-    auto r = agents::classify_regime(market_.at(static_cast<InstrumentId>(i)).candles(market::Timeframe::m1), config_.regime_rules);
+    auto r = agents::classify_regime(market_.at(static_cast<InstrumentId>(i)).candles(market::Timeframe::m1),
+                                     config_.regime_rules);
     if (!r) continue;
     readings.push_back(*r);
     publish(store::RegimeEvent{static_cast<InstrumentId>(i), r->regime, r->confidence, truth.has_value(),

@@ -86,9 +86,9 @@ book_status BookBuilder::sequenced(const BookDiff& d) noexcept {
       ++counters_.diffs_ignored;
       return book_status::ignored;
     }
-    const bool joins = state_ == book_sync::syncing ? (d.first_update_id <= at && at <= d.last_update_id) ||
-                                                          d.prev_update_id == at
-                                                    : d.prev_update_id == at;
+    const bool joins = state_ == book_sync::syncing
+                           ? (d.first_update_id <= at && at <= d.last_update_id) || d.prev_update_id == at
+                           : d.prev_update_id == at;
     if (!joins) return go_stale(book_status::gap, &d);
     return apply(d);
   }
@@ -144,8 +144,13 @@ void BookBuilder::buffer(const BookDiff& d) noexcept {
     if (need > limits_.buffered_levels) return;
   }
   pending& p = pending_[pending_count_++];
-  p = pending{d.ts, d.first_update_id, d.last_update_id, d.prev_update_id, levels_used_,
-              static_cast<std::uint32_t>(d.bids.size()), static_cast<std::uint32_t>(d.asks.size())};
+  p = pending{d.ts,
+              d.first_update_id,
+              d.last_update_id,
+              d.prev_update_id,
+              levels_used_,
+              static_cast<std::uint32_t>(d.bids.size()),
+              static_cast<std::uint32_t>(d.asks.size())};
   std::memcpy(levels_.get() + levels_used_, d.bids.data(), d.bids.size() * sizeof(Level));
   levels_used_ += d.bids.size();
   std::memcpy(levels_.get() + levels_used_, d.asks.data(), d.asks.size() * sizeof(Level));

@@ -69,7 +69,8 @@ bool FlashDetector::fire(FlashKind kind, int direction, Timestamp ts) noexcept {
   return true;
 }
 
-std::size_t FlashDetector::on_book(const OrderBook& book, Timestamp ts, std::span<FlashSignal, max_signals> out) noexcept {
+std::size_t FlashDetector::on_book(const OrderBook& book, Timestamp ts,
+                                   std::span<FlashSignal, max_signals> out) noexcept {
   const auto mid_price = book.mid();
   if (!mid_price) return 0;
   const double mid = mid_price->to_double();
@@ -89,7 +90,8 @@ std::size_t FlashDetector::on_book(const OrderBook& book, Timestamp ts, std::spa
   const SessionThresholds& th = config_.sessions[static_cast<std::size_t>(session)];
   std::size_t n = 0;
   const auto emit = [&](FlashKind kind, int dir, double value, double threshold) {
-    if (n < out.size() && fire(kind, dir, ts)) out[n++] = FlashSignal{instrument_, ts, kind, dir, value, threshold, session};
+    if (n < out.size() && fire(kind, dir, ts))
+      out[n++] = FlashSignal{instrument_, ts, kind, dir, value, threshold, session};
   };
 
   const double imbalance = book.imbalance(config_.imbalance_levels);

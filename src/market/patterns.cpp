@@ -59,7 +59,8 @@ const PatternDetector::swing* PatternDetector::recent(bool high, std::size_t i, 
   return nullptr;
 }
 
-const PatternDetector::swing* PatternDetector::extreme_between(bool high, std::uint64_t a, std::uint64_t b) const noexcept {
+const PatternDetector::swing* PatternDetector::extreme_between(bool high, std::uint64_t a,
+                                                               std::uint64_t b) const noexcept {
   const swing* best = nullptr;
   for (std::uint64_t p = a + 1; p < b; ++p) {
     const swing& s = swings_[p % swing_history];
@@ -109,12 +110,14 @@ void PatternDetector::detect_swing(std::size_t& n, std::span<PatternSignal, max_
     add_swing(swing{true, mid.high, bar_index, mid.ts}, n, out, close, now);
     // Only the bars after the swing count toward "price ran above it since".
     high_since_swing_high_ = 0;
-    for (std::size_t i = k + 1; i < 2 * k + 1; ++i) high_since_swing_high_ = std::max(high_since_swing_high_, window_[i].high);
+    for (std::size_t i = k + 1; i < 2 * k + 1; ++i)
+      high_since_swing_high_ = std::max(high_since_swing_high_, window_[i].high);
   }
   if (is_low) {
     add_swing(swing{false, mid.low, bar_index, mid.ts}, n, out, close, now);
     low_since_swing_low_ = window_[k + 1].low;
-    for (std::size_t i = k + 1; i < 2 * k + 1; ++i) low_since_swing_low_ = std::min(low_since_swing_low_, window_[i].low);
+    for (std::size_t i = k + 1; i < 2 * k + 1; ++i)
+      low_since_swing_low_ = std::min(low_since_swing_low_, window_[i].low);
   }
 }
 
@@ -234,8 +237,8 @@ void PatternDetector::head_and_shoulders(const Candle& bar, std::size_t& n,
     const double line = neckline(*t1, *t2);
     const bool broken = top ? close < line : close > line;
     if (head_stands_out && shoulders_match && deep && head_intact && broken) {
-      emit(n, out, top ? PatternKind::head_and_shoulders : PatternKind::inverse_head_and_shoulders, top ? -1 : +1,
-           line, bar.open_ts, right->ts);
+      emit(n, out, top ? PatternKind::head_and_shoulders : PatternKind::inverse_head_and_shoulders, top ? -1 : +1, line,
+           bar.open_ts, right->ts);
       fired = right->ts;
     }
   }

@@ -20,9 +20,8 @@ struct MomentumHunterConfig {
 };
 
 /// Trend following on 1-minute candles: a fast/slow EMA crossover of the market core's
-/// indicators, filtered by RSI (no longs when overbought, no shorts when oversold). Confidence grows with the EMA gap in
-/// ATRs and with RSI agreement, and is damped when the regime runs against the trade.
-/// Not thread-safe.
+/// indicators, filtered by RSI (no longs when overbought, no shorts when oversold). Confidence grows with the EMA gap
+/// in ATRs and with RSI agreement, and is damped when the regime runs against the trade. Not thread-safe.
 class MomentumHunter final : public Agent {
  public:
   MomentumHunter(MomentumHunterConfig config, std::size_t instrument_count);

@@ -14,14 +14,13 @@ namespace symphony::market {
 /// The candle intervals every instrument keeps.
 enum class Timeframe : std::uint8_t { m1, m5, m15, h1, h4, d1 };
 inline constexpr std::size_t timeframe_count = 6;
-inline constexpr std::array<Timeframe, timeframe_count> all_timeframes = {Timeframe::m1,  Timeframe::m5,
-                                                                          Timeframe::m15, Timeframe::h1,
-                                                                          Timeframe::h4,  Timeframe::d1};
+inline constexpr std::array<Timeframe, timeframe_count> all_timeframes = {Timeframe::m1, Timeframe::m5, Timeframe::m15,
+                                                                          Timeframe::h1, Timeframe::h4, Timeframe::d1};
 /// "1m", "5m", "15m", "1h", "4h", "1d".
 std::string_view to_string(Timeframe tf) noexcept;
 std::optional<Timeframe> parse_timeframe(std::string_view text) noexcept;
 constexpr Duration duration_of(Timeframe tf) noexcept {
-  constexpr std::array<Duration, timeframe_count> d = {ns_per_min,      5 * ns_per_min,  15 * ns_per_min,
+  constexpr std::array<Duration, timeframe_count> d = {ns_per_min,      5 * ns_per_min,   15 * ns_per_min,
                                                        60 * ns_per_min, 240 * ns_per_min, 1440 * ns_per_min};
   return d[static_cast<std::size_t>(tf)];
 }

@@ -17,20 +17,20 @@ std::string_view to_string(Session s) noexcept;  ///< "asia", "europe", "us"
 /// Flash thresholds for one session; the session runs from its UTC start time until the
 /// next session's start.
 struct SessionThresholds {
-  int start_minute = 0;            ///< minutes after 00:00 UTC
-  double imbalance = 0.6;          ///< |order-book imbalance| that fires
-  double momentum_bps = 15;        ///< |mid change over the momentum window| that fires, in bps
-  double volatility_burst = 3.0;   ///< short / long realized volatility that fires
+  int start_minute = 0;           ///< minutes after 00:00 UTC
+  double imbalance = 0.6;         ///< |order-book imbalance| that fires
+  double momentum_bps = 15;       ///< |mid change over the momentum window| that fires, in bps
+  double volatility_burst = 3.0;  ///< short / long realized volatility that fires
 };
 
 /// Settings of the flash signals (config `market.flash`).
 struct FlashConfig {
-  std::size_t imbalance_levels = 5;             ///< levels a side the imbalance is taken over
-  Duration sample_interval = ns_per_s;          ///< mid sampling step for momentum and volatility
+  std::size_t imbalance_levels = 5;     ///< levels a side the imbalance is taken over
+  Duration sample_interval = ns_per_s;  ///< mid sampling step for momentum and volatility
   Duration momentum_window = 10 * ns_per_s;
   Duration volatility_short = 30 * ns_per_s;
   Duration volatility_long = 15 * ns_per_min;
-  Duration cooldown = 30 * ns_per_s;            ///< quiet time after a signal of one kind and direction
+  Duration cooldown = 30 * ns_per_s;  ///< quiet time after a signal of one kind and direction
   /// Asia from 23:00, Europe from 07:00, US from 13:30 UTC. Thinner Asian books need
   /// larger moves before one means anything.
   std::array<SessionThresholds, session_count> sessions = {{

@@ -149,7 +149,8 @@ class WilderSum {
 /// `period + 1` bars, ADX after `2 · period`.
 class Adx {
  public:
-  explicit Adx(std::size_t period) noexcept : tr_sum_(period), plus_sum_(period), minus_sum_(period), adx_(period, true) {}
+  explicit Adx(std::size_t period) noexcept
+      : tr_sum_(period), plus_sum_(period), minus_sum_(period), adx_(period, true) {}
   void update(double high, double low, double close) noexcept;
   [[nodiscard]] bool di_ready() const noexcept { return tr_sum_.ready(); }
   [[nodiscard]] bool ready() const noexcept { return adx_.ready(); }

@@ -55,12 +55,12 @@ class LevelsView {
 
 /// What taking `qty` from one side of the book would cost: the slippage estimate.
 struct FillEstimate {
-  Qty filled;             ///< how much the visible book holds, up to the size asked
-  Money notional;         ///< Σ price × qty over the levels taken
-  Price average;          ///< notional / filled, rounded to 1e-8; zero if nothing filled
-  Price worst;            ///< the last level touched
+  Qty filled;               ///< how much the visible book holds, up to the size asked
+  Money notional;           ///< Σ price × qty over the levels taken
+  Price average;            ///< notional / filled, rounded to 1e-8; zero if nothing filled
+  Price worst;              ///< the last level touched
   double slippage_bps = 0;  ///< average price against the mid, in basis points, signed so a cost is positive
-  bool complete = false;  ///< the book held the whole size
+  bool complete = false;    ///< the book held the whole size
 };
 
 /// How the top of the book looks.

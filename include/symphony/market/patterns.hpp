@@ -13,15 +13,15 @@ namespace symphony::market {
 /// Settings of the chart-pattern detectors (config `market.patterns`). Tolerances and
 /// depths are fractions of price.
 struct PatternConfig {
-  std::size_t swing_strength = 2;    ///< bars each side a swing high/low must exceed (1–8)
-  double level_tolerance = 0.002;    ///< swings this close form one level; two tops this close match
-  std::size_t level_min_touches = 2; ///< swings needed before a level counts as support/resistance
-  double min_depth = 0.005;          ///< how far the trough between two tops (or the neckline) must sit below them
-  double shoulder_tolerance = 0.01;  ///< how unequal the two shoulders of a head and shoulders may be
-  double head_margin = 0.003;        ///< how far the head must rise above both shoulders
-  std::size_t range_bars = 20;       ///< bars a consolidation range is measured over
-  double range_max_width = 0.01;     ///< (high − low) / low of a range tight enough to break out of
-  double breakout_margin = 0.0005;   ///< how far beyond the range a close must be
+  std::size_t swing_strength = 2;     ///< bars each side a swing high/low must exceed (1–8)
+  double level_tolerance = 0.002;     ///< swings this close form one level; two tops this close match
+  std::size_t level_min_touches = 2;  ///< swings needed before a level counts as support/resistance
+  double min_depth = 0.005;           ///< how far the trough between two tops (or the neckline) must sit below them
+  double shoulder_tolerance = 0.01;   ///< how unequal the two shoulders of a head and shoulders may be
+  double head_margin = 0.003;         ///< how far the head must rise above both shoulders
+  std::size_t range_bars = 20;        ///< bars a consolidation range is measured over
+  double range_max_width = 0.01;      ///< (high − low) / low of a range tight enough to break out of
+  double breakout_margin = 0.0005;    ///< how far beyond the range a close must be
 };
 
 enum class PatternKind : std::uint8_t {
@@ -41,9 +41,9 @@ std::string_view to_string(PatternKind k) noexcept;
 /// A pattern completed by a bar.
 struct PatternSignal {
   PatternKind kind = PatternKind::swing_high;
-  int direction = 0;    ///< +1 bullish, −1 bearish, 0 neutral (swings, levels)
-  Price level;          ///< the swing price, the level, the neckline or the range edge broken
-  Timestamp ts = 0;     ///< open time of the bar that completed it
+  int direction = 0;       ///< +1 bullish, −1 bearish, 0 neutral (swings, levels)
+  Price level;             ///< the swing price, the level, the neckline or the range edge broken
+  Timestamp ts = 0;        ///< open time of the bar that completed it
   Timestamp pivot_ts = 0;  ///< open time of the swing bar (the second top, the right shoulder…)
 };
 
@@ -91,8 +91,8 @@ class PatternDetector {
   static constexpr std::size_t level_slots = 16;
 
   void detect_swing(std::size_t& n, std::span<PatternSignal, max_signals_per_bar> out, Timestamp now) noexcept;
-  void add_swing(const swing& s, std::size_t& n, std::span<PatternSignal, max_signals_per_bar> out,
-                 double close, Timestamp now) noexcept;
+  void add_swing(const swing& s, std::size_t& n, std::span<PatternSignal, max_signals_per_bar> out, double close,
+                 Timestamp now) noexcept;
   void touch_level(double price, Timestamp ts, std::size_t& n, std::span<PatternSignal, max_signals_per_bar> out,
                    double close, Timestamp now) noexcept;
   void double_patterns(const Candle& bar, std::size_t& n, std::span<PatternSignal, max_signals_per_bar> out) noexcept;
@@ -108,7 +108,7 @@ class PatternDetector {
   std::array<bar_hl, 2 * max_strength + 1> window_{};
   std::size_t window_count_ = 0;
   std::array<swing, swing_history> swings_{};  // chronological ring
-  std::uint64_t swing_count_ = 0;  // swings ever; swing p lives at swings_[p % swing_history]
+  std::uint64_t swing_count_ = 0;              // swings ever; swing p lives at swings_[p % swing_history]
   std::array<PriceLevel, level_slots> levels_{};
   detail::RollingExtreme<true> range_high_;
   detail::RollingExtreme<false> range_low_;

@@ -17,10 +17,10 @@ struct MarketSnapshot {
   static constexpr std::size_t depth = 20;
 
   InstrumentId instrument = 0;
-  std::uint64_t version = 0;   ///< increases with every publication
-  Timestamp published_ts = 0;  ///< market time of the event that produced it
-  Timestamp book_ts = 0;       ///< last book update
-  Timestamp last_event_ts = 0; ///< last book, trade or ticker event
+  std::uint64_t version = 0;    ///< increases with every publication
+  Timestamp published_ts = 0;   ///< market time of the event that produced it
+  Timestamp book_ts = 0;        ///< last book update
+  Timestamp last_event_ts = 0;  ///< last book, trade or ticker event
   book_sync sync = book_sync::awaiting_snapshot;
   book_condition condition = book_condition::empty;
   std::uint8_t bid_count = 0;
@@ -31,7 +31,7 @@ struct MarketSnapshot {
   bool has_ticker = false;
   TradeTick last_trade{};
   Ticker ticker{};
-  Qty buy_volume;   ///< taker buys over the trade-flow window
+  Qty buy_volume;  ///< taker buys over the trade-flow window
   Qty sell_volume;
   std::uint64_t trades_in_window = 0;
   std::array<Candle, timeframe_count> last_closed{};  ///< latest closed bar per timeframe (open_ts 0: none)
@@ -48,13 +48,13 @@ struct MarketEvent {
   Kind kind = Kind::candle_closed;
   InstrumentId instrument = 0;
   Timestamp ts = 0;
-  Timeframe timeframe = Timeframe::m1;  ///< candle_closed, pattern
+  Timeframe timeframe = Timeframe::m1;            ///< candle_closed, pattern
   book_sync sync = book_sync::awaiting_snapshot;  ///< book_state
   book_status status = book_status::ok;           ///< book_state: what caused the change
-  Candle candle{};         ///< candle_closed
-  PatternSignal pattern{}; ///< pattern
-  FlashSignal flash{};     ///< flash
-  TradeTick trade{};       ///< large_trade
+  Candle candle{};                                ///< candle_closed
+  PatternSignal pattern{};                        ///< pattern
+  FlashSignal flash{};                            ///< flash
+  TradeTick trade{};                              ///< large_trade
 };
 
 }  // namespace symphony::market

@@ -92,8 +92,9 @@ class EngineTest : public ::testing::Test {
     for (const auto& s : specs) instruments.push_back(s.instrument);
     agents::AgentRoster roster(Money::from_units(100'000), sched.clock().now());
     roster.add(std::make_unique<agents::MomentumHunter>(agents::MomentumHunterConfig{}, instruments.size()));
-    EngineParts parts{sched, instruments, *market, *sim, *link, sink,
-                      [this]() -> std::optional<Regime> { return sim->generator().true_regime(); }};
+    EngineParts parts{sched, instruments, *market, *sim, *link, sink, [this]() -> std::optional<Regime> {
+                        return sim->generator().true_regime();
+                      }};
     engine = std::make_unique<Engine>(parts, EngineConfig{}, risk::RiskConfig{}, trading::TradeManagerConfig{},
                                       std::move(roster), Money::from_units(100'000), "e1");
     engine->start();

@@ -253,8 +253,8 @@ TEST(BookBuilder, DetectsADroppedDiffInTheRealCapture) {
     if (++seen == 3000) return;  // lost on the wire
     const auto j = nlohmann::json::parse(frame)["data"];
     const auto bids = parse_levels(j["b"]), asks = parse_levels(j["a"]);
-    const auto st = b.on_diff({0, recv, j["U"].get<std::uint64_t>(), j["u"].get<std::uint64_t>(),
-                               j["pu"].get<std::uint64_t>(), bids, asks});
+    const auto st = b.on_diff(
+        {0, recv, j["U"].get<std::uint64_t>(), j["u"].get<std::uint64_t>(), j["pu"].get<std::uint64_t>(), bids, asks});
     if (st == book_status::gap) first_problem = st;
   });
   EXPECT_EQ(first_problem, book_status::gap);

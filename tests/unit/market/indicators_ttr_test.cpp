@@ -93,17 +93,20 @@ double volume(std::size_t i) { return col("volume")[i]; }
 
 TEST(IndicatorsTtr, Sma) {
   Sma sma(20);
-  check([&](std::size_t i) { sma.update(close(i)); }, {{"sma20", [&] { return sma.ready(); }, [&] { return sma.value(); }}});
+  check([&](std::size_t i) { sma.update(close(i)); },
+        {{"sma20", [&] { return sma.ready(); }, [&] { return sma.value(); }}});
 }
 
 TEST(IndicatorsTtr, Ema) {
   Ema ema(20);
-  check([&](std::size_t i) { ema.update(close(i)); }, {{"ema20", [&] { return ema.ready(); }, [&] { return ema.value(); }}});
+  check([&](std::size_t i) { ema.update(close(i)); },
+        {{"ema20", [&] { return ema.ready(); }, [&] { return ema.value(); }}});
 }
 
 TEST(IndicatorsTtr, RsiWilder) {
   Rsi rsi(14);
-  check([&](std::size_t i) { rsi.update(close(i)); }, {{"rsi14", [&] { return rsi.ready(); }, [&] { return rsi.value(); }}});
+  check([&](std::size_t i) { rsi.update(close(i)); },
+        {{"rsi14", [&] { return rsi.ready(); }, [&] { return rsi.value(); }}});
 }
 
 TEST(IndicatorsTtr, Macd) {
@@ -116,10 +119,9 @@ TEST(IndicatorsTtr, Macd) {
 TEST(IndicatorsTtr, Bollinger) {
   Bollinger bb(20, 2.0);
   const auto ready = [&] { return bb.ready(); };
-  check([&](std::size_t i) { bb.update(close(i)); },
-        {{"bb_lower", ready, [&] { return bb.lower(); }},
-         {"bb_middle", ready, [&] { return bb.middle(); }},
-         {"bb_upper", ready, [&] { return bb.upper(); }}});
+  check([&](std::size_t i) { bb.update(close(i)); }, {{"bb_lower", ready, [&] { return bb.lower(); }},
+                                                      {"bb_middle", ready, [&] { return bb.middle(); }},
+                                                      {"bb_upper", ready, [&] { return bb.upper(); }}});
 }
 
 TEST(IndicatorsTtr, AtrWilder) {
@@ -147,10 +149,9 @@ TEST(IndicatorsTtr, AdxDmi) {
 TEST(IndicatorsTtr, Donchian) {
   Donchian dc(20);
   const auto ready = [&] { return dc.ready(); };
-  check([&](std::size_t i) { dc.update(high(i), low(i)); },
-        {{"donchian_high", ready, [&] { return dc.upper(); }},
-         {"donchian_mid", ready, [&] { return dc.middle(); }},
-         {"donchian_low", ready, [&] { return dc.lower(); }}});
+  check([&](std::size_t i) { dc.update(high(i), low(i)); }, {{"donchian_high", ready, [&] { return dc.upper(); }},
+                                                             {"donchian_mid", ready, [&] { return dc.middle(); }},
+                                                             {"donchian_low", ready, [&] { return dc.lower(); }}});
 }
 
 TEST(IndicatorsTtr, VwapOfTypicalPrice) {
@@ -167,12 +168,14 @@ TEST(IndicatorsTtr, RealizedVolatility) {
 
 TEST(IndicatorsTtr, ZScore) {
   ZScore z(20);
-  check([&](std::size_t i) { z.update(close(i)); }, {{"zscore20", [&] { return z.ready(); }, [&] { return z.value(); }}});
+  check([&](std::size_t i) { z.update(close(i)); },
+        {{"zscore20", [&] { return z.ready(); }, [&] { return z.value(); }}});
 }
 
 TEST(IndicatorsTtr, RateOfChange) {
   Roc roc(10);
-  check([&](std::size_t i) { roc.update(close(i)); }, {{"roc10", [&] { return roc.ready(); }, [&] { return roc.value(); }}});
+  check([&](std::size_t i) { roc.update(close(i)); },
+        {{"roc10", [&] { return roc.ready(); }, [&] { return roc.value(); }}});
 }
 
 }  // namespace

@@ -41,12 +41,12 @@ TEST(OrderBook, RejectsCrossedLockedUnsortedAndNonPositiveSnapshots) {
   auto book = make({lvl("99", "1")}, {lvl("100", "1")});
   const std::vector<Level> asks{lvl("100", "1")};
   const std::vector<std::vector<Level>> bad_bids = {
-      {lvl("100.5", "1")},                 // crossed
-      {lvl("100", "1")},                   // locked
-      {lvl("98", "1"), lvl("99", "1")},    // worst first
-      {lvl("99", "1"), lvl("99", "2")},    // duplicate price
-      {lvl("99", "0")},                    // empty level
-      {lvl("-1", "1")},                    // negative price
+      {lvl("100.5", "1")},               // crossed
+      {lvl("100", "1")},                 // locked
+      {lvl("98", "1"), lvl("99", "1")},  // worst first
+      {lvl("99", "1"), lvl("99", "2")},  // duplicate price
+      {lvl("99", "0")},                  // empty level
+      {lvl("-1", "1")},                  // negative price
   };
   for (const auto& bids : bad_bids) EXPECT_EQ(book.apply_snapshot(bids, asks, 2), book_status::rejected);
   EXPECT_EQ(book.best_bid()->price, p("99"));
@@ -67,11 +67,11 @@ TEST(OrderBook, EmptyAndOneSidedBooksHaveNoMid) {
 
 TEST(OrderBook, SetLevelInsertsUpdatesAndRemovesOnBothSides) {
   auto book = make({lvl("99", "1"), lvl("98", "1")}, {lvl("101", "1"), lvl("102", "1")});
-  book.set_level(Side::buy, p("99.5"), q("2"));   // new best bid
-  book.set_level(Side::buy, p("97"), q("5"));     // new worst bid
-  book.set_level(Side::buy, p("98"), q("7"));     // update
-  book.set_level(Side::sell, p("101"), q("0"));   // remove best ask
-  book.set_level(Side::sell, p("150"), q("0"));   // removing an unknown level is a no-op
+  book.set_level(Side::buy, p("99.5"), q("2"));    // new best bid
+  book.set_level(Side::buy, p("97"), q("5"));      // new worst bid
+  book.set_level(Side::buy, p("98"), q("7"));      // update
+  book.set_level(Side::sell, p("101"), q("0"));    // remove best ask
+  book.set_level(Side::sell, p("150"), q("0"));    // removing an unknown level is a no-op
   book.set_level(Side::sell, p("101.5"), q("3"));  // insert between
   std::vector<Level> bids(book.bids().begin(), book.bids().end());
   std::vector<Level> asks(book.asks().begin(), book.asks().end());
@@ -103,9 +103,15 @@ TEST(OrderBook, MatchesMapModelUnderRandomUpdates) {
     const std::int64_t price = bid ? 10000 - offset : 10001 + offset;
     book.set_level(bid ? Side::buy : Side::sell, Price::from_raw(price), Qty::from_raw(qty));
     if (bid) {
-      if (qty == 0) bids.erase(price); else bids[price] = qty;
+      if (qty == 0)
+        bids.erase(price);
+      else
+        bids[price] = qty;
     } else {
-      if (qty == 0) asks.erase(price); else asks[price] = qty;
+      if (qty == 0)
+        asks.erase(price);
+      else
+        asks[price] = qty;
     }
     if (i % 97 != 0) continue;
     ASSERT_EQ(book.bids().size(), bids.size());
@@ -179,8 +185,8 @@ TEST(OrderBook, CostToFillWalksLevelsAndReportsSlippage) {
 }
 
 TEST(OrderBook, WallsAreLevelsFarAboveTheAverage) {
-  const auto book = make({lvl("99", "1"), lvl("98", "1"), lvl("97", "20"), lvl("96", "1"), lvl("95", "30")},
-                         {lvl("101", "1")});
+  const auto book =
+      make({lvl("99", "1"), lvl("98", "1"), lvl("97", "20"), lvl("96", "1"), lvl("95", "30")}, {lvl("101", "1")});
   std::array<Level, 4> out{};
   // Average over 5 levels is 53 / 5 = 10.6; 1.5× is 15.9: the 20 and the 30.
   ASSERT_EQ(book.walls(Side::buy, 5, 1.5, out), 2u);

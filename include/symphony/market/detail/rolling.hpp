@@ -11,8 +11,7 @@ namespace symphony::market::detail {
 /// `push` overwrites the oldest once full. Not thread-safe.
 class RollingWindow {
  public:
-  explicit RollingWindow(std::size_t capacity)
-      : data_(std::make_unique<double[]>(capacity)), capacity_(capacity) {
+  explicit RollingWindow(std::size_t capacity) : data_(std::make_unique<double[]>(capacity)), capacity_(capacity) {
     SYMPHONY_ASSERT(capacity > 0);
   }
 

@@ -30,10 +30,10 @@ struct ExchangeConfig {
 
 /// A simulated perpetual-futures exchange: one cross-margin account, matching against
 /// the books of the market-state core it is given (the same books the engine trades on:
-/// there is one copy of market state, not one per consumer). Market, limit (GTC, IOC, post-only), reduce-only, stop-market and
-/// take-profit-market orders; maker/taker fees; slippage from walking the book; latency;
-/// random partial fills and rejections; margin, leverage, positions and liquidation.
-/// Everything runs as scheduler tasks on the hot thread; not thread-safe.
+/// there is one copy of market state, not one per consumer). Market, limit (GTC, IOC, post-only), reduce-only,
+/// stop-market and take-profit-market orders; maker/taker fees; slippage from walking the book; latency; random partial
+/// fills and rejections; margin, leverage, positions and liquidation. Everything runs as scheduler tasks on the hot
+/// thread; not thread-safe.
 class SimExchange final : public ExecutionClient {
  public:
   SimExchange(Scheduler& scheduler, ExchangeConfig config, std::vector<Instrument> instruments,
