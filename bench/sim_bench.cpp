@@ -1,4 +1,4 @@
-// One step of the regime market generator for three instruments (books and trades): this
+// One step of the regime market generator building books and trades for three instruments: this
 // bounds how fast --speed max can simulate. A regression shows as fewer simulated hours per
 // second of the end-to-end run.
 #include <symphony/venue/sim/regime_generator.hpp>
@@ -19,7 +19,7 @@ venue::sim::SimInstrumentSpec spec(InstrumentId id, const char* price, const cha
   return s;
 }
 
-void BM_SimGeneratorStep3(benchmark::State& state) {
+void BM_BookSimGeneratorStep3(benchmark::State& state) {
   venue::sim::GeneratorConfig c;
   venue::sim::RegimeGenerator g(c, {spec(0, "60000", "0.1"), spec(1, "3000", "0.01"), spec(2, "150", "0.001")});
   Timestamp t = 0;
@@ -28,6 +28,6 @@ void BM_SimGeneratorStep3(benchmark::State& state) {
     benchmark::DoNotOptimize(g.book(0));
   }
 }
-BENCHMARK(BM_SimGeneratorStep3);
+BENCHMARK(BM_BookSimGeneratorStep3);
 
 }  // namespace

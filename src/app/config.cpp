@@ -240,7 +240,7 @@ int read_clock_time(Reader& r, const std::string& key, int current) {
 
 void read_market(Reader& r, market::MarketConfig& c) {
   r.section("book", [&](Reader& b) {
-    b.integer("levels_per_side", c.book.levels_per_side, 20, 100'000);
+    b.integer("window_ticks", c.book.window_ticks, 128, 1'048'576);
     b.integer("buffered_diffs", c.book.buffered_diffs, 16, 1'000'000);
     b.integer("buffered_levels", c.book.buffered_levels, 1024, 10'000'000);
   });

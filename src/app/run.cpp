@@ -82,7 +82,9 @@ int run_session(const Options& opt, const Config& cfg) {
   venue::sim::ExchangeConfig exch = cfg.sim.exchange;
   exch.seed = opt.seed ^ 0x5eed'0f'e8c4'a06eULL;  // an independent stream for the matcher
   // The one copy of market state: the engine feeds it, the simulated matcher reads it.
-  market::MarketState market(cfg.instruments.size(), cfg.market);
+  std::vector<Price> ticks;
+  for (const auto& s : cfg.instruments) ticks.push_back(s.instrument.tick_size);
+  market::MarketState market(cfg.instruments.size(), cfg.market, {}, ticks);
   venue::sim::SimVenue sim(scheduler, gen, exch, cfg.instruments, market);
 
   std::vector<Instrument> instruments;

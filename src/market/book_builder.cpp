@@ -18,19 +18,16 @@ std::string_view to_string(book_sync s) noexcept {
   return "unknown";
 }
 
-BookBuilder::BookBuilder(book_sequencing sequencing, BookBuilderLimits limits)
+BookBuilder::BookBuilder(book_sequencing sequencing, Price tick, BookBuilderLimits limits)
     : sequencing_(sequencing),
-      book_(limits.levels_per_side),
+      book_(tick, limits.window_ticks),
       limits_(limits),
       pending_(std::make_unique<pending[]>(limits.buffered_diffs)),
       levels_(std::make_unique<Level[]>(limits.buffered_levels)) {}
 
 bool BookBuilder::well_formed(const BookDiff& diff) noexcept {
-  if (diff.last_update_id < diff.first_update_id) return false;
-  for (const auto* side : {&diff.bids, &diff.asks})
-    for (const Level& l : *side)
-      if (l.price.raw() <= 0 || l.qty.raw() < 0) return false;
-  return true;
+  // The levels themselves are checked by OrderBook::apply_levels, all before any is applied.
+  return diff.last_update_id >= diff.first_update_id;
 }
 
 book_status BookBuilder::on_snapshot(const BookSnapshot& s) noexcept {
@@ -103,8 +100,11 @@ book_status BookBuilder::sequenced(const BookDiff& d) noexcept {
 }
 
 book_status BookBuilder::apply(const BookDiff& d) noexcept {
-  for (const Level& l : d.bids) book_.set_level(Side::buy, l.price, l.qty);
-  for (const Level& l : d.asks) book_.set_level(Side::sell, l.price, l.qty);
+  if (!book_.apply_levels(d.bids, d.asks)) {
+    // A malformed diff in sequence: the venue's book moved and ours cannot follow.
+    ++counters_.rejected;
+    return go_stale(book_status::rejected, nullptr);
+  }
   book_.touch(d.ts);
   update_id_ = d.last_update_id;
   ++counters_.diffs_applied;

@@ -11,9 +11,9 @@ TimeframeState::TimeframeState(Timeframe tf, const MarketConfig& config)
       patterns(config.patterns),
       values(indicators.values()) {}
 
-InstrumentState::InstrumentState(InstrumentId id, const MarketConfig& config, book_sequencing sequencing)
+InstrumentState::InstrumentState(InstrumentId id, const MarketConfig& config, book_sequencing sequencing, Price tick)
     : instrument_(id),
-      builder_(sequencing, config.book),
+      builder_(sequencing, tick, config.book),
       trades_(config.trades),
       flash_(config.flash, id),
       published_(std::make_unique<Seqlock<MarketSnapshot>>()) {
@@ -23,12 +23,14 @@ InstrumentState::InstrumentState(InstrumentId id, const MarketConfig& config, bo
   published_->store(staging_);
 }
 
-MarketState::MarketState(std::size_t instrument_count, MarketConfig config, std::span<const book_sequencing> sequencing)
+MarketState::MarketState(std::size_t instrument_count, MarketConfig config, std::span<const book_sequencing> sequencing,
+                         std::span<const Price> ticks)
     : config_(config) {
   states_.reserve(instrument_count);
   for (std::size_t i = 0; i < instrument_count; ++i) {
     const book_sequencing seq = i < sequencing.size() ? sequencing[i] : book_sequencing::snapshots_only;
-    states_.push_back(std::make_unique<InstrumentState>(static_cast<InstrumentId>(i), config_, seq));
+    const Price tick = i < ticks.size() ? ticks[i] : default_tick;
+    states_.push_back(std::make_unique<InstrumentState>(static_cast<InstrumentId>(i), config_, seq, tick));
   }
 }
 

@@ -86,9 +86,9 @@ std::size_t PatternDetector::update(const Candle& bar, std::span<PatternSignal, 
   low_since_swing_low_ = low_since_swing_low_ == 0 ? low : std::min(low_since_swing_low_, low);
 
   detect_swing(n, out, bar.open_ts);
-  double_patterns(bar, n, out);
-  head_and_shoulders(bar, n, out);
-  range_breakout(bar, n, out);
+  if (config_.detectors & pattern_set::double_tops) double_patterns(bar, n, out);
+  if (config_.detectors & pattern_set::head_and_shoulders) head_and_shoulders(bar, n, out);
+  if (config_.detectors & pattern_set::range_breakouts) range_breakout(bar, n, out);
   return n;
 }
 
@@ -99,10 +99,16 @@ void PatternDetector::detect_swing(std::size_t& n, std::span<PatternSignal, max_
   const bar_hl& mid = window_[k];
   bool is_high = true;
   bool is_low = true;
-  for (std::size_t i = 0; i < 2 * k + 1; ++i) {
-    if (i == k) continue;
+  // Strictly beyond the k bars before it and at least level with the k after: a bar
+  // opening at a peak's close often ties its high, and the first of equal highs is the
+  // swing.
+  for (std::size_t i = 0; i < k; ++i) {
     if (window_[i].high >= mid.high) is_high = false;
     if (window_[i].low <= mid.low) is_low = false;
+  }
+  for (std::size_t i = k + 1; i < 2 * k + 1; ++i) {
+    if (window_[i].high > mid.high) is_high = false;
+    if (window_[i].low < mid.low) is_low = false;
   }
   const std::uint64_t bar_index = bars_ - 1 - k;
   const double close = window_[2 * k].close;
@@ -126,7 +132,7 @@ void PatternDetector::add_swing(const swing& s, std::size_t& n, std::span<Patter
   swings_[swing_count_ % swing_history] = s;
   ++swing_count_;
   emit(n, out, s.high ? PatternKind::swing_high : PatternKind::swing_low, 0, s.price, now, s.ts);
-  touch_level(s.price, s.ts, n, out, reference, now);
+  if (config_.detectors & pattern_set::levels) touch_level(s.price, s.ts, n, out, reference, now);
 }
 
 void PatternDetector::touch_level(double price, Timestamp ts, std::size_t& n,

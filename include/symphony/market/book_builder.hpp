@@ -33,7 +33,7 @@ std::string_view to_string(book_sync s) noexcept;
 
 /// Sizes of a builder's fixed storage.
 struct BookBuilderLimits {
-  std::size_t levels_per_side = OrderBook::default_capacity;
+  std::size_t window_ticks = OrderBook::default_window;  ///< ticks of price the book spans
   std::size_t buffered_diffs = 1024;    ///< diffs held while waiting for a snapshot
   std::size_t buffered_levels = 32768;  ///< their levels, both sides together
 };
@@ -47,7 +47,9 @@ struct BookBuilderLimits {
 /// Not thread-safe; owned by the hot thread.
 class BookBuilder {
  public:
-  explicit BookBuilder(book_sequencing sequencing = book_sequencing::snapshots_only, BookBuilderLimits limits = {});
+  /// A builder for a venue's `sequencing` and an instrument's price `tick`.
+  explicit BookBuilder(book_sequencing sequencing = book_sequencing::snapshots_only,
+                       Price tick = Price::from_raw(1'000'000), BookBuilderLimits limits = {});
 
   /// Loads a full snapshot, then replays whatever buffered diffs follow it.
   book_status on_snapshot(const BookSnapshot& snapshot) noexcept;

@@ -63,7 +63,7 @@ struct TimeframeState {
 /// other threads read `published` snapshots only. Owned by `MarketState`.
 class InstrumentState {
  public:
-  InstrumentState(InstrumentId id, const MarketConfig& config, book_sequencing sequencing);
+  InstrumentState(InstrumentId id, const MarketConfig& config, book_sequencing sequencing, Price tick);
 
   [[nodiscard]] InstrumentId instrument() const noexcept { return instrument_; }
   [[nodiscard]] const OrderBook& book() const noexcept { return builder_.book(); }
@@ -103,9 +103,11 @@ class InstrumentState {
 /// any thread.
 class MarketState {
  public:
-  /// `sequencing[i]` is instrument i's venue style; missing entries are snapshots-only.
+  /// `sequencing[i]` is instrument i's venue style (missing entries: snapshots only) and
+  /// `ticks[i]` its price increment (missing entries: `default_tick`).
   explicit MarketState(std::size_t instrument_count, MarketConfig config = {},
-                       std::span<const book_sequencing> sequencing = {});
+                       std::span<const book_sequencing> sequencing = {}, std::span<const Price> ticks = {});
+  static constexpr Price default_tick = Price::from_raw(1'000'000);  // 0.01
   MarketState(const MarketState&) = delete;
   MarketState& operator=(const MarketState&) = delete;
 

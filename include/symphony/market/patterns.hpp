@@ -10,9 +10,20 @@
 
 namespace symphony::market {
 
+/// Which detectors a `PatternDetector` runs (bit flags). Double tops/bottoms, head and
+/// shoulders and levels are built on swings, which always run.
+namespace pattern_set {
+inline constexpr unsigned levels = 1u << 0;
+inline constexpr unsigned double_tops = 1u << 1;
+inline constexpr unsigned head_and_shoulders = 1u << 2;
+inline constexpr unsigned range_breakouts = 1u << 3;
+inline constexpr unsigned all = levels | double_tops | head_and_shoulders | range_breakouts;
+}  // namespace pattern_set
+
 /// Settings of the chart-pattern detectors (config `market.patterns`). Tolerances and
 /// depths are fractions of price.
 struct PatternConfig {
+  unsigned detectors = pattern_set::all;  ///< `pattern_set` flags
   std::size_t swing_strength = 2;     ///< bars each side a swing high/low must exceed (1–8)
   double level_tolerance = 0.002;     ///< swings this close form one level; two tops this close match
   std::size_t level_min_touches = 2;  ///< swings needed before a level counts as support/resistance
@@ -55,7 +66,7 @@ struct PriceLevel {
 };
 
 /// Chart patterns on one series of closed candles: swing highs and lows (fractals of
-/// `swing_strength` bars), support and resistance levels clustered from swings, double
+/// `swing_strength` bars: strictly beyond the bars before, at least level with those after), support and resistance levels clustered from swings, double
 /// tops and bottoms and (inverse) head and shoulders confirmed by a close through the
 /// neckline, and breakouts from tight ranges. Fixed storage; O(1) per bar.
 /// Not thread-safe; owned by the hot thread.

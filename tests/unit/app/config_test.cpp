@@ -109,7 +109,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"market": {"flash": {"volatility_long": "10s"}}})", "$.market.flash.volatility_long",
                   "longer than volatility_short"},
         BadConfig{R"({"market": {"candles_kept": {"2m": 10}}})", "$.market.candles_kept.2m", "unknown key"},
-        BadConfig{R"({"market": {"book": {"levels_per_side": 5}}})", "$.market.book.levels_per_side", "out of range"},
+        BadConfig{R"({"market": {"book": {"window_ticks": 5}}})", "$.market.book.window_ticks", "out of range"},
         BadConfig{R"({"venues": {"sim": {"reject_probability": 0.9}}})", "$.venues.sim.reject_probability",
                   "out of range"},
         BadConfig{R"({"venues": {"sim": {"start_time": "2026-02-30T00:00:00Z"}}})", "$.venues.sim.start_time",

@@ -85,7 +85,10 @@ class EngineTest : public ::testing::Test {
     venue::sim::ExchangeConfig x;
     x.seed = seed + 1;
     x.reject_probability = reject_probability;
-    market = std::make_unique<market::MarketState>(specs.size());
+    std::vector<Price> ticks;
+    for (const auto& s : specs) ticks.push_back(s.instrument.tick_size);
+    market = std::make_unique<market::MarketState>(specs.size(), market::MarketConfig{},
+                                                   std::span<const market::book_sequencing>{}, ticks);
     sim = std::make_unique<venue::sim::SimVenue>(sched, g, x, specs, *market);
     link = std::make_unique<LossyLink>(sim->execution());
     std::vector<Instrument> instruments;

@@ -151,7 +151,7 @@ TEST(BookBuilder, SnapshotOnlyVenueReplacesTheBookAndIgnoresOlderOnes) {
 }
 
 TEST(BookBuilder, BufferOverflowKeepsTheNewestDiffs) {
-  BookBuilder b(book_sequencing::update_id_chain, {16, 4, 64});
+  BookBuilder b(book_sequencing::update_id_chain, Price::from_raw(1'000'000), {OrderBook::default_window, 4, 64});
   const auto d = bid_qty("2");
   for (std::uint64_t i = 0; i < 6; ++i) b.on_diff(d.view(10 * i + 1, 10 * i + 10, 10 * i));
   EXPECT_EQ(b.counters().buffer_overflows, 1u);
@@ -187,7 +187,7 @@ std::uint64_t field(std::string_view frame, std::string_view key) {
 // built the documented way the chain has no gap, and whenever a bookTicker carries the
 // update id of the last applied diff, the book's best bid and ask equal the ticker's.
 TEST(BookBuilder, ReplaysRealBinanceCaptureWithoutGapsAndMatchesBookTicker) {
-  BookBuilder b(book_sequencing::update_id_chain);
+  BookBuilder b(book_sequencing::update_id_chain, test::p("0.1"));
   std::size_t diffs = 0, matched = 0, not_ok = 0;
   // bookTicker is real time and the diff stream batched, so a ticker may arrive before the
   // diff that ends at its update id: hold those until the book reaches the id.
@@ -238,7 +238,7 @@ TEST(BookBuilder, ReplaysRealBinanceCaptureWithoutGapsAndMatchesBookTicker) {
 
 // The same capture with one diff dropped: the builder must notice the gap at once.
 TEST(BookBuilder, DetectsADroppedDiffInTheRealCapture) {
-  BookBuilder b(book_sequencing::update_id_chain);
+  BookBuilder b(book_sequencing::update_id_chain, test::p("0.1"));
   std::size_t seen = 0;
   book_status first_problem = book_status::ok;
   test::read_capture("binance-usdm/btcusdt_20240808.gz", [&](std::int64_t recv, std::string_view frame) {
@@ -263,7 +263,7 @@ TEST(BookBuilder, DetectsADroppedDiffInTheRealCapture) {
 
 // Hyperliquid's l2Book pushes full snapshots; every one must load and keep a sane top.
 TEST(BookBuilder, LoadsRealHyperliquidSnapshots) {
-  BookBuilder b(book_sequencing::snapshots_only);
+  BookBuilder b(book_sequencing::snapshots_only, test::p("1"));
   std::size_t loaded = 0;
   test::read_capture("hyperliquid/btcusd_20250126.gz", [&](std::int64_t, std::string_view frame) {
     if (frame.find("\"l2Book\"") == std::string_view::npos) return;
@@ -280,6 +280,7 @@ TEST(BookBuilder, LoadsRealHyperliquidSnapshots) {
     ASSERT_EQ(b.book().best_bid()->price, sides[0].front().price);
     ASSERT_EQ(b.book().best_ask()->price, sides[1].front().price);
     ASSERT_EQ(b.book().bids().size(), sides[0].size());
+    ASSERT_EQ(b.book().asks()[sides[1].size() - 1].price, sides[1].back().price);
     ASSERT_EQ(b.book().condition(), book_condition::normal);
   });
   EXPECT_GE(loaded, 40u);

@@ -17,8 +17,10 @@ using test::q;
 
 Level lvl(const char* price, const char* qty) { return {p(price), q(qty)}; }
 
-OrderBook make(const std::vector<Level>& bids, const std::vector<Level>& asks, std::size_t capacity = 100) {
-  OrderBook book(capacity);
+const Price cent = Price::from_raw(1'000'000);  // a 0.01 tick
+
+OrderBook make(const std::vector<Level>& bids, const std::vector<Level>& asks) {
+  OrderBook book(cent);
   EXPECT_EQ(book.apply_snapshot(bids, asks, 1), book_status::ok);
   return book;
 }
@@ -54,7 +56,7 @@ TEST(OrderBook, RejectsCrossedLockedUnsortedAndNonPositiveSnapshots) {
 }
 
 TEST(OrderBook, EmptyAndOneSidedBooksHaveNoMid) {
-  OrderBook book(10);
+  OrderBook book(cent);
   EXPECT_EQ(book.condition(), book_condition::empty);
   EXPECT_FALSE(book.mid());
   EXPECT_TRUE(std::isnan(book.spread_bps()));
@@ -88,7 +90,7 @@ TEST(OrderBook, SetLevelInsertsUpdatesAndRemovesOnBothSides) {
 // Random level changes against a std::map model: the book must hold exactly the model's
 // levels in order after every change, on both sides, near and far from the touch.
 TEST(OrderBook, MatchesMapModelUnderRandomUpdates) {
-  OrderBook book(4096);
+  OrderBook book(Price::from_raw(1), 4096);  // prices in raw units: a 1e-8 tick
   std::map<std::int64_t, std::int64_t, std::greater<>> bids;
   std::map<std::int64_t, std::int64_t> asks;
   std::uint64_t s = 12345;
@@ -129,21 +131,68 @@ TEST(OrderBook, MatchesMapModelUnderRandomUpdates) {
   }
 }
 
-TEST(OrderBook, FullSideEvictsTheWorstAndDropsWorseLevels) {
-  OrderBook book(3);
-  ASSERT_EQ(book.apply_snapshot(std::vector<Level>{lvl("10", "1"), lvl("9", "1"), lvl("8", "1"), lvl("7", "1")},
-                                std::vector<Level>{lvl("11", "1")}, 1),
+TEST(OrderBook, OffGridPricesAreRefused) {
+  auto book = make({lvl("99", "1")}, {lvl("101", "1")});
+  EXPECT_FALSE(book.set_level(Side::buy, p("99.995"), q("1")));
+  EXPECT_FALSE(book.set_level(Side::buy, Price{}, q("1")));
+  EXPECT_FALSE(book.set_level(Side::buy, p("99"), Qty::from_raw(-1)));
+  EXPECT_EQ(book.bids().size(), 1u);
+  EXPECT_EQ(book.best_bid()->qty, q("1"));
+}
+
+// A window of 128 ticks of 0.01 (1.28 wide) around a 100 market.
+TEST(OrderBook, LevelsBeyondTheWindowAreDroppedAndCounted) {
+  OrderBook book(cent, 128);
+  ASSERT_EQ(book.apply_snapshot(std::vector<Level>{lvl("99.99", "1"), lvl("99.5", "1"), lvl("90", "1")},
+                                std::vector<Level>{lvl("100.01", "1"), lvl("120", "1")}, 1),
             book_status::ok);
-  EXPECT_EQ(book.bids().size(), 3u);
-  EXPECT_EQ(book.evicted_levels(), 1u);
-  book.set_level(Side::buy, p("6"), q("1"));  // worse than all: dropped
-  EXPECT_EQ(book.bids()[2].price, p("8"));
-  book.set_level(Side::buy, p("9.5"), q("1"));  // better: evicts 8
-  EXPECT_EQ(book.bids().size(), 3u);
-  EXPECT_EQ(book.bids()[0].price, p("10"));
-  EXPECT_EQ(book.bids()[1].price, p("9.5"));
-  EXPECT_EQ(book.bids()[2].price, p("9"));
-  EXPECT_EQ(book.evicted_levels(), 3u);
+  EXPECT_EQ(book.bids().size(), 2u);
+  EXPECT_EQ(book.asks().size(), 1u);
+  EXPECT_EQ(book.dropped_levels(), 2u);
+  book.set_level(Side::buy, p("95"), q("1"));  // far below the window: dropped
+  EXPECT_EQ(book.bids().size(), 2u);
+  EXPECT_EQ(book.dropped_levels(), 3u);
+  book.set_level(Side::buy, p("95"), q("0"));  // removing it is a no-op
+  EXPECT_EQ(book.dropped_levels(), 3u);
+}
+
+// The market walks up 20 (2000 ticks, sixteen windows): the window follows it, the book
+// stays exact near the touch, and what fell off the far end is counted.
+TEST(OrderBook, WindowFollowsTheMarket) {
+  OrderBook book(cent, 128);
+  ASSERT_EQ(book.apply_snapshot(std::vector<Level>{lvl("99.99", "1")}, std::vector<Level>{lvl("100.01", "1")}, 1),
+            book_status::ok);
+  std::int64_t bid = 9'999, ask = 10'001;  // in cents
+  for (int step = 0; step < 2000; ++step) {
+    // Lift the ask, then bid one tick higher, then rest a new ask one tick above.
+    book.set_level(Side::sell, Price::from_raw(ask * 1'000'000), Qty{});
+    ++bid;
+    ++ask;
+    book.set_level(Side::buy, Price::from_raw(bid * 1'000'000), q("2"));
+    book.set_level(Side::sell, Price::from_raw(ask * 1'000'000), q("3"));
+    ASSERT_EQ(book.best_bid()->price.raw(), bid * 1'000'000) << step;
+    ASSERT_EQ(book.best_ask()->price.raw(), ask * 1'000'000) << step;
+    ASSERT_EQ(book.condition(), book_condition::normal);
+  }
+  EXPECT_EQ(book.best_bid()->price, p("119.99"));
+  EXPECT_LE(book.bids().size(), 128u);
+  EXPECT_GT(book.dropped_levels(), 1000u);
+  // Every bid still held is one the walk left, one tick apart, best first.
+  std::int64_t expect = bid;
+  for (const Level l : book.bids()) ASSERT_EQ(l.price.raw(), (expect--) * 1'000'000);
+}
+
+// A jump far beyond the window (a reconnect after a crash) re-centres on the new touch.
+TEST(OrderBook, NewBestBeyondTheWindowRecentres) {
+  OrderBook book(cent, 128);
+  ASSERT_EQ(book.apply_snapshot(std::vector<Level>{lvl("99.99", "1")}, std::vector<Level>{lvl("100.01", "1")}, 1),
+            book_status::ok);
+  book.set_level(Side::sell, p("100.01"), Qty{});
+  book.set_level(Side::buy, p("99.99"), Qty{});
+  book.set_level(Side::buy, p("150"), q("1"));
+  EXPECT_EQ(book.best_bid()->price, p("150"));
+  book.set_level(Side::sell, p("150.02"), q("1"));
+  EXPECT_EQ(*book.mid(), p("150.01"));
 }
 
 TEST(OrderBook, DetectsCrossedAndLockedTops) {
