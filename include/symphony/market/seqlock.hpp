@@ -18,7 +18,10 @@ namespace symphony::market {
 template <class T>
 class Seqlock {
   static_assert(std::is_trivially_copyable_v<T>, "seqlock values are copied as bytes");
-  static constexpr std::size_t words = (sizeof(T) + sizeof(std::uint64_t) - 1) / sizeof(std::uint64_t);
+  static constexpr std::size_t full_words = sizeof(T) / sizeof(std::uint64_t);
+  static constexpr std::size_t tail_bytes = sizeof(T) % sizeof(std::uint64_t);
+  static constexpr std::size_t words = full_words + (tail_bytes != 0 ? 1 : 0);
+  static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
 
  public:
   Seqlock() noexcept {
@@ -31,7 +34,17 @@ class Seqlock {
     seq_.store(seq + 1, std::memory_order_relaxed);  // odd: a write is in progress
     std::atomic_thread_fence(std::memory_order_release);
     const auto* src = reinterpret_cast<const unsigned char*>(&value);
-    for (std::size_t i = 0; i < words; ++i) data_[i].store(word_at(src, i), std::memory_order_relaxed);
+#pragma GCC unroll 16
+    for (std::size_t i = 0; i < full_words; ++i) {
+      std::uint64_t w;
+      std::memcpy(&w, src + i * sizeof(w), sizeof(w));
+      data_[i].store(w, std::memory_order_relaxed);
+    }
+    if constexpr (tail_bytes != 0) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, src + full_words * sizeof(w), tail_bytes);
+      data_[full_words].store(w, std::memory_order_relaxed);
+    }
     seq_.store(seq + 2, std::memory_order_release);
   }
 
@@ -41,7 +54,17 @@ class Seqlock {
     const std::uint64_t before = seq_.load(std::memory_order_acquire);
     if (before & 1) return false;
     auto* dst = reinterpret_cast<unsigned char*>(&out);
-    for (std::size_t i = 0; i < words; ++i) put_word(dst, i, data_[i].load(std::memory_order_relaxed));
+    // Unrolled: relaxed atomic loads compile to plain moves, but are never merged into
+    // vector loads, so loop overhead would otherwise dominate the copy.
+#pragma GCC unroll 16
+    for (std::size_t i = 0; i < full_words; ++i) {
+      const std::uint64_t w = data_[i].load(std::memory_order_relaxed);
+      std::memcpy(dst + i * sizeof(w), &w, sizeof(w));
+    }
+    if constexpr (tail_bytes != 0) {
+      const std::uint64_t w = data_[full_words].load(std::memory_order_relaxed);
+      std::memcpy(dst + full_words * sizeof(w), &w, tail_bytes);
+    }
     std::atomic_thread_fence(std::memory_order_acquire);
     return seq_.load(std::memory_order_relaxed) == before;
   }
@@ -58,18 +81,6 @@ class Seqlock {
   [[nodiscard]] std::uint64_t version() const noexcept { return seq_.load(std::memory_order_acquire) / 2; }
 
  private:
-  static std::uint64_t word_at(const unsigned char* src, std::size_t i) noexcept {
-    std::uint64_t w = 0;
-    const std::size_t n = (i + 1) * sizeof(w) <= sizeof(T) ? sizeof(w) : sizeof(T) - i * sizeof(w);
-    std::memcpy(&w, src + i * sizeof(w), n);
-    return w;
-  }
-
-  static void put_word(unsigned char* dst, std::size_t i, std::uint64_t w) noexcept {
-    const std::size_t n = (i + 1) * sizeof(w) <= sizeof(T) ? sizeof(w) : sizeof(T) - i * sizeof(w);
-    std::memcpy(dst + i * sizeof(w), &w, n);
-  }
-
   alignas(64) std::atomic<std::uint64_t> seq_{0};
   alignas(64) std::atomic<std::uint64_t> data_[words];
 };
