@@ -21,9 +21,9 @@ namespace {
 using namespace symphony;
 using market::Level;
 
-constexpr std::int64_t tick = 10'000'000;   // 0.1 in raw units
-constexpr std::int64_t mid = 600'000;       // 60000.0 in ticks
-constexpr std::size_t book_depth = 1000;    // levels a side, as Aster's REST snapshot
+constexpr std::int64_t tick = 10'000'000;  // 0.1 in raw units
+constexpr std::int64_t mid = 600'000;      // 60000.0 in ticks
+constexpr std::size_t book_depth = 1000;   // levels a side, as Aster's REST snapshot
 
 Price px(std::int64_t ticks) { return Price::from_raw(ticks * tick); }
 const Price btc_tick = Price::from_raw(tick);  // Aster's BTCUSDT tick

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <limits>
 #include <set>
@@ -282,6 +283,26 @@ void read_market(Reader& r, market::MarketConfig& c) {
   });
   r.section("patterns", [&](Reader& p) {
     auto& x = c.patterns;
+    if (const json* d = p.get("detectors")) {
+      // Which detectors run; swings always do, the others are built on them.
+      const std::vector<std::pair<std::string, unsigned>> names = {
+          {"levels", market::pattern_set::levels},
+          {"double_tops", market::pattern_set::double_tops},
+          {"head_and_shoulders", market::pattern_set::head_and_shoulders},
+          {"range_breakouts", market::pattern_set::range_breakouts}};
+      if (!d->is_array()) throw ConfigError(p.at("detectors"), "must be an array of names, got " + type_name(*d));
+      x.detectors = 0;
+      for (std::size_t i = 0; i < d->size(); ++i) {
+        const std::string where = fmt::format("{}[{}]", p.at("detectors"), i);
+        if (!(*d)[i].is_string()) throw ConfigError(where, "must be a string, got " + type_name((*d)[i]));
+        const auto name = (*d)[i].get<std::string>();
+        const auto it = std::find_if(names.begin(), names.end(), [&](const auto& n) { return n.first == name; });
+        if (it == names.end())
+          throw ConfigError(where,
+                            "'" + name + "' is not one of: levels, double_tops, head_and_shoulders, range_breakouts");
+        x.detectors |= it->second;
+      }
+    }
     p.integer("swing_strength", x.swing_strength, 1, static_cast<std::int64_t>(market::PatternDetector::max_strength));
     p.number("level_tolerance", x.level_tolerance, 0.0, 0.2);
     p.integer("level_min_touches", x.level_min_touches, 1, 100);

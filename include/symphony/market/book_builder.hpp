@@ -34,8 +34,8 @@ std::string_view to_string(book_sync s) noexcept;
 /// Sizes of a builder's fixed storage.
 struct BookBuilderLimits {
   std::size_t window_ticks = OrderBook::default_window;  ///< ticks of price the book spans
-  std::size_t buffered_diffs = 1024;    ///< diffs held while waiting for a snapshot
-  std::size_t buffered_levels = 32768;  ///< their levels, both sides together
+  std::size_t buffered_diffs = 1024;                     ///< diffs held while waiting for a snapshot
+  std::size_t buffered_levels = 32768;                   ///< their levels, both sides together
 };
 
 /// Builds one instrument's L2 book from a venue's snapshots and diffs, enforcing that

@@ -61,7 +61,7 @@ class LevelsView {
     const OrderBook* book_ = nullptr;
     Side side_ = Side::buy;
     std::int64_t slot_ = -1;
-    std::size_t left_ = 0;     // levels still to visit; 0 is the end
+    std::size_t left_ = 0;       // levels still to visit; 0 is the end
     std::uint64_t pending_ = 0;  // occupied slots of the current word not yet visited
     std::size_t word_ = 0;
   };
@@ -174,7 +174,7 @@ class OrderBook {
     std::unique_ptr<std::int64_t[]> qty;    // raw quantity per tick slot
     std::unique_ptr<std::uint64_t[]> bits;  // occupancy, one bit per slot
     std::size_t count = 0;
-    std::int64_t best = -1;  // slot of the best level; -1 when empty
+    std::int64_t best = -1;                                         // slot of the best level; -1 when empty
     std::size_t lo_word = std::numeric_limits<std::size_t>::max();  // words that may be occupied
     std::size_t hi_word = 0;
   };

@@ -24,15 +24,15 @@ inline constexpr unsigned all = levels | double_tops | head_and_shoulders | rang
 /// depths are fractions of price.
 struct PatternConfig {
   unsigned detectors = pattern_set::all;  ///< `pattern_set` flags
-  std::size_t swing_strength = 2;     ///< bars each side a swing high/low must exceed (1–8)
-  double level_tolerance = 0.002;     ///< swings this close form one level; two tops this close match
-  std::size_t level_min_touches = 2;  ///< swings needed before a level counts as support/resistance
-  double min_depth = 0.005;           ///< how far the trough between two tops (or the neckline) must sit below them
-  double shoulder_tolerance = 0.01;   ///< how unequal the two shoulders of a head and shoulders may be
-  double head_margin = 0.003;         ///< how far the head must rise above both shoulders
-  std::size_t range_bars = 20;        ///< bars a consolidation range is measured over
-  double range_max_width = 0.01;      ///< (high − low) / low of a range tight enough to break out of
-  double breakout_margin = 0.0005;    ///< how far beyond the range a close must be
+  std::size_t swing_strength = 2;         ///< bars each side a swing high/low must exceed (1–8)
+  double level_tolerance = 0.002;         ///< swings this close form one level; two tops this close match
+  std::size_t level_min_touches = 2;      ///< swings needed before a level counts as support/resistance
+  double min_depth = 0.005;               ///< how far the trough between two tops (or the neckline) must sit below them
+  double shoulder_tolerance = 0.01;       ///< how unequal the two shoulders of a head and shoulders may be
+  double head_margin = 0.003;             ///< how far the head must rise above both shoulders
+  std::size_t range_bars = 20;            ///< bars a consolidation range is measured over
+  double range_max_width = 0.01;          ///< (high − low) / low of a range tight enough to break out of
+  double breakout_margin = 0.0005;        ///< how far beyond the range a close must be
 };
 
 enum class PatternKind : std::uint8_t {
@@ -66,10 +66,10 @@ struct PriceLevel {
 };
 
 /// Chart patterns on one series of closed candles: swing highs and lows (fractals of
-/// `swing_strength` bars: strictly beyond the bars before, at least level with those after), support and resistance levels clustered from swings, double
-/// tops and bottoms and (inverse) head and shoulders confirmed by a close through the
-/// neckline, and breakouts from tight ranges. Fixed storage; O(1) per bar.
-/// Not thread-safe; owned by the hot thread.
+/// `swing_strength` bars: strictly beyond the bars before, at least level with those after), support and resistance
+/// levels clustered from swings, double tops and bottoms and (inverse) head and shoulders confirmed by a close through
+/// the neckline, and breakouts from tight ranges. Fixed storage; O(1) per bar. Not thread-safe; owned by the hot
+/// thread.
 class PatternDetector {
  public:
   static constexpr std::size_t max_strength = 8;

@@ -50,6 +50,32 @@ TEST(Config, AcceptsCommentsDecimalsAsStringsOrNumbers) {
   EXPECT_EQ(c.sim.exchange.latency, 5 * ns_per_ms);
 }
 
+TEST(Config, ReadsTheMarketSection) {
+  const Config c = parse_config(R"({"market": {
+    "book": {"window_ticks": 4096},
+    "trades": {"window": "5m", "buckets": 300, "large_min_notional": "250000"},
+    "candles_kept": {"1h": 720},
+    "indicators": {"ema_fast": 12, "ema_slow": 26, "bollinger_width": 2.5},
+    "patterns": {"detectors": ["levels", "range_breakouts"], "range_bars": 30},
+    "flash": {"momentum_window": "30s", "sessions": {"us": {"start": "14:00", "momentum_bps": 8}}}}})");
+  const auto& m = c.market;
+  EXPECT_EQ(m.book.window_ticks, 4096u);
+  EXPECT_EQ(m.trades.window, 5 * ns_per_min);
+  EXPECT_EQ(m.trades.buckets, 300u);
+  EXPECT_EQ(m.trades.large_min_notional, Money::from_units(250'000));
+  EXPECT_EQ(m.candles_kept[market::index_of(market::Timeframe::h1)], 720u);
+  EXPECT_EQ(m.candles_kept[market::index_of(market::Timeframe::m1)], 1440u);
+  EXPECT_EQ(m.indicators.ema_fast, 12u);
+  EXPECT_DOUBLE_EQ(m.indicators.bollinger_width, 2.5);
+  EXPECT_EQ(m.patterns.detectors, market::pattern_set::levels | market::pattern_set::range_breakouts);
+  EXPECT_EQ(m.patterns.range_bars, 30u);
+  EXPECT_EQ(m.flash.momentum_window, 30 * ns_per_s);
+  const auto& us = m.flash.sessions[static_cast<std::size_t>(market::Session::us)];
+  EXPECT_EQ(us.start_minute, 14 * 60);
+  EXPECT_DOUBLE_EQ(us.momentum_bps, 8);
+  EXPECT_DOUBLE_EQ(us.imbalance, 0.55);  // untouched keys keep their defaults
+}
+
 TEST(Config, InstrumentsReplaceTheDefaults) {
   const Config c = parse_config(R"({"instruments": [
     {"symbol": "DOGEUSDT", "tick_size": "0.00001", "step_size": "1", "initial_price": "0.15"}]})");
@@ -109,6 +135,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"market": {"flash": {"volatility_long": "10s"}}})", "$.market.flash.volatility_long",
                   "longer than volatility_short"},
         BadConfig{R"({"market": {"candles_kept": {"2m": 10}}})", "$.market.candles_kept.2m", "unknown key"},
+        BadConfig{R"({"market": {"patterns": {"detectors": ["double_tops", "triangles"]}}})",
+                  "$.market.patterns.detectors[1]", "not one of"},
         BadConfig{R"({"market": {"book": {"window_ticks": 5}}})", "$.market.book.window_ticks", "out of range"},
         BadConfig{R"({"venues": {"sim": {"reject_probability": 0.9}}})", "$.venues.sim.reject_probability",
                   "out of range"},

@@ -58,8 +58,13 @@ TEST(CandleSeries, NothingBeforeFirstTrade) {
 }
 
 Candle bar(Timestamp open_ts, const char* o, const char* h, const char* l, const char* c, const char* v = "1") {
-  return {open_ts, Price::parse(o).value(), Price::parse(h).value(), Price::parse(l).value(),
-          Price::parse(c).value(), Qty::parse(v).value(), 1};
+  return {open_ts,
+          Price::parse(o).value(),
+          Price::parse(h).value(),
+          Price::parse(l).value(),
+          Price::parse(c).value(),
+          Qty::parse(v).value(),
+          1};
 }
 
 TEST(CandleSeries, WarmUpLoadsHistoryAndFillsGapsThenContinuesLive) {

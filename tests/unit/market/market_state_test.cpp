@@ -65,7 +65,8 @@ TEST(MarketState, SnapshotHoldsTopOfBookTradeTickerCandlesAndAge) {
   const auto bids = levels(99.9, -0.1, 2, 30), asks = levels(100.1, 0.1, 3, 30);
   ASSERT_EQ(m.on_snapshot({1, 10 * ns_per_s, bids, asks}), book_status::ok);
   m.on_trade({1, 11 * ns_per_s, p("100.1"), q("0.5"), Side::buy, 7});
-  m.on_ticker({1, 12 * ns_per_s, p("100.1"), p("99.9"), p("100.1"), p("105"), p("95"), q("1000"), Money::from_units(100000)});
+  m.on_ticker(
+      {1, 12 * ns_per_s, p("100.1"), p("99.9"), p("100.1"), p("105"), p("95"), q("1000"), Money::from_units(100000)});
   const MarketSnapshot s = m.snapshot(1);
   EXPECT_EQ(s.instrument, 1u);
   EXPECT_EQ(s.version, 3u);

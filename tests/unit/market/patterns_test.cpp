@@ -56,7 +56,7 @@ std::vector<double> mirrored(std::vector<double> v) {
   return v;
 }
 
-const std::vector<double> double_top = {100, 102, 104, 106, 108, 110, 108, 106, 104,
+const std::vector<double> double_top = {100, 102, 104,   106, 108, 110, 108,   106, 104,
                                         106, 108, 110.1, 108, 106, 104, 103.5, 103};
 
 TEST(Patterns, SwingHighsAndLowsAreConfirmedAfterStrengthBars) {
@@ -103,7 +103,7 @@ TEST(Patterns, DoubleBottomIsTheMirror) {
   EXPECT_TRUE(only(run(mirrored(double_top)), PatternKind::double_top).empty());
 }
 
-const std::vector<double> head_shoulders = {100, 102, 104, 106, 108, 106, 104,   106, 108, 110,
+const std::vector<double> head_shoulders = {100, 102, 104, 106, 108,   106, 104,   106, 108, 110,
                                             112, 110, 108, 106, 104.2, 106, 108.2, 106, 104, 103};
 
 TEST(Patterns, HeadAndShouldersFiresThroughTheSlopedNeckline) {
