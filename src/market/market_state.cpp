@@ -4,6 +4,16 @@
 
 namespace symphony::market {
 
+namespace {
+MarketEvent notice(MarketEvent::Kind kind, InstrumentId id, Timestamp ts) noexcept {
+  MarketEvent e;
+  e.kind = kind;
+  e.instrument = id;
+  e.ts = ts;
+  return e;
+}
+}  // namespace
+
 TimeframeState::TimeframeState(Timeframe tf, const MarketConfig& config)
     : timeframe(tf),
       candles(duration_of(tf), config.candles_kept[index_of(tf)]),
@@ -50,10 +60,7 @@ void MarketState::after_book(InstrumentState& s, book_sync before, book_status s
   const book_sync after = s.builder_.state();
   if (after != before) {
     if (listener_) listener_->on_book_state(s.instrument_, after, status);
-    MarketEvent e;
-    e.kind = MarketEvent::Kind::book_state;
-    e.instrument = s.instrument_;
-    e.ts = ts;
+    MarketEvent e = notice(MarketEvent::Kind::book_state, s.instrument_, ts);
     e.sync = after;
     e.status = status;
     post(e);
@@ -79,10 +86,7 @@ void MarketState::after_book(InstrumentState& s, book_sync before, book_status s
     const std::size_t n = s.flash_.on_book(book, book.updated_ts(), fired);
     for (std::size_t i = 0; i < n; ++i) {
       if (listener_) listener_->on_flash(fired[i]);
-      MarketEvent e;
-      e.kind = MarketEvent::Kind::flash;
-      e.instrument = s.instrument_;
-      e.ts = fired[i].ts;
+      MarketEvent e = notice(MarketEvent::Kind::flash, s.instrument_, fired[i].ts);
       e.flash = fired[i];
       post(e);
     }
@@ -126,19 +130,13 @@ void MarketState::closed_bars(InstrumentState& s, TimeframeState& f, std::size_t
     if (!notify) continue;
     f.values = f.indicators.values();
     if (listener_) listener_->on_candle_closed(s.instrument_, f.timeframe, bar, f.values);
-    MarketEvent e;
-    e.kind = MarketEvent::Kind::candle_closed;
-    e.instrument = s.instrument_;
-    e.ts = bar.open_ts + f.candles.interval();
+    MarketEvent e = notice(MarketEvent::Kind::candle_closed, s.instrument_, bar.open_ts + f.candles.interval());
     e.timeframe = f.timeframe;
     e.candle = bar;
     post(e);
     for (std::size_t i = 0; i < n; ++i) {
       if (listener_) listener_->on_pattern(s.instrument_, f.timeframe, signals[i]);
-      MarketEvent pe;
-      pe.kind = MarketEvent::Kind::pattern;
-      pe.instrument = s.instrument_;
-      pe.ts = signals[i].ts;
+      MarketEvent pe = notice(MarketEvent::Kind::pattern, s.instrument_, signals[i].ts);
       pe.timeframe = f.timeframe;
       pe.pattern = signals[i];
       post(pe);
@@ -158,10 +156,7 @@ bool MarketState::on_trade(const TradeTick& t) noexcept {
   s.last_update_ts_ = std::max(s.last_update_ts_, t.ts);
   if (large) {
     if (listener_) listener_->on_large_trade(t);
-    MarketEvent e;
-    e.kind = MarketEvent::Kind::large_trade;
-    e.instrument = t.instrument;
-    e.ts = t.ts;
+    MarketEvent e = notice(MarketEvent::Kind::large_trade, t.instrument, t.ts);
     e.trade = t;
     post(e);
   }
