@@ -306,8 +306,15 @@ void Engine::tick_done(const TickStats& stats) {
 market::book_status Engine::on_book(const market::BookSnapshot& snapshot) {
   market_.on_time(snapshot.ts);
   const market::book_status st = market_.on_snapshot(snapshot);
-  if (st != market::book_status::ok && snapshot.instrument < parts_.instruments.size())
-    spdlog::debug("{}: book snapshot {}", parts_.instruments[snapshot.instrument].symbol, market::to_string(st));
+  if (st != market::book_status::ok && snapshot.instrument < parts_.instruments.size()) {
+    // A rejected snapshot (unsorted, off the tick grid, crossed) means the feed or the
+    // instrument's tick size is wrong: worth a warning. An ignored one is a harmless replay.
+    if (st == market::book_status::ignored) {
+      spdlog::debug("{}: book snapshot ignored (older than the book)", parts_.instruments[snapshot.instrument].symbol);
+    } else {
+      spdlog::warn("{}: book snapshot {}", parts_.instruments[snapshot.instrument].symbol, market::to_string(st));
+    }
+  }
   return st;
 }
 
