@@ -1,5 +1,6 @@
 #include <symphony/market/book_builder.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 namespace symphony::market {
@@ -151,9 +152,10 @@ void BookBuilder::buffer(const BookDiff& d) noexcept {
               levels_used_,
               static_cast<std::uint32_t>(d.bids.size()),
               static_cast<std::uint32_t>(d.asks.size())};
-  std::memcpy(levels_.get() + levels_used_, d.bids.data(), d.bids.size() * sizeof(Level));
+  // copy_n, not memcpy: an empty side's span may hold a null pointer.
+  std::copy_n(d.bids.data(), d.bids.size(), levels_.get() + levels_used_);
   levels_used_ += d.bids.size();
-  std::memcpy(levels_.get() + levels_used_, d.asks.data(), d.asks.size() * sizeof(Level));
+  std::copy_n(d.asks.data(), d.asks.size(), levels_.get() + levels_used_);
   levels_used_ += d.asks.size();
   ++counters_.diffs_buffered;
 }
