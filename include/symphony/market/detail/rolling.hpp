@@ -87,45 +87,45 @@ class RollingSum {
 };
 
 /// Sliding maximum (or minimum, with `Greater = false`) over the last `n` values: a
-/// monotonic queue in fixed storage, amortized O(1) per update.
+/// monotonic queue in a fixed power-of-two ring, amortized O(1) per update.
 template <bool Greater>
 class RollingExtreme {
  public:
   explicit RollingExtreme(std::size_t n)
-      : n_(n), values_(std::make_unique<double[]>(n)), indices_(std::make_unique<std::uint64_t[]>(n)) {
+      : n_(n),
+        mask_(ring_size(n) - 1),
+        values_(std::make_unique<double[]>(mask_ + 1)),
+        indices_(std::make_unique<std::uint64_t[]>(mask_ + 1)) {
     SYMPHONY_ASSERT(n > 0);
   }
 
   void push(double x) noexcept {
     // Drop values the new one dominates; they can never be the extreme again.
-    while (size_ > 0 && !better(at(size_ - 1), x)) --size_;
-    // Drop the front if it left the window.
-    if (size_ > 0 && count_ >= n_ && indices_[slot(0)] + n_ <= count_) {
-      front_ = front_ + 1 == n_ ? 0 : front_ + 1;
-      --size_;
-    }
-    const std::size_t k = slot(size_);
-    values_[k] = x;
-    indices_[k] = count_;
-    ++size_;
+    while (back_ != front_ && !better(values_[(back_ - 1) & mask_], x)) --back_;
+    // Drop the front if it left the window (at most one a step).
+    if (back_ != front_ && indices_[front_ & mask_] + n_ <= count_) ++front_;
+    values_[back_ & mask_] = x;
+    indices_[back_ & mask_] = count_;
+    ++back_;
     ++count_;
   }
   [[nodiscard]] bool full() const noexcept { return count_ >= n_; }
-  [[nodiscard]] double value() const noexcept { return values_[slot(0)]; }
+  [[nodiscard]] double value() const noexcept { return values_[front_ & mask_]; }
 
  private:
   static bool better(double kept, double x) noexcept { return Greater ? kept > x : kept < x; }
-  [[nodiscard]] std::size_t slot(std::size_t i) const noexcept {
-    std::size_t k = front_ + i;
-    return k >= n_ ? k - n_ : k;
+  static std::size_t ring_size(std::size_t n) noexcept {
+    std::size_t c = 1;
+    while (c < n) c <<= 1;
+    return c;
   }
-  [[nodiscard]] double at(std::size_t i) const noexcept { return values_[slot(i)]; }
 
   std::size_t n_;
+  std::size_t mask_;
   std::unique_ptr<double[]> values_;
   std::unique_ptr<std::uint64_t[]> indices_;
-  std::size_t front_ = 0;
-  std::size_t size_ = 0;
+  std::uint64_t front_ = 0;  // queue positions, unbounded; the ring index is position & mask
+  std::uint64_t back_ = 0;
   std::uint64_t count_ = 0;
 };
 
