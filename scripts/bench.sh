@@ -18,7 +18,7 @@ floors = {
   "BM_BookNotional128": "BM_FloorMulDiv64", "BM_BookRoundToTick": "BM_FloorMulDiv64",
   "BM_BookLoadSnapshot1000": "BM_FloorMemcpyBook20", "BM_BookApplySnapshot20": "BM_FloorMemcpyBook20",
   "BM_BookApplyDiff/1": "BM_FloorLowerBound1000x10", "BM_BookApplyDiff/10": "BM_FloorLowerBound1000x10",
-  "BM_BookApplyDiff/100": "BM_FloorLowerBound1000x10",
+  "BM_BookApplyDiff/100": "BM_FloorLowerBound1000x10", "BM_BookReplayBinanceDiffs": "BM_FloorLowerBound1000x10",
   "BM_BookTopOfBook": "BM_FloorAdd64", "BM_BookMicroprice": "BM_FloorMulDiv64",
   "BM_BookImbalance10": "BM_FloorAdd64", "BM_BookCostToFill25Levels": "BM_FloorMulDiv64",
   "BM_BookWalls50": "BM_FloorAdd64",

@@ -105,7 +105,7 @@ struct FillEstimate {
 /// Not thread-safe; owned by the hot thread.
 class OrderBook {
  public:
-  static constexpr std::size_t default_window = 16384;
+  static constexpr std::size_t default_window = 65536;
 
   /// A book on a grid of `tick` (the venue's price increment) covering `window` ticks,
   /// rounded up to a multiple of 64.
