@@ -133,8 +133,11 @@ class MarketState {
   [[nodiscard]] std::size_t size() const noexcept { return states_.size(); }
   /// The mark price used for P&L: the book mid, else the last trade.
   [[nodiscard]] std::optional<Price> mark(InstrumentId id) const noexcept;
-  /// A consistent copy of an instrument's latest snapshot; safe from any thread.
-  [[nodiscard]] MarketSnapshot snapshot(InstrumentId id) const noexcept { return states_[id]->published_->load(); }
+  /// A consistent copy of an instrument's latest snapshot; safe from any thread. An
+  /// unknown id gives an empty snapshot (version 0, awaiting a book).
+  [[nodiscard]] MarketSnapshot snapshot(InstrumentId id) const noexcept {
+    return id < states_.size() ? states_[id]->published_->load() : MarketSnapshot{};
+  }
   [[nodiscard]] const MarketConfig& config() const noexcept { return config_; }
 
  private:

@@ -86,6 +86,7 @@ TEST(MarketState, SnapshotHoldsTopOfBookTradeTickerCandlesAndAge) {
   // The other instrument has published nothing but its empty initial state.
   EXPECT_EQ(m.snapshot(0).version, 0u);
   EXPECT_EQ(m.snapshot(0).sync, book_sync::awaiting_snapshot);
+  EXPECT_EQ(m.snapshot(9).version, 0u);  // unknown id: empty, not out of bounds
 }
 
 TEST(MarketState, DiffVenueBookGoesStaleOnAGapAndTellsTheListener) {
