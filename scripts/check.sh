@@ -26,14 +26,15 @@ fi
 declare -A allowed=(
   [core]=""
   [market]="core"
-  [venue]="core market"
+  [net]="core"
+  [venue]="core market net"
   [store]="core"
   [risk]="core market"
   [trading]="core market venue risk"
   [agents]="core market"
   [analytics]="core store"
-  [engine]="core market venue store risk trading agents"
-  [app]="core market venue store risk trading agents analytics engine"
+  [engine]="core market net venue store risk trading agents"
+  [app]="core market net venue store risk trading agents analytics engine"
 )
 for module in "${!allowed[@]}"; do
   for f in $(find "include/symphony/$module" "src/$module" -name '*.[ch]pp' 2>/dev/null); do
@@ -54,15 +55,16 @@ if grep -rlE '#include <symphony/venue/(sim|aster|hyperliquid|mexc)/' include sr
 fi
 
 # Time comes from symphony::Clock; the exceptions measure CPU cost or pace a simulation.
-clock_ok='^(src/core/clock.cpp|src/engine/trading_loop.cpp|src/engine/sim_driver.cpp|tests/|bench/)'
+# net times its sockets (deadlines, liveness) on the steady clock; trading time is the Clock.
+clock_ok='^(src/core/clock.cpp|src/engine/trading_loop.cpp|src/engine/sim_driver.cpp|src/net/|tests/|bench/)'
 if grep -rnE 'std::chrono::(system_clock|steady_clock|high_resolution_clock)|[^_]time\(nullptr\)|gettimeofday' \
     include src --include='*.[ch]pp' | grep -vE "$clock_ok"; then
   echo "check: read time through symphony::Clock, not the system clock" >&2
   fail=1
 fi
 
-if grep -rlE '#include <boost/(asio|beast)' include src/core src/market 2>/dev/null; then
-  echo "check: Asio/Beast must stay out of public headers and out of core and market" >&2
+if grep -rlE '#include <boost/(asio|beast)' include src --include='*.[ch]pp' 2>/dev/null | grep -v '^src/net/'; then
+  echo "check: Asio/Beast belong to src/net (compiled once there); public headers and other modules use net's API" >&2
   fail=1
 fi
 

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace symphony::net {
+
+/// A parsed `https://` or `wss://` URL (TLS only: there is no plain-text transport).
+struct Url {
+  std::string scheme;  ///< "https" or "wss"
+  std::string host;
+  std::uint16_t port = 443;
+  std::string target = "/";  ///< path and query
+  /// `scheme://host[:port]`, as written in logs.
+  [[nodiscard]] std::string origin() const;
+};
+
+/// Parses `text`; nullopt with `error` set (naming what is wrong) when it is not an
+/// https/wss URL with a host.
+std::optional<Url> parse_url(std::string_view text, std::string& error);
+
+}  // namespace symphony::net

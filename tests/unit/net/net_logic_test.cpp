@@ -1,0 +1,153 @@
+#include <symphony/net/backoff.hpp>
+#include <symphony/net/clock_skew.hpp>
+#include <symphony/net/rate_limiter.hpp>
+#include <symphony/net/url.hpp>
+
+#include <gtest/gtest.h>
+
+namespace symphony::net {
+namespace {
+
+using Kind = RateLimit::Kind;
+constexpr Timestamp t0 = 1'700'000'040LL * ns_per_s;  // a whole minute
+
+TEST(Url, ParsesHttpsAndWss) {
+  std::string err;
+  auto u = parse_url("https://fapi.asterdex.com", err);
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->host, "fapi.asterdex.com");
+  EXPECT_EQ(u->port, 443);
+  EXPECT_EQ(u->target, "/");
+  u = parse_url("wss://127.0.0.1:9443/stream?streams=a/b", err);
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->host, "127.0.0.1");
+  EXPECT_EQ(u->port, 9443);
+  EXPECT_EQ(u->target, "/stream?streams=a/b");
+  EXPECT_EQ(u->origin(), "wss://127.0.0.1:9443");
+}
+
+TEST(Url, RejectsWhatIsNotATlsUrl) {
+  std::string err;
+  EXPECT_FALSE(parse_url("http://x.com", err));
+  EXPECT_NE(err.find("https or wss"), std::string::npos);
+  EXPECT_FALSE(parse_url("fapi.asterdex.com", err));
+  EXPECT_NE(err.find("not a URL"), std::string::npos);
+  EXPECT_FALSE(parse_url("https://x.com:99999", err));
+  EXPECT_NE(err.find("bad port"), std::string::npos);
+  EXPECT_FALSE(parse_url("https://:443/", err));
+  EXPECT_FALSE(parse_url("https://user:pw@x.com", err));
+}
+
+TEST(Backoff, GrowsExponentiallyWithJitterAndCaps) {
+  Backoff b({100 * ns_per_ms, 2 * ns_per_s, 2.0, 0.5}, 42);
+  Duration prev_cap = 100 * ns_per_ms;
+  for (int i = 0; i < 10; ++i) {
+    const Duration d = b.next();
+    EXPECT_LE(d, prev_cap);
+    EXPECT_GE(d, prev_cap / 2);
+    prev_cap = std::min<Duration>(prev_cap * 2, 2 * ns_per_s);
+  }
+  b.reset();
+  EXPECT_LE(b.next(), 100 * ns_per_ms);
+}
+
+TEST(Backoff, SameSeedSameDelaysOtherSeedOthers) {
+  Backoff a({}, 1), b({}, 1), c({}, 2);
+  bool differ = false;
+  for (int i = 0; i < 5; ++i) {
+    const Duration x = a.next();
+    EXPECT_EQ(x, b.next());
+    differ |= x != c.next();
+  }
+  EXPECT_TRUE(differ);
+}
+
+TEST(RateLimiter, AdmitsUpToTheCapThenWaitsForTheNextWindow) {
+  RateLimiter rl({{Kind::request_weight, ns_per_min, 100}}, 0.1);  // cap 90
+  for (int i = 0; i < 9; ++i) EXPECT_FALSE(rl.admit(t0 + i, 10, 0)) << i;
+  const auto retry = rl.admit(t0 + 10, 10, 0);
+  ASSERT_TRUE(retry);
+  EXPECT_EQ(*retry, t0 + ns_per_min);
+  EXPECT_EQ(rl.used(t0 + 10, Kind::request_weight), 90u);
+  EXPECT_FALSE(rl.admit(t0 + ns_per_min, 10, 0));  // a new window
+  EXPECT_EQ(rl.used(t0 + ns_per_min, Kind::request_weight), 10u);
+}
+
+TEST(RateLimiter, OrdersCountSeparately) {
+  RateLimiter rl({{Kind::request_weight, ns_per_min, 1000}, {Kind::orders, 10 * ns_per_s, 3}}, 0.0);
+  EXPECT_FALSE(rl.admit(t0, 1, 1));
+  EXPECT_FALSE(rl.admit(t0, 1, 1));
+  EXPECT_FALSE(rl.admit(t0, 1, 1));
+  const auto retry = rl.admit(t0 + 1, 1, 1);
+  ASSERT_TRUE(retry);
+  EXPECT_EQ(*retry, t0 + 10 * ns_per_s);
+  EXPECT_FALSE(rl.admit(t0 + 1, 1, 0));  // a query (no order) still goes
+}
+
+TEST(RateLimiter, AdoptsTheVenuesHigherUsage) {
+  RateLimiter rl({{Kind::request_weight, ns_per_min, 100}}, 0.0);
+  EXPECT_FALSE(rl.admit(t0, 1, 0));
+  rl.on_usage(t0 + 1, Kind::request_weight, ns_per_min, 99);  // other processes on our IP
+  EXPECT_TRUE(rl.admit(t0 + 2, 5, 0));
+  rl.on_usage(t0 + 3, Kind::request_weight, ns_per_min, 10);  // lower: ours stands
+  EXPECT_EQ(rl.used(t0 + 3, Kind::request_weight), 99u);
+}
+
+TEST(RateLimiter, A429PausesForRetryAfterAndNothingGoesMeanwhile) {
+  RateLimiter rl({{Kind::request_weight, ns_per_min, 2400}});
+  rl.on_rate_limited(t0, 429, 7 * ns_per_s);
+  for (Timestamp t = t0; t < t0 + 7 * ns_per_s; t += ns_per_s) {
+    const auto r = rl.admit(t, 1, 0);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(*r, t0 + 7 * ns_per_s);
+  }
+  EXPECT_FALSE(rl.admit(t0 + 7 * ns_per_s, 1, 0));  // admitted once the pause is over
+  EXPECT_EQ(rl.paused_until(), t0 + 7 * ns_per_s);
+}
+
+TEST(RateLimiter, A418WithoutRetryAfterPausesTwoMinutes) {
+  RateLimiter rl({{Kind::request_weight, ns_per_min, 2400}});
+  rl.on_rate_limited(t0, 418, std::nullopt);
+  EXPECT_EQ(rl.paused_until(), t0 + 2 * ns_per_min);
+}
+
+TEST(RateLimiter, Repeated429sWithoutRetryAfterBackOffFurther) {
+  RateLimiter rl({{Kind::request_weight, ns_per_min, 2400}});
+  rl.on_rate_limited(t0 + 30 * ns_per_s, 429, std::nullopt);
+  const Duration first = rl.paused_until() - (t0 + 30 * ns_per_s);
+  const Timestamp t1 = rl.paused_until();
+  rl.on_rate_limited(t1, 429, std::nullopt);
+  EXPECT_GT(rl.paused_until() - t1, first);
+  rl.on_success();
+}
+
+TEST(RateLimiter, ParsesHeaders) {
+  EXPECT_EQ(parse_retry_after("12"), 12 * ns_per_s);
+  EXPECT_EQ(parse_retry_after(" 3 "), 3 * ns_per_s);
+  EXPECT_FALSE(parse_retry_after("soon"));
+  EXPECT_FALSE(parse_retry_after(""));
+  EXPECT_EQ(parse_usage_interval("1M"), ns_per_min);
+  EXPECT_EQ(parse_usage_interval("10S"), 10 * ns_per_s);
+  EXPECT_EQ(parse_usage_interval("1D"), 24 * 60 * ns_per_min);
+  EXPECT_FALSE(parse_usage_interval("M"));
+  EXPECT_FALSE(parse_usage_interval("1X"));
+}
+
+TEST(ClockSkew, TakesTheShortestRoundTrip) {
+  ClockSkew s(4);
+  EXPECT_FALSE(s.measured());
+  // Server runs 250 ms ahead. A slow sample (RTT 400 ms, asymmetric) is misleading.
+  s.add_sample(t0, t0 + 250 * ns_per_ms + 300 * ns_per_ms, t0 + 400 * ns_per_ms);
+  s.add_sample(t0 + ns_per_s, t0 + ns_per_s + 250 * ns_per_ms + 5 * ns_per_ms, t0 + ns_per_s + 10 * ns_per_ms);
+  EXPECT_EQ(s.offset(), 250 * ns_per_ms);
+  EXPECT_EQ(s.uncertainty(), 5 * ns_per_ms);
+  EXPECT_EQ(s.venue_time(t0), t0 + 250 * ns_per_ms);
+  // The good sample ages out of the window.
+  for (int i = 0; i < 4; ++i) s.add_sample(t0, t0 + 100 * ns_per_ms + 20 * ns_per_ms, t0 + 40 * ns_per_ms);
+  EXPECT_EQ(s.offset(), 100 * ns_per_ms);
+  s.add_sample(t0 + 10, t0, t0);  // received before sent: ignored
+  EXPECT_EQ(s.offset(), 100 * ns_per_ms);
+}
+
+}  // namespace
+}  // namespace symphony::net
