@@ -343,6 +343,8 @@ void Engine::on_trade(const market::TradeTick& trade) { market_.on_trade(trade);
 
 void Engine::on_ticker(const market::Ticker& ticker) { market_.on_ticker(ticker); }
 
+void Engine::on_mark_price(const market::MarkPrice& mark) { market_.on_mark_price(mark); }
+
 void Engine::on_order_update(const venue::OrderUpdate& update) { orders_.on_update(update); }
 
 void Engine::on_fill(const venue::Fill& f) {

@@ -179,6 +179,16 @@ void MarketState::on_ticker(const Ticker& t) noexcept {
   publish(s, t.ts);
 }
 
+void MarketState::on_mark_price(const MarkPrice& m) noexcept {
+  if (m.instrument >= states_.size()) return;
+  InstrumentState& s = *states_[m.instrument];
+  // Mark prices say nothing about the book's freshness: last_update_ts stays.
+  s.mark_price_ = m;
+  s.staging_.has_mark_price = true;
+  s.staging_.mark_price = m;
+  publish(s, m.ts);
+}
+
 void MarketState::on_time(Timestamp now) noexcept {
   for (auto& sp : states_) {
     InstrumentState& s = *sp;
@@ -215,6 +225,7 @@ warm_up_status MarketState::warm_up(InstrumentId id, Timeframe tf, std::span<con
 std::optional<Price> MarketState::mark(InstrumentId id) const noexcept {
   if (id >= states_.size()) return std::nullopt;
   const InstrumentState& s = *states_[id];
+  if (s.mark_price_ && s.mark_price_->mark.raw() > 0) return s.mark_price_->mark;
   if (auto m = s.book().mid()) return m;
   if (s.last_trade()) return s.last_trade()->price;
   return std::nullopt;

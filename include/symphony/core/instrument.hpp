@@ -34,6 +34,15 @@ struct Instrument {
   Qty step_size = Qty::from_raw(1);
   Qty min_qty = Qty::from_raw(1);
   Money min_notional;
+  // Further venue filters; zero means the venue sets none.
+  Qty max_qty;            ///< largest limit-order quantity
+  Qty market_max_qty;     ///< largest market-order quantity
+  Price min_price;        ///< lowest valid price
+  Price max_price;        ///< highest valid price
+  Ratio price_band_up;    ///< a buy limit may not exceed mark × this
+  Ratio price_band_down;  ///< a sell limit may not go below mark × this
+  std::uint32_t max_open_orders = 0;
+  std::uint32_t max_open_algo_orders = 0;  ///< stop / take-profit orders
 
   /// `p` rounded to a valid tick under `mode`.
   [[nodiscard]] Price round_price(Price p, rounding mode) const noexcept { return p.round_to(tick_size, mode); }
@@ -41,8 +50,12 @@ struct Instrument {
   [[nodiscard]] Qty round_qty(Qty q, rounding mode = rounding::down) const noexcept {
     return q.round_to(step_size, mode);
   }
-  /// Empty when (`p`, `q`) is a valid order for this instrument, else why not.
-  [[nodiscard]] std::string check_order(Price p, Qty q) const;
+  /// Empty when (`p`, `q`) is a valid order for this instrument, else why not. `market`
+  /// orders are held to the market quantity cap.
+  [[nodiscard]] std::string check_order(Price p, Qty q, bool market = false) const;
+  /// Empty when a limit order at `p` on `side` is inside the venue's price band around
+  /// `mark`, else why not.
+  [[nodiscard]] std::string check_price_band(Side side, Price p, Price mark) const;
 };
 
 }  // namespace symphony

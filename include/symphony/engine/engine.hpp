@@ -77,6 +77,7 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   market::book_status on_book_diff(const market::BookDiff& diff) override;
   void on_trade(const market::TradeTick& trade) override;
   void on_ticker(const market::Ticker& ticker) override;
+  void on_mark_price(const market::MarkPrice& mark) override;
   market::warm_up_status on_klines(InstrumentId instrument, market::Timeframe timeframe,
                                    std::span<const market::Candle> bars) override;
   void on_feed_interrupted(InstrumentId instrument) override;

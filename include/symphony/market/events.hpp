@@ -67,4 +67,17 @@ struct Ticker {
   Money quote_volume_24h;
 };
 
+/// A perpetual's mark price and funding, as the venue publishes them (Aster's
+/// `markPrice` stream, about once a second): the mark the venue values positions and
+/// liquidations at, the index it tracks, the current funding rate per interval and the
+/// time of the next funding.
+struct MarkPrice {
+  InstrumentId instrument = 0;
+  Timestamp ts = 0;
+  Price mark;
+  Price index;
+  Ratio funding_rate;
+  Timestamp next_funding_ts = 0;
+};
+
 }  // namespace symphony::market

@@ -71,6 +71,7 @@ class InstrumentState {
   [[nodiscard]] const TradeFlow& trades() const noexcept { return trades_; }
   [[nodiscard]] const std::optional<TradeTick>& last_trade() const noexcept { return trades_.last(); }
   [[nodiscard]] const std::optional<Ticker>& ticker() const noexcept { return ticker_; }
+  [[nodiscard]] const std::optional<MarkPrice>& mark_price() const noexcept { return mark_price_; }
   [[nodiscard]] const TimeframeState& frame(Timeframe tf) const noexcept { return *frames_[index_of(tf)]; }
   [[nodiscard]] const CandleSeries& candles(Timeframe tf) const noexcept { return frame(tf).candles; }
   [[nodiscard]] const IndicatorSet& indicators(Timeframe tf) const noexcept { return frame(tf).indicators; }
@@ -87,6 +88,7 @@ class InstrumentState {
   BookBuilder builder_;
   TradeFlow trades_;
   std::optional<Ticker> ticker_;
+  std::optional<MarkPrice> mark_price_;
   std::array<std::unique_ptr<TimeframeState>, timeframe_count> frames_;
   FlashDetector flash_;
   Timestamp last_update_ts_ = 0;
@@ -116,6 +118,8 @@ class MarketState {
   /// Records a trade print, feeds the candles; returns true if it was a large print.
   bool on_trade(const TradeTick& trade) noexcept;
   void on_ticker(const Ticker& ticker) noexcept;
+  /// Records the venue's mark price and funding (perpetuals).
+  void on_mark_price(const MarkPrice& mark) noexcept;
   /// Closes candles whose interval has ended and ages the trade window.
   void on_time(Timestamp now) noexcept;
   /// Loads venue klines (closed bars, oldest first) into one timeframe, feeding its
@@ -131,7 +135,8 @@ class MarketState {
 
   [[nodiscard]] const InstrumentState& at(InstrumentId id) const { return *states_.at(id); }
   [[nodiscard]] std::size_t size() const noexcept { return states_.size(); }
-  /// The mark price used for P&L: the book mid, else the last trade.
+  /// The mark price used for P&L: the venue's mark price when it publishes one, else the
+  /// book mid, else the last trade.
   [[nodiscard]] std::optional<Price> mark(InstrumentId id) const noexcept;
   /// A consistent copy of an instrument's latest snapshot; safe from any thread. An
   /// unknown id gives an empty snapshot (version 0, awaiting a book).

@@ -29,8 +29,10 @@ struct MarketSnapshot {
   std::array<Level, depth> asks{};
   bool has_trade = false;
   bool has_ticker = false;
+  bool has_mark_price = false;
   TradeTick last_trade{};
   Ticker ticker{};
+  MarkPrice mark_price{};
   Qty buy_volume;  ///< taker buys over the trade-flow window
   Qty sell_volume;
   std::uint64_t trades_in_window = 0;

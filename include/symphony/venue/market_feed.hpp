@@ -19,6 +19,8 @@ class MarketHandler {
   virtual market::book_status on_book_diff(const market::BookDiff& diff) = 0;
   virtual void on_trade(const market::TradeTick& trade) = 0;
   virtual void on_ticker(const market::Ticker& ticker) = 0;
+  /// A perpetual's mark price and funding rate.
+  virtual void on_mark_price(const market::MarkPrice& mark) = 0;
   /// Historical closed candles (klines) to warm the indicators up, oldest first.
   virtual market::warm_up_status on_klines(InstrumentId instrument, market::Timeframe timeframe,
                                            std::span<const market::Candle> bars) = 0;

@@ -1,5 +1,7 @@
 #include "feed_parser.hpp"
 
+#include <algorithm>
+
 namespace symphony::venue::aster {
 
 namespace {
@@ -43,6 +45,9 @@ std::string_view to_string(parse_status s) noexcept {
 }
 
 FeedParser::FeedParser(std::vector<Symbol> symbols) : symbols_(std::move(symbols)) {
+  InstrumentId max_id = 0;
+  for (const auto& sym : symbols_) max_id = std::max(max_id, sym.id);
+  best_.resize(symbols_.empty() ? 0 : max_id + 1);
   buffer_.reserve(1 << 16);
   bids_.reserve(4096);
   asks_.reserve(4096);
@@ -119,6 +124,10 @@ parse_status FeedParser::dispatch(od::object data, MarketHandler& handler) {
     // Subscription acks ({"result":null,"id":1}) carry no event type.
     return parse_status::ignored;
   }
+  // Only events we consume must name a symbol at the top (forceOrder nests it, for one).
+  if (event != "depthUpdate" && event != "trade" && event != "aggTrade" && event != "bookTicker" &&
+      event != "markPriceUpdate" && event != "24hrTicker")
+    return parse_status::ignored;
   std::string_view symbol;
   if (data["s"].get_string().get(symbol)) return parse_status::malformed;
   InstrumentId id = 0;
@@ -127,6 +136,8 @@ parse_status FeedParser::dispatch(od::object data, MarketHandler& handler) {
   if (event == "trade") return trade(data, id, false, handler);
   if (event == "aggTrade") return trade(data, id, true, handler);
   if (event == "bookTicker") return book_ticker(data, id);
+  if (event == "markPriceUpdate") return mark_price(data, id, handler);
+  if (event == "24hrTicker") return ticker(data, id, handler);
   return parse_status::ignored;
 }
 
@@ -171,6 +182,42 @@ parse_status FeedParser::book_ticker(od::object data, InstrumentId id) {
     return parse_status::malformed;
   bt.ts = static_cast<Timestamp>(event_ms) * ns_per_ms;
   ticker_ = bt;
+  if (id < best_.size()) best_[id] = bt;
+  return parse_status::ok;
+}
+
+parse_status FeedParser::mark_price(od::object data, InstrumentId id, MarketHandler& handler) {
+  // E, s, p (mark), i (index), P (estimated settle), r (funding rate), T (next funding).
+  market::MarkPrice m;
+  m.instrument = id;
+  std::uint64_t event_ms = 0, next_ms = 0;
+  if (!uint_field(data, "E", event_ms) || !decimal_field(data, "p", m.mark) || !decimal_field(data, "i", m.index) ||
+      !decimal_field(data, "r", m.funding_rate) || !uint_field(data, "T", next_ms))
+    return parse_status::malformed;
+  m.ts = static_cast<Timestamp>(event_ms) * ns_per_ms;
+  m.next_funding_ts = static_cast<Timestamp>(next_ms) * ns_per_ms;
+  handler.on_mark_price(m);
+  return parse_status::ok;
+}
+
+parse_status FeedParser::ticker(od::object data, InstrumentId id, MarketHandler& handler) {
+  // E, s, p, P, w, c (last), Q, o, h, l, v (base volume), q (quote volume), O, C, F, L, n.
+  market::Ticker t;
+  t.instrument = id;
+  std::uint64_t event_ms = 0;
+  Price quote_volume;
+  if (!uint_field(data, "E", event_ms) || !decimal_field(data, "c", t.last) || !decimal_field(data, "h", t.high_24h) ||
+      !decimal_field(data, "l", t.low_24h) || !decimal_field(data, "v", t.volume_24h) ||
+      !decimal_field(data, "q", quote_volume))
+    return parse_status::malformed;
+  t.ts = static_cast<Timestamp>(event_ms) * ns_per_ms;
+  t.quote_volume_24h = Money::from_raw(quote_volume.raw());
+  // The futures ticker has no best bid/ask: take them from the book ticker stream.
+  if (id < best_.size()) {
+    t.best_bid = best_[id].bid.price;
+    t.best_ask = best_[id].ask.price;
+  }
+  handler.on_ticker(t);
   return parse_status::ok;
 }
 

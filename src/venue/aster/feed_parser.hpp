@@ -44,7 +44,9 @@ class FeedParser {
   };
   explicit FeedParser(std::vector<Symbol> symbols);
 
-  /// One WebSocket text frame: depthUpdate, trade, aggTrade or bookTicker.
+  /// One WebSocket text frame: depthUpdate, trade, aggTrade, bookTicker, markPriceUpdate
+  /// or 24hrTicker. Klines are not taken from the stream (candles are built from the
+  /// trades; REST klines warm them up).
   parse_status on_frame(std::string_view frame, MarketHandler& handler);
   /// The body of `GET /fapi/v3/depth` for `instrument`, delivered as a snapshot.
   parse_status on_depth_snapshot(std::string_view body, InstrumentId instrument, Timestamp received,
@@ -60,6 +62,8 @@ class FeedParser {
   parse_status depth(simdjson::ondemand::object data, InstrumentId id, MarketHandler& handler);
   parse_status trade(simdjson::ondemand::object data, InstrumentId id, bool aggregated, MarketHandler& handler);
   parse_status book_ticker(simdjson::ondemand::object data, InstrumentId id);
+  parse_status mark_price(simdjson::ondemand::object data, InstrumentId id, MarketHandler& handler);
+  parse_status ticker(simdjson::ondemand::object data, InstrumentId id, MarketHandler& handler);
   bool levels(simdjson::ondemand::array arr, std::vector<market::Level>& out);
   bool lookup(std::string_view symbol, InstrumentId& id) const noexcept;
   simdjson::padded_string_view pad(std::string_view text);
@@ -71,6 +75,7 @@ class FeedParser {
   std::vector<market::Level> asks_;
   market::book_status last_book_ = market::book_status::ok;
   BookTicker ticker_;
+  std::vector<BookTicker> best_;  // per instrument id: the last bookTicker, for the 24h ticker
   std::uint64_t malformed_ = 0;
 };
 

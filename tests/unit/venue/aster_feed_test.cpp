@@ -37,6 +37,7 @@ struct Recorder : MarketHandler {
   }
   void on_trade(const market::TradeTick& t) override { trades.push_back(t); }
   void on_ticker(const market::Ticker&) override {}
+  void on_mark_price(const market::MarkPrice&) override {}
   market::warm_up_status on_klines(InstrumentId, market::Timeframe, std::span<const market::Candle>) override {
     return market::warm_up_status::ok;
   }

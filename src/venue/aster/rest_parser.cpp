@@ -1,0 +1,536 @@
+#include "venue/aster/rest_parser.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace symphony::venue::aster {
+
+namespace {
+
+using nlohmann::json;
+
+// Parses `body`; a parse error becomes a message naming the byte.
+bool load(std::string_view body, json& out, std::string& error) {
+  try {
+    out = json::parse(body);
+    return true;
+  } catch (const json::parse_error& e) {
+    error = "malformed JSON at byte " + std::to_string(e.byte);
+    return false;
+  }
+}
+
+// A decimal field sent as a string (or, for a few fields, a bare number). More than eight
+// decimals are accepted when the extra digits are zeros.
+template <class F>
+bool decimal(const json& o, const char* key, F& out, std::string& error, bool required = true) {
+  const auto it = o.find(key);
+  if (it == o.end() || it->is_null()) {
+    if (!required) return true;
+    error = std::string("missing field '") + key + "'";
+    return false;
+  }
+  std::string text;
+  if (it->is_string())
+    text = it->get<std::string>();
+  else if (it->is_number_integer())
+    text = std::to_string(it->get<std::int64_t>());
+  else {
+    error = std::string("field '") + key + "' is not a decimal string";
+    return false;
+  }
+  const auto dot = text.find('.');
+  if (dot != std::string::npos)
+    while (text.size() > dot + 9 && text.back() == '0') text.pop_back();
+  auto parsed = F::parse(text);
+  if (!parsed) {
+    error = std::string("field '") + key + "': bad decimal '" + text + "'";
+    return false;
+  }
+  out = *parsed;
+  return true;
+}
+
+template <class T>
+bool field(const json& o, const char* key, T& out, std::string& error) {
+  const auto it = o.find(key);
+  if (it == o.end() || it->is_null()) {
+    error = std::string("missing field '") + key + "'";
+    return false;
+  }
+  try {
+    out = it->get<T>();
+    return true;
+  } catch (const json::exception&) {
+    error = std::string("field '") + key + "' has the wrong type";
+    return false;
+  }
+}
+
+void optional_string(const json& o, const char* key, std::string& out) {
+  const auto it = o.find(key);
+  if (it != o.end() && it->is_string()) out = it->get<std::string>();
+}
+
+bool side_of(std::string_view s, Side& out) {
+  if (s == "BUY")
+    out = Side::buy;
+  else if (s == "SELL")
+    out = Side::sell;
+  else
+    return false;
+  return true;
+}
+
+bool order_of(const json& o, const SymbolLookup& lookup, OrderUpdate& u, bool& ours, std::string& error) {
+  std::string symbol, status;
+  if (!field(o, "symbol", symbol, error)) return false;
+  ours = lookup(symbol, u.instrument);
+  if (!ours) return true;
+  std::uint64_t id = 0;
+  if (!field(o, "orderId", id, error) || !field(o, "clientOrderId", u.client_order_id, error) ||
+      !field(o, "status", status, error) || !decimal(o, "executedQty", u.filled_qty, error) ||
+      !decimal(o, "avgPrice", u.avg_price, error, false))
+    return false;
+  u.venue_order_id = id;
+  if (!order_status_of(status, u.status)) {
+    error = "unknown order status '" + status + "'";
+    return false;
+  }
+  std::int64_t ms = 0;
+  if (o.contains("updateTime") && o["updateTime"].is_number_integer())
+    ms = o["updateTime"].get<std::int64_t>();
+  else if (o.contains("time") && o["time"].is_number_integer())
+    ms = o["time"].get<std::int64_t>();
+  u.ts = ms * ns_per_ms;
+  return true;
+}
+
+template <class T>
+std::optional<T> fail(std::string& error, const std::string& what) {
+  error = what;
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool order_status_of(std::string_view text, OrderStatus& out) {
+  if (text == "NEW" || text == "NEW_INSURANCE" || text == "NEW_ADL")
+    out = OrderStatus::accepted;
+  else if (text == "PARTIALLY_FILLED")
+    out = OrderStatus::partially_filled;
+  else if (text == "FILLED")
+    out = OrderStatus::filled;
+  else if (text == "CANCELED")
+    out = OrderStatus::canceled;
+  else if (text == "REJECTED")
+    out = OrderStatus::rejected;
+  else if (text == "EXPIRED" || text == "EXPIRED_IN_MATCH")
+    out = OrderStatus::expired;
+  else
+    return false;
+  return true;
+}
+
+std::optional<ApiError> parse_error(std::string_view body) {
+  json j;
+  std::string ignored;
+  if (!load(body, j, ignored) || !j.is_object() || !j.contains("code")) return std::nullopt;
+  ApiError e;
+  const json& c = j["code"];
+  if (c.is_number_integer())
+    e.code = c.get<int>();
+  else if (c.is_string())
+    e.code = std::atoi(c.get<std::string>().c_str());
+  else
+    return std::nullopt;
+  if (e.code >= 0) return std::nullopt;
+  if (j.contains("msg") && j["msg"].is_string()) e.msg = j["msg"].get<std::string>();
+  return e;
+}
+
+std::optional<ExchangeInfo> parse_exchange_info(std::string_view body, std::string& error) {
+  json j;
+  if (!load(body, j, error)) return std::nullopt;
+  if (!j.is_object() || !j.contains("symbols") || !j["symbols"].is_array())
+    return fail<ExchangeInfo>(error, "exchangeInfo: no 'symbols' array");
+  ExchangeInfo info;
+  if (j.contains("serverTime") && j["serverTime"].is_number_integer())
+    info.server_time = j["serverTime"].get<std::int64_t>() * ns_per_ms;
+  if (j.contains("rateLimits") && j["rateLimits"].is_array()) {
+    for (const json& r : j["rateLimits"]) {
+      std::string type, interval;
+      std::uint32_t num = 0, limit = 0;
+      if (!field(r, "rateLimitType", type, error) || !field(r, "interval", interval, error) ||
+          !field(r, "intervalNum", num, error) || !field(r, "limit", limit, error))
+        return fail<ExchangeInfo>(error, "exchangeInfo.rateLimits: " + error);
+      net::RateLimit rl;
+      if (type == "REQUEST_WEIGHT")
+        rl.kind = net::RateLimit::Kind::request_weight;
+      else if (type == "ORDERS")
+        rl.kind = net::RateLimit::Kind::orders;
+      else
+        continue;  // RAW_REQUESTS and future kinds: not counted here
+      Duration unit = 0;
+      if (interval == "SECOND")
+        unit = ns_per_s;
+      else if (interval == "MINUTE")
+        unit = ns_per_min;
+      else if (interval == "HOUR")
+        unit = ns_per_hour;
+      else if (interval == "DAY")
+        unit = 24 * ns_per_hour;
+      else
+        return fail<ExchangeInfo>(error, "exchangeInfo.rateLimits: unknown interval '" + interval + "'");
+      rl.interval = unit * num;
+      rl.limit = limit;
+      info.rate_limits.push_back(rl);
+    }
+  }
+  for (const json& s : j["symbols"]) {
+    SymbolInfo si;
+    Instrument& in = si.instrument;
+    in.venue = "aster";
+    if (!field(s, "symbol", in.symbol, error) || !field(s, "status", si.status, error))
+      return fail<ExchangeInfo>(error, "exchangeInfo.symbols: " + error);
+    const std::string where = "exchangeInfo.symbols[" + in.symbol + "]: ";
+    optional_string(s, "baseAsset", si.base_asset);
+    optional_string(s, "quoteAsset", si.quote_asset);
+    optional_string(s, "marginAsset", si.margin_asset);
+    optional_string(s, "contractType", si.contract_type);
+    in.kind = InstrumentKind::perpetual;
+    if (s.contains("OrderType") && s["OrderType"].is_array())
+      for (const json& t : s["OrderType"])
+        if (t.is_string()) si.order_types.push_back(t);
+    if (s.contains("timeInForce") && s["timeInForce"].is_array())
+      for (const json& t : s["timeInForce"])
+        if (t.is_string()) si.time_in_force.push_back(t);
+    if (!s.contains("filters") || !s["filters"].is_array()) return fail<ExchangeInfo>(error, where + "no filters");
+    bool tick = false, lot = false;
+    for (const json& f : s["filters"]) {
+      std::string type;
+      if (!field(f, "filterType", type, error)) return fail<ExchangeInfo>(error, where + error);
+      bool ok = true;
+      if (type == "PRICE_FILTER") {
+        ok = decimal(f, "tickSize", in.tick_size, error) && decimal(f, "minPrice", in.min_price, error) &&
+             decimal(f, "maxPrice", in.max_price, error);
+        tick = ok;
+      } else if (type == "LOT_SIZE") {
+        ok = decimal(f, "stepSize", in.step_size, error) && decimal(f, "minQty", in.min_qty, error) &&
+             decimal(f, "maxQty", in.max_qty, error);
+        lot = ok;
+      } else if (type == "MARKET_LOT_SIZE") {
+        ok = decimal(f, "maxQty", in.market_max_qty, error);
+      } else if (type == "MIN_NOTIONAL") {
+        ok = decimal(f, "notional", in.min_notional, error);
+      } else if (type == "PERCENT_PRICE") {
+        ok = decimal(f, "multiplierUp", in.price_band_up, error) &&
+             decimal(f, "multiplierDown", in.price_band_down, error);
+      } else if (type == "MAX_NUM_ORDERS") {
+        ok = field(f, "limit", in.max_open_orders, error);
+      } else if (type == "MAX_NUM_ALGO_ORDERS") {
+        ok = field(f, "limit", in.max_open_algo_orders, error);
+      }
+      if (!ok) return fail<ExchangeInfo>(error, where + type + ": " + error);
+    }
+    if (!tick || !lot) return fail<ExchangeInfo>(error, where + "PRICE_FILTER and LOT_SIZE are required");
+    if (!in.tick_size.is_positive() || !in.step_size.is_positive())
+      return fail<ExchangeInfo>(error, where + "tick size and step size must be positive");
+    info.symbols.push_back(std::move(si));
+  }
+  return info;
+}
+
+std::optional<Timestamp> parse_server_time(std::string_view body, std::string& error) {
+  json j;
+  std::int64_t ms = 0;
+  if (!load(body, j, error)) return std::nullopt;
+  if (!j.is_object() || !field(j, "serverTime", ms, error)) return fail<Timestamp>(error, "time: " + error);
+  return ms * ns_per_ms;
+}
+
+std::optional<std::vector<market::Candle>> parse_klines(std::string_view body, Timestamp now, std::string& error) {
+  json j;
+  if (!load(body, j, error)) return std::nullopt;
+  if (!j.is_array()) return fail<std::vector<market::Candle>>(error, "klines: not an array");
+  std::vector<market::Candle> out;
+  out.reserve(j.size());
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const json& row = j[i];
+    const std::string where = "klines[" + std::to_string(i) + "]: ";
+    if (!row.is_array() || row.size() < 9 || !row[0].is_number_integer() || !row[6].is_number_integer() ||
+        !row[8].is_number_integer())
+      return fail<std::vector<market::Candle>>(error,
+                                               where + "expected [openTime, o, h, l, c, v, closeTime, q, n, ...]");
+    if (row[6].get<std::int64_t>() * ns_per_ms >= now) continue;  // still forming
+    market::Candle c;
+    c.open_ts = row[0].get<std::int64_t>() * ns_per_ms;
+    const json wrap = {{"o", row[1]}, {"h", row[2]}, {"l", row[3]}, {"c", row[4]}, {"v", row[5]}};
+    if (!decimal(wrap, "o", c.open, error) || !decimal(wrap, "h", c.high, error) || !decimal(wrap, "l", c.low, error) ||
+        !decimal(wrap, "c", c.close, error) || !decimal(wrap, "v", c.volume, error))
+      return fail<std::vector<market::Candle>>(error, where + error);
+    c.trades = static_cast<std::uint32_t>(row[8].get<std::uint64_t>());
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::optional<OrderUpdate> parse_order(std::string_view body, const SymbolLookup& lookup, std::string& error) {
+  json j;
+  if (!load(body, j, error)) return std::nullopt;
+  if (!j.is_object()) return fail<OrderUpdate>(error, "order: not an object");
+  OrderUpdate u;
+  bool ours = false;
+  if (!order_of(j, lookup, u, ours, error)) return fail<OrderUpdate>(error, "order: " + error);
+  if (!ours) return fail<OrderUpdate>(error, "order: symbol is not traded here");
+  return u;
+}
+
+std::optional<std::vector<OrderUpdate>> parse_orders(std::string_view body, const SymbolLookup& lookup,
+                                                     std::string& error) {
+  json j;
+  if (!load(body, j, error)) return std::nullopt;
+  if (!j.is_array()) return fail<std::vector<OrderUpdate>>(error, "openOrders: not an array");
+  std::vector<OrderUpdate> out;
+  for (const json& o : j) {
+    OrderUpdate u;
+    bool ours = false;
+    if (!o.is_object() || !order_of(o, lookup, u, ours, error))
+      return fail<std::vector<OrderUpdate>>(error, "openOrders: " + error);
+    if (ours) out.push_back(std::move(u));
+  }
+  return out;
+}
+
+std::optional<std::vector<VenuePosition>> parse_positions(std::string_view body, const SymbolLookup& lookup,
+                                                          std::string& error) {
+  json j;
+  if (!load(body, j, error)) return std::nullopt;
+  if (!j.is_array()) return fail<std::vector<VenuePosition>>(error, "positionRisk: not an array");
+  std::vector<VenuePosition> out;
+  for (const json& p : j) {
+    std::string symbol;
+    VenuePosition v;
+    if (!p.is_object() || !field(p, "symbol", symbol, error) || !decimal(p, "positionAmt", v.qty, error) ||
+        !decimal(p, "entryPrice", v.entry_price, error))
+      return fail<std::vector<VenuePosition>>(error, "positionRisk: " + error);
+    if (!lookup(symbol, v.instrument) || v.qty.is_zero()) continue;
+    out.push_back(v);
+  }
+  return out;
+}
+
+std::optional<Money> parse_balance(std::string_view body, std::string_view asset, std::string& error) {
+  json j;
+  if (!load(body, j, error)) return std::nullopt;
+  if (!j.is_array()) return fail<Money>(error, "balance: not an array");
+  for (const json& b : j) {
+    std::string name;
+    if (!b.is_object() || !field(b, "asset", name, error)) return fail<Money>(error, "balance: " + error);
+    if (name != asset) continue;
+    Money m;
+    if (!decimal(b, "balance", m, error)) return fail<Money>(error, "balance: " + error);
+    return m;
+  }
+  return Money{};
+}
+
+std::optional<std::string> parse_listen_key(std::string_view body, std::string& error) {
+  json j;
+  std::string key;
+  if (!load(body, j, error)) return std::nullopt;
+  if (!j.is_object() || !field(j, "listenKey", key, error) || key.empty())
+    return fail<std::string>(error, "listenKey: " + (error.empty() ? std::string("empty") : error));
+  return key;
+}
+
+std::optional<market::MarkPrice> parse_premium_index(std::string_view body, InstrumentId id, std::string& error) {
+  json j;
+  if (!load(body, j, error)) return std::nullopt;
+  market::MarkPrice m;
+  m.instrument = id;
+  std::int64_t time = 0, next = 0;
+  if (!j.is_object() || !decimal(j, "markPrice", m.mark, error) || !decimal(j, "indexPrice", m.index, error) ||
+      !decimal(j, "lastFundingRate", m.funding_rate, error) || !field(j, "nextFundingTime", next, error) ||
+      !field(j, "time", time, error))
+    return fail<market::MarkPrice>(error, "premiumIndex: " + error);
+  m.ts = time * ns_per_ms;
+  m.next_funding_ts = next * ns_per_ms;
+  return m;
+}
+
+std::optional<std::vector<UserTrade>> parse_user_trades(std::string_view body, const SymbolLookup& lookup,
+                                                        std::string& error) {
+  json j;
+  if (!load(body, j, error)) return std::nullopt;
+  if (!j.is_array()) return fail<std::vector<UserTrade>>(error, "userTrades: not an array");
+  std::vector<UserTrade> out;
+  for (const json& t : j) {
+    std::string symbol, side;
+    UserTrade ut;
+    Fill& f = ut.fill;
+    std::int64_t ms = 0;
+    bool maker = false;
+    if (!t.is_object() || !field(t, "symbol", symbol, error) || !field(t, "id", f.fill_id, error) ||
+        !field(t, "orderId", ut.venue_order_id, error) || !field(t, "side", side, error) ||
+        !decimal(t, "price", f.price, error) || !decimal(t, "qty", f.qty, error) ||
+        !decimal(t, "commission", f.fee, error) || !field(t, "time", ms, error) || !field(t, "maker", maker, error))
+      return fail<std::vector<UserTrade>>(error, "userTrades: " + error);
+    if (!side_of(side, f.side)) return fail<std::vector<UserTrade>>(error, "userTrades: bad side '" + side + "'");
+    if (!lookup(symbol, f.instrument)) continue;
+    f.ts = ms * ns_per_ms;
+    f.liquidity = maker ? Liquidity::maker : Liquidity::taker;
+    out.push_back(ut);
+  }
+  return out;
+}
+
+std::optional<CommissionRate> parse_commission_rate(std::string_view body, std::string& error) {
+  json j;
+  if (!load(body, j, error)) return std::nullopt;
+  CommissionRate c;
+  if (!j.is_object() || !decimal(j, "makerCommissionRate", c.maker, error) ||
+      !decimal(j, "takerCommissionRate", c.taker, error))
+    return fail<CommissionRate>(error, "commissionRate: " + error);
+  return c;
+}
+
+std::optional<bool> parse_position_mode(std::string_view body, std::string& error) {
+  json j;
+  bool dual = false;
+  if (!load(body, j, error)) return std::nullopt;
+  if (!j.is_object() || !field(j, "dualSidePosition", dual, error))
+    return fail<bool>(error, "positionSide/dual: " + error);
+  return dual;
+}
+
+std::optional<int> parse_leverage(std::string_view body, std::string& error) {
+  json j;
+  int lev = 0;
+  if (!load(body, j, error)) return std::nullopt;
+  if (!j.is_object() || !field(j, "leverage", lev, error)) return fail<int>(error, "leverage: " + error);
+  return lev;
+}
+
+bool parse_ack(std::string_view body, std::string& error) {
+  json j;
+  if (!load(body, j, error)) return false;
+  if (!j.is_object()) {
+    error = "expected an object";
+    return false;
+  }
+  if (const auto e = parse_error(body)) {
+    error = "venue error " + std::to_string(e->code) + ": " + e->msg;
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::vector<BatchItem>> parse_batch_orders(std::string_view body, const SymbolLookup& lookup,
+                                                         std::string& error) {
+  json j;
+  if (!load(body, j, error)) return std::nullopt;
+  if (!j.is_array()) return fail<std::vector<BatchItem>>(error, "batchOrders: not an array");
+  std::vector<BatchItem> out;
+  for (const json& o : j) {
+    BatchItem item;
+    if (o.is_object() && o.contains("code") && !o.contains("orderId")) {
+      if (auto e = parse_error(o.dump()))
+        item.error = *e;
+      else
+        return fail<std::vector<BatchItem>>(error, "batchOrders: an element with a code that is not an error");
+    } else {
+      OrderUpdate u;
+      bool ours = false;
+      if (!o.is_object() || !order_of(o, lookup, u, ours, error))
+        return fail<std::vector<BatchItem>>(error, "batchOrders: " + error);
+      if (!ours) return fail<std::vector<BatchItem>>(error, "batchOrders: symbol is not traded here");
+      item.order = std::move(u);
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLookup& lookup,
+                                          std::string_view margin_asset, std::string& error) {
+  json j;
+  if (!load(body, j, error)) return std::nullopt;
+  if (!j.is_object()) return fail<UserEvent>(error, "user event: not an object");
+  UserEvent ev;
+  std::string e;
+  std::int64_t event_ms = 0;
+  if (!field(j, "e", e, error) || !field(j, "E", event_ms, error))
+    return fail<UserEvent>(error, "user event: " + error);
+  ev.event_ts = event_ms * ns_per_ms;
+  if (e == "listenKeyExpired") {
+    ev.kind = UserEvent::Kind::listen_key_expired;
+    return ev;
+  }
+  if (e == "ORDER_TRADE_UPDATE") {
+    if (!j.contains("o") || !j["o"].is_object()) return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: no 'o'");
+    const json& o = j["o"];
+    std::string symbol, side, exec, status;
+    std::uint64_t order_id = 0, trade_id = 0;
+    std::int64_t trade_ms = 0;
+    OrderUpdate& u = ev.order;
+    if (!field(o, "s", symbol, error) || !field(o, "c", u.client_order_id, error) || !field(o, "S", side, error) ||
+        !field(o, "x", exec, error) || !field(o, "X", status, error) || !field(o, "i", order_id, error) ||
+        !decimal(o, "z", u.filled_qty, error) || !decimal(o, "ap", u.avg_price, error) ||
+        !field(o, "T", trade_ms, error))
+      return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: " + error);
+    if (!side_of(side, ev.side)) return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: bad side '" + side + "'");
+    if (!order_status_of(status, u.status))
+      return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: unknown status '" + status + "'");
+    if (!lookup(symbol, u.instrument)) {
+      ev.kind = UserEvent::Kind::other;  // not one of our symbols
+      return ev;
+    }
+    ev.kind = UserEvent::Kind::order;
+    u.venue_order_id = order_id;
+    u.ts = trade_ms * ns_per_ms;
+    if (exec == "EXPIRED" || exec == "CANCELED" || exec == "REJECTED") u.reason = "venue: " + exec;
+    if (exec == "TRADE") {
+      Fill f;
+      if (!field(o, "t", trade_id, error) || !decimal(o, "l", f.qty, error) || !decimal(o, "L", f.price, error))
+        return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: " + error);
+      // The fee is present only when charged; a rebate is negative.
+      if (!decimal(o, "n", f.fee, error, false)) return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: " + error);
+      bool maker = false;
+      if (o.contains("m") && o["m"].is_boolean()) maker = o["m"].get<bool>();
+      f.fill_id = trade_id;
+      f.client_order_id = u.client_order_id;
+      f.instrument = u.instrument;
+      f.side = ev.side;
+      f.liquidity = maker ? Liquidity::maker : Liquidity::taker;
+      f.ts = u.ts;
+      ev.fill = f;
+    }
+    return ev;
+  }
+  if (e == "ACCOUNT_UPDATE") {
+    if (!j.contains("a") || !j["a"].is_object()) return fail<UserEvent>(error, "ACCOUNT_UPDATE: no 'a'");
+    ev.kind = UserEvent::Kind::account;
+    const json& a = j["a"];
+    if (a.contains("B") && a["B"].is_array())
+      for (const json& b : a["B"]) {
+        std::string asset;
+        if (!field(b, "a", asset, error)) return fail<UserEvent>(error, "ACCOUNT_UPDATE.B: " + error);
+        if (asset != margin_asset) continue;
+        if (!decimal(b, "wb", ev.wallet_balance, error)) return fail<UserEvent>(error, "ACCOUNT_UPDATE.B: " + error);
+        ev.has_wallet = true;
+      }
+    if (a.contains("P") && a["P"].is_array())
+      for (const json& p : a["P"]) {
+        std::string symbol, ps;
+        VenuePosition v;
+        if (!field(p, "s", symbol, error) || !decimal(p, "pa", v.qty, error) || !decimal(p, "ep", v.entry_price, error))
+          return fail<UserEvent>(error, "ACCOUNT_UPDATE.P: " + error);
+        if (p.contains("ps") && p["ps"].is_string() && p["ps"] != "BOTH") continue;  // hedge-mode legs: not ours
+        if (lookup(symbol, v.instrument)) ev.positions.push_back(v);
+      }
+    return ev;
+  }
+  return ev;  // ACCOUNT_CONFIG_UPDATE, MARGIN_CALL, ...: kind other
+}
+
+}  // namespace symphony::venue::aster

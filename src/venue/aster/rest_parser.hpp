@@ -1,0 +1,119 @@
+#pragma once
+
+// Private to venue/aster: parse functions for Aster's REST answers and user-data-stream
+// events (../shared/protocols/aster/README.md §2, §4.4, §6). Not on the per-message hot
+// path (a few calls per loop tick), so they use nlohmann::json; each returns nullopt and
+// names what was wrong when the body does not have the documented shape.
+
+#include <symphony/core/instrument.hpp>
+#include <symphony/market/candles.hpp>
+#include <symphony/market/events.hpp>
+#include <symphony/net/rate_limiter.hpp>
+#include <symphony/venue/orders.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace symphony::venue::aster {
+
+/// An error body `{"code": <int>, "msg": "..."}`.
+struct ApiError {
+  int code = 0;
+  std::string msg;
+};
+/// The error in `body`, if it is one (a negative code; success replies reuse the shape
+/// with code 200, once as the string "200").
+std::optional<ApiError> parse_error(std::string_view body);
+
+/// One symbol of exchangeInfo with every filter mapped onto `Instrument`.
+struct SymbolInfo {
+  Instrument instrument;  ///< id left 0: the caller assigns ids
+  std::string status;     ///< "TRADING" when orders are accepted
+  std::string base_asset;
+  std::string quote_asset;
+  std::string margin_asset;
+  std::string contract_type;
+  std::vector<std::string> order_types;
+  std::vector<std::string> time_in_force;
+};
+struct ExchangeInfo {
+  std::vector<net::RateLimit> rate_limits;
+  std::vector<SymbolInfo> symbols;
+  Timestamp server_time = 0;
+};
+std::optional<ExchangeInfo> parse_exchange_info(std::string_view body, std::string& error);
+
+std::optional<Timestamp> parse_server_time(std::string_view body, std::string& error);
+
+/// Kline rows `[openTime, o, h, l, c, volume, closeTime, quoteVolume, trades, ...]`.
+/// Only closed bars are kept: a row whose close time is after `now` is still forming.
+std::optional<std::vector<market::Candle>> parse_klines(std::string_view body, Timestamp now, std::string& error);
+
+/// Maps a venue symbol to our instrument id; false when it is not one of ours.
+using SymbolLookup = std::function<bool(std::string_view symbol, InstrumentId& id)>;
+
+/// An order as `POST/GET/DELETE /fapi/v3/order` return it.
+std::optional<OrderUpdate> parse_order(std::string_view body, const SymbolLookup& lookup, std::string& error);
+/// The array of `GET /fapi/v3/openOrders`; orders of other symbols are skipped.
+std::optional<std::vector<OrderUpdate>> parse_orders(std::string_view body, const SymbolLookup& lookup,
+                                                     std::string& error);
+/// `GET /fapi/v3/positionRisk`: non-zero positions of our symbols (one-way mode).
+std::optional<std::vector<VenuePosition>> parse_positions(std::string_view body, const SymbolLookup& lookup,
+                                                          std::string& error);
+/// `GET /fapi/v3/balance`: the wallet balance of `asset` (0 if the account has none).
+std::optional<Money> parse_balance(std::string_view body, std::string_view asset, std::string& error);
+std::optional<std::string> parse_listen_key(std::string_view body, std::string& error);
+/// `GET /fapi/v3/premiumIndex` for one symbol.
+std::optional<market::MarkPrice> parse_premium_index(std::string_view body, InstrumentId id, std::string& error);
+
+/// `GET /fapi/v3/userTrades`: our fills (to recover those a user-stream outage missed).
+/// `client_order_id` is empty: the venue reports only `orderId`, set in `venue_order_id`.
+struct UserTrade {
+  Fill fill;
+  std::uint64_t venue_order_id = 0;
+};
+std::optional<std::vector<UserTrade>> parse_user_trades(std::string_view body, const SymbolLookup& lookup,
+                                                        std::string& error);
+
+struct CommissionRate {
+  Ratio maker;
+  Ratio taker;
+};
+std::optional<CommissionRate> parse_commission_rate(std::string_view body, std::string& error);
+/// `GET /fapi/v3/positionSide/dual`: true in hedge mode (which we do not trade).
+std::optional<bool> parse_position_mode(std::string_view body, std::string& error);
+/// `POST /fapi/v3/leverage`: the leverage now set.
+std::optional<int> parse_leverage(std::string_view body, std::string& error);
+/// A success acknowledgement: `{"code":200,...}` (or "200"), `{}`, or any object without
+/// a negative code (countdownCancelAll echoes its parameters).
+bool parse_ack(std::string_view body, std::string& error);
+
+/// One element of a `batchOrders` reply: an order, or an error in its place.
+struct BatchItem {
+  std::optional<OrderUpdate> order;
+  std::optional<ApiError> error;
+};
+std::optional<std::vector<BatchItem>> parse_batch_orders(std::string_view body, const SymbolLookup& lookup,
+                                                         std::string& error);
+
+/// A decoded user-data-stream event.
+struct UserEvent {
+  enum class Kind { order, account, listen_key_expired, other } kind = Kind::other;
+  Timestamp event_ts = 0;
+  OrderUpdate order;         ///< order
+  std::optional<Fill> fill;  ///< order, when the event is a trade
+  Side side = Side::buy;     ///< order
+  Money wallet_balance;      ///< account: of the margin asset, when present
+  bool has_wallet = false;
+  std::vector<VenuePosition> positions;  ///< account: positions the event reports
+};
+std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLookup& lookup,
+                                          std::string_view margin_asset, std::string& error);
+
+/// Venue order status text → ours; false for an unknown status.
+bool order_status_of(std::string_view text, OrderStatus& out);
+
+}  // namespace symphony::venue::aster
