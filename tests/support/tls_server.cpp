@@ -54,6 +54,11 @@ struct TlsServer::Impl : std::enable_shared_from_this<TlsServer::Impl> {
   std::atomic<std::size_t> session_count{0};
   std::vector<std::weak_ptr<beast::ssl_stream<beast::tcp_stream>>> http_streams;
   std::uint64_t next_session = 1;
+  struct Periodic {
+    std::shared_ptr<asio::steady_timer> timer;
+    std::shared_ptr<std::function<void(const error_code&)>> tick;
+  };
+  std::vector<Periodic> timers;
 
   static asio::awaitable<void> accept_loop(std::shared_ptr<Impl> self) {
     for (;;) {
@@ -247,6 +252,23 @@ void TlsServer::drop_all() {
         beast::get_lowest_layer(*s).socket().close(ignored);
       }
     impl->http_streams.clear();
+  });
+}
+
+void TlsServer::every(Duration period, std::function<void()> fn) {
+  asio::post(impl_->io, [impl = impl_, period, fn = std::move(fn)]() mutable {
+    auto timer = std::make_shared<asio::steady_timer>(impl->io);
+    auto tick = std::make_shared<std::function<void(const error_code&)>>();
+    *tick = [timer, period, fn = std::move(fn),
+             weak = std::weak_ptr<std::function<void(const error_code&)>>(tick)](const error_code& ec) {
+      if (ec) return;
+      fn();
+      timer->expires_after(to_chrono(period));
+      if (auto t = weak.lock()) timer->async_wait(*t);
+    };
+    impl->timers.push_back({timer, tick});
+    timer->expires_after(to_chrono(period));
+    timer->async_wait(*tick);
   });
 }
 

@@ -78,6 +78,8 @@ class TlsServer {
   void stall(std::uint64_t session);
   /// Cuts every connection, HTTP and WebSocket.
   void drop_all();
+  /// Runs `fn` on the server's thread every `period` until the server is destroyed.
+  void every(Duration period, std::function<void()> fn);
 
   /// Number of HTTPS connections accepted and of open WebSocket sessions.
   [[nodiscard]] std::uint64_t connections_accepted() const noexcept;

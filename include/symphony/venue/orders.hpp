@@ -50,6 +50,9 @@ struct OrderRequest {
   Price price;          ///< limit orders only
   Price trigger_price;  ///< stop and take-profit orders only
   bool reduce_only = false;
+  /// Stop and take-profit orders only: close the whole position when triggered, whatever
+  /// its size then (`qty` is ignored). Implies reduce-only.
+  bool close_position = false;
 };
 
 /// The venue's view of one order after a change.

@@ -69,9 +69,13 @@ std::string SimExchange::validate(const OrderRequest& r) const {
   const Instrument& ins = instruments_[r.instrument];
   if (r.client_order_id.empty() || r.client_order_id.size() > 36) return "client order id must be 1 to 36 characters";
   if (by_client_.contains(r.client_order_id)) return "duplicate client order id";
-  if (!r.qty.is_positive()) return "quantity must be positive";
-  if (!r.qty.is_multiple_of(ins.step_size)) return "quantity is not a multiple of the step size";
-  if (r.qty < ins.min_qty) return "quantity is below the minimum";
+  const bool triggered = r.type == OrderType::stop_market || r.type == OrderType::take_profit_market;
+  if (r.close_position && !triggered) return "closePosition is only for stop and take-profit orders";
+  if (!r.close_position) {
+    if (!r.qty.is_positive()) return "quantity must be positive";
+    if (!r.qty.is_multiple_of(ins.step_size)) return "quantity is not a multiple of the step size";
+    if (r.qty < ins.min_qty) return "quantity is below the minimum";
+  }
   if (r.type == OrderType::limit) {
     if (!r.price.is_positive() || !r.price.is_multiple_of(ins.tick_size))
       return "limit price is not a positive multiple of the tick size";
@@ -281,6 +285,15 @@ void SimExchange::on_market(InstrumentId id, std::span<const market::TradeTick> 
         const bool sell_side_trigger = (r.side == Side::sell) == stop;  // fires on a fall
         const bool fired = sell_side_trigger ? *lo <= r.trigger_price : *hi >= r.trigger_price;
         if (!fired) break;
+        if (r.close_position) {
+          // Closes whatever the position is at the moment it fires.
+          o.request.qty = reducible(id, r.side);
+          o.request.reduce_only = true;
+          if (o.request.qty.is_zero()) {
+            finish(o, OrderStatus::expired, "closePosition order fired with no position to close");
+            break;
+          }
+        }
         o.request.type = OrderType::market;  // triggered: executes as a market order now
         continue_market(vid);
         break;

@@ -191,6 +191,32 @@ TEST_F(SimExchangeTest, StopMarketTriggersOnFallAndExecutesAtMarket) {
   EXPECT_EQ(exchange->position(0).qty, Qty{});
 }
 
+TEST_F(SimExchangeTest, ClosePositionStopClosesWhateverThePositionIsWhenItFires) {
+  make();
+  exchange->submit(order("open", Side::buy, OrderType::market, "1"));
+  settle();
+  auto stop = order("stop", Side::sell, OrderType::stop_market, "0");
+  stop.trigger_price = p("99");
+  stop.close_position = true;
+  exchange->submit(stop);
+  settle();
+  EXPECT_EQ(h.last("stop")->status, OrderStatus::accepted);
+  exchange->submit(order("add", Side::buy, OrderType::market, "1"));  // the position grows to 2
+  settle();
+  set_book({{"98.7", "5"}}, {{"98.8", "5"}});
+  settle();
+  Qty closed;
+  for (const auto& f : h.fills_of("stop")) closed += f.qty;
+  EXPECT_EQ(closed, q("2"));
+  EXPECT_EQ(exchange->position(0).qty, Qty{});
+  auto bad = order("bad", Side::sell, OrderType::limit, "0");
+  bad.price = p("100");
+  bad.close_position = true;
+  exchange->submit(bad);
+  settle();
+  EXPECT_EQ(h.last("bad")->status, OrderStatus::rejected);
+}
+
 TEST_F(SimExchangeTest, TakeProfitTriggersOnRiseIncludingTradePrints) {
   make();
   exchange->submit(order("open", Side::buy, OrderType::market, "1"));

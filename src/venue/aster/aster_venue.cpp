@@ -1,0 +1,899 @@
+#include <symphony/venue/aster/aster_venue.hpp>
+
+#include <symphony/net/websocket_client.hpp>
+
+#include "venue/aster/feed_parser.hpp"
+#include "venue/aster/order_params.hpp"
+#include "venue/aster/rest_client.hpp"
+#include "venue/aster/rest_parser.hpp"
+#include "venue/aster/signer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace symphony::venue::aster {
+
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::uint32_t depth_weight(std::uint32_t limit) {
+  if (limit <= 50) return 2;
+  if (limit <= 100) return 5;
+  if (limit <= 500) return 10;
+  return 20;
+}
+
+std::uint32_t kline_weight(std::uint32_t limit) {
+  if (limit < 100) return 1;
+  if (limit < 500) return 2;
+  if (limit <= 1000) return 5;
+  return 10;
+}
+
+const char* interval_of(market::Timeframe tf) {
+  switch (tf) {
+    case market::Timeframe::m1:
+      return "1m";
+    case market::Timeframe::m5:
+      return "5m";
+    case market::Timeframe::m15:
+      return "15m";
+    case market::Timeframe::h1:
+      return "1h";
+    case market::Timeframe::h4:
+      return "4h";
+    case market::Timeframe::d1:
+      return "1d";
+  }
+  return "1m";
+}
+
+net::Url url_or_throw(const std::string& text, const char* what) {
+  std::string err;
+  auto u = net::parse_url(text, err);
+  if (!u) throw std::invalid_argument(std::string(what) + ": " + err);
+  return *u;
+}
+
+std::string getenv_or_empty(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : std::string();
+}
+
+}  // namespace
+
+AsterCredentials credentials_from_environment(const std::string& signing, std::vector<std::string>& missing) {
+  AsterCredentials c;
+  missing.clear();
+  if (signing == "v1") {
+    c.api_key = getenv_or_empty("ASTER_API_KEY");
+    c.api_secret = getenv_or_empty("ASTER_API_SECRET");
+    if (c.api_key.empty()) missing.emplace_back("ASTER_API_KEY");
+    if (c.api_secret.empty()) missing.emplace_back("ASTER_API_SECRET");
+  } else {
+    c.user = getenv_or_empty("ASTER_USER");
+    c.signer_key = getenv_or_empty("ASTER_SIGNER_KEY");
+    if (c.user.empty()) missing.emplace_back("ASTER_USER");
+    if (c.signer_key.empty()) missing.emplace_back("ASTER_SIGNER_KEY");
+  }
+  return c;
+}
+
+// ------------------------------------------------------------------------------ Impl
+
+class Feed;
+class Execution;
+
+struct AsterVenue::Impl {
+  Impl(net::Reactor& r, AsterConfig c, std::vector<std::string> syms, std::optional<AsterCredentials> creds,
+       std::uint64_t s);
+  ~Impl();
+
+  bool lookup(std::string_view symbol, InstrumentId& id) const {
+    const auto it = ids.find(std::string(symbol));
+    if (it == ids.end()) return false;
+    id = it->second;
+    return true;
+  }
+  [[nodiscard]] Timestamp now() const { return reactor.clock().now(); }
+  void schedule_time_sync();
+
+  net::Reactor& reactor;
+  AsterConfig config;
+  std::vector<std::string> symbols;
+  std::map<std::string, InstrumentId> ids;
+  std::uint64_t seed;
+  std::unique_ptr<Signer> signer;
+  std::unique_ptr<RestClient> rest;
+  std::unique_ptr<Feed> feed;
+  std::unique_ptr<Execution> execution;
+  SymbolLookup symbol_lookup;
+  Stats stats;
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+  bool time_sync_scheduled = false;
+};
+
+// ------------------------------------------------------------------------------ Feed
+
+/// Market data: the combined stream of every instrument's diff depth, aggTrade,
+/// bookTicker, markPrice and 24h ticker; REST depth snapshots whenever a book must
+/// (re)sync; REST klines once at start.
+class Feed final : public MarketFeed, public net::WebSocketHandler, private MarketHandler {
+ public:
+  explicit Feed(AsterVenue::Impl& v) : v_(v), parser_(parser_symbols(v)), books_(v.symbols.size()) {}
+
+  void set_handler(MarketHandler* handler) override { handler_ = handler; }
+
+  void start() override {
+    if (running_ || !handler_) return;
+    running_ = true;
+    std::string target = "/stream?streams=";
+    for (std::size_t i = 0; i < v_.symbols.size(); ++i) {
+      const std::string s = lower(v_.symbols[i]);
+      if (i) target += '/';
+      target += s + "@depth@" + v_.config.depth_speed + "/" + s + "@aggTrade/" + s + "@bookTicker/" + s +
+                "@markPrice@1s/" + s + "@ticker";
+    }
+    net::Url url = url_or_throw(v_.config.ws_url, "venues.aster.ws_url");
+    url.target = target;
+    ws_ = std::make_unique<net::WebSocketClient>(v_.reactor, url, net::TlsConfig{v_.config.ca_file}, v_.config.ws,
+                                                 *this, v_.seed ^ 0xfeedULL);
+    ws_->start();
+    warm_up();
+  }
+
+  void stop() override {
+    running_ = false;
+    if (ws_) ws_->stop();
+  }
+
+  // WebSocketHandler
+  void on_open() override {
+    ++v_.stats.feed_connects;
+    spdlog::info("aster: market stream connected ({} instruments)", v_.symbols.size());
+    // Subscribed by the URL; the books restart from a fresh snapshot while the diffs that
+    // arrive meanwhile are buffered by the book builder.
+    for (InstrumentId id = 0; id < books_.size(); ++id) {
+      handler_->on_feed_interrupted(id);
+      request_snapshot(id, 0);
+    }
+  }
+
+  void on_message(std::string_view message, bool) override {
+    if (!running_) return;
+    ++v_.stats.frames;
+    const parse_status st = parser_.on_frame(message, *this);
+    if (st == parse_status::malformed) {
+      // A lost diff shows up as a pu/u gap on the next one, which resyncs the book.
+      if (v_.stats.malformed_frames++ % 1000 == 0)
+        spdlog::warn("aster: malformed market frame ({} so far): {:.200}", v_.stats.malformed_frames, message);
+    }
+  }
+
+  void on_disconnect(std::string_view reason, Duration retry_in) override {
+    if (!running_) return;
+    spdlog::warn("aster: market stream lost ({}); reconnecting in {}", reason, format_duration(retry_in));
+    for (InstrumentId id = 0; id < books_.size(); ++id) handler_->on_feed_interrupted(id);
+  }
+
+  [[nodiscard]] bool connected() const noexcept { return ws_ && ws_->connected(); }
+
+ private:
+  struct BookSync {
+    bool in_flight = false;
+    unsigned attempts = 0;
+  };
+
+  static std::vector<FeedParser::Symbol> parser_symbols(const AsterVenue::Impl& v) {
+    std::vector<FeedParser::Symbol> out;
+    for (std::size_t i = 0; i < v.symbols.size(); ++i) out.push_back({v.symbols[i], static_cast<InstrumentId>(i)});
+    return out;
+  }
+
+  // MarketHandler (a tap between the parser and the engine): resync on a gap.
+  market::book_status on_book(const market::BookSnapshot& s) override { return handler_->on_book(s); }
+  market::book_status on_book_diff(const market::BookDiff& d) override {
+    const market::book_status st = handler_->on_book_diff(d);
+    if (market::needs_resync(st)) {
+      ++v_.stats.resyncs;
+      spdlog::warn("aster: {} book out of sequence ({}, diff U={} u={} pu={}); fetching a new snapshot",
+                   v_.symbols[d.instrument], market::to_string(st), d.first_update_id, d.last_update_id,
+                   d.prev_update_id);
+      request_snapshot(d.instrument, 0);
+    }
+    return st;
+  }
+  void on_trade(const market::TradeTick& t) override { handler_->on_trade(t); }
+  void on_ticker(const market::Ticker& t) override { handler_->on_ticker(t); }
+  void on_mark_price(const market::MarkPrice& m) override { handler_->on_mark_price(m); }
+  market::warm_up_status on_klines(InstrumentId id, market::Timeframe tf,
+                                   std::span<const market::Candle> bars) override {
+    return handler_->on_klines(id, tf, bars);
+  }
+  void on_feed_interrupted(InstrumentId id) override { handler_->on_feed_interrupted(id); }
+
+  void request_snapshot(InstrumentId id, Duration delay) {
+    BookSync& b = books_[id];
+    if (b.in_flight) return;
+    b.in_flight = true;
+    auto go = [this, id, alive = v_.alive] {
+      if (!*alive) return;
+      if (!running_) {
+        books_[id].in_flight = false;
+        return;
+      }
+      RestCall c;
+      c.path = "/fapi/v3/depth";
+      c.params.add("symbol", v_.symbols[id]).add("limit", std::to_string(v_.config.depth_limit));
+      c.weight = depth_weight(v_.config.depth_limit);
+      v_.rest->call(std::move(c), [this, id, alive](RestResult&& r) {
+        if (!*alive) return;
+        BookSync& s = books_[id];
+        s.in_flight = false;
+        if (!running_) return;
+        if (!r.ok()) {
+          const Duration wait = std::min<Duration>(ns_per_s << std::min(s.attempts++, 5u), 30 * ns_per_s);
+          spdlog::warn("aster: {} depth snapshot failed ({}); retrying in {}", v_.symbols[id], r.describe(),
+                       format_duration(wait));
+          request_snapshot(id, wait);
+          return;
+        }
+        ++v_.stats.snapshots;
+        const parse_status st = parser_.on_depth_snapshot(r.body, id, v_.now(), *this);
+        if (st != parse_status::ok) {
+          spdlog::warn("aster: {} depth snapshot is malformed; retrying", v_.symbols[id]);
+          request_snapshot(id, ns_per_s);
+          return;
+        }
+        if (market::needs_resync(parser_.last_book_status())) {
+          // Older than the buffered diffs or otherwise unusable: try again shortly.
+          const Duration wait = std::min<Duration>(250 * ns_per_ms << std::min(s.attempts++, 5u), 10 * ns_per_s);
+          request_snapshot(id, wait);
+          return;
+        }
+        s.attempts = 0;
+      });
+    };
+    if (delay > 0)
+      v_.reactor.schedule_after(delay, std::move(go));
+    else
+      go();
+  }
+
+  void warm_up() {
+    if (v_.config.warm_up_bars == 0) return;
+    const std::uint32_t limit = std::min<std::uint32_t>(v_.config.warm_up_bars, 1500);
+    for (InstrumentId id = 0; id < v_.symbols.size(); ++id) {
+      for (const market::Timeframe tf : market::all_timeframes) {
+        RestCall c;
+        c.path = "/fapi/v3/klines";
+        c.params.add("symbol", v_.symbols[id]).add("interval", interval_of(tf)).add("limit", std::to_string(limit));
+        c.weight = kline_weight(limit);
+        v_.rest->call(std::move(c), [this, id, tf, alive = v_.alive](RestResult&& r) {
+          if (!*alive || !running_) return;
+          std::string err;
+          if (!r.ok()) {
+            spdlog::warn("aster: {} {} klines for warm-up failed: {}", v_.symbols[id], interval_of(tf), r.describe());
+            return;
+          }
+          const auto bars = parse_klines(r.body, v_.now(), err);
+          if (!bars) {
+            spdlog::warn("aster: {} {} klines: {}", v_.symbols[id], interval_of(tf), err);
+            return;
+          }
+          const auto st = handler_->on_klines(id, tf, *bars);
+          if (st != market::warm_up_status::ok)
+            spdlog::warn("aster: {} {} klines not loaded: {}", v_.symbols[id], interval_of(tf), market::to_string(st));
+        });
+      }
+    }
+  }
+
+  AsterVenue::Impl& v_;
+  FeedParser parser_;
+  std::vector<BookSync> books_;
+  MarketHandler* handler_ = nullptr;
+  std::unique_ptr<net::WebSocketClient> ws_;
+  bool running_ = false;
+};
+
+// ------------------------------------------------------------------------- Execution
+
+/// Order entry, account queries and the user data stream. Every order carries our client
+/// id; an answer that is lost leaves the order pending (the engine queries it after its
+/// ack timeout), so nothing is ever sent twice. Fills come from the user stream, and
+/// whatever a stream outage missed is recovered from userTrades.
+class Execution final : public ExecutionClient, public net::WebSocketHandler {
+ public:
+  explicit Execution(AsterVenue::Impl& v) : v_(v) {}
+
+  void set_handler(ExecutionHandler* handler) override { handler_ = handler; }
+
+  void submit(const OrderRequest& r) override {
+    if (r.instrument >= v_.symbols.size()) return reject(r.client_order_id, r.instrument, "unknown instrument");
+    if (!valid_client_order_id(r.client_order_id))
+      return reject(r.client_order_id, r.instrument, "client order id is not valid for Aster");
+    Known& k = known_[r.client_order_id];
+    k.instrument = r.instrument;
+    k.side = r.side;
+    RestCall c;
+    c.method = net::HttpMethod::post;
+    c.path = "/fapi/v3/order";
+    c.params = order_params(r, v_.symbols[r.instrument]);
+    c.signed_call = true;
+    c.orders = 1;
+    c.max_wait = v_.config.order_max_wait;
+    const std::string id = r.client_order_id;
+    const InstrumentId ins = r.instrument;
+    v_.rest->call(std::move(c), [this, id, ins, alive = v_.alive](RestResult&& res) {
+      if (!*alive) return;
+      answer("new order", id, ins, std::move(res), /*unknown_means_rejected=*/false);
+    });
+  }
+
+  void cancel(InstrumentId instrument, const std::string& client_order_id) override {
+    if (instrument >= v_.symbols.size()) return;
+    RestCall c;
+    c.method = net::HttpMethod::del;
+    c.path = "/fapi/v3/order";
+    c.params.add("symbol", v_.symbols[instrument]).add("origClientOrderId", client_order_id);
+    c.signed_call = true;
+    v_.rest->call(std::move(c), [this, instrument, client_order_id, alive = v_.alive](RestResult&& res) {
+      if (!*alive) return;
+      if (!res.ok() && res.error && (res.error->code == -2011 || res.error->code == -2013)) {
+        // Already final (filled, canceled) or unknown: ask what it is.
+        query_order(instrument, client_order_id);
+        return;
+      }
+      answer("cancel", client_order_id, instrument, std::move(res), false);
+    });
+  }
+
+  void query_order(InstrumentId instrument, const std::string& client_order_id) override {
+    if (instrument >= v_.symbols.size()) return;
+    RestCall c;
+    c.path = "/fapi/v3/order";
+    c.params.add("symbol", v_.symbols[instrument]).add("origClientOrderId", client_order_id);
+    c.signed_call = true;
+    v_.rest->call(std::move(c), [this, instrument, client_order_id, alive = v_.alive](RestResult&& res) {
+      if (!*alive) return;
+      if (!res.ok() && res.error && res.error->code == -2013) {
+        // The venue has no such order: the request never arrived. Final, so a new order
+        // (with a new id) may be sent.
+        reject(client_order_id, instrument, "unknown at the venue: the order never arrived");
+        return;
+      }
+      answer("query", client_order_id, instrument, std::move(res), false);
+    });
+  }
+
+  void request_account() override {
+    auto pending = std::make_shared<AccountParts>();
+    pending->outstanding = 2 + v_.symbols.size();
+    auto part_done = [this, pending, alive = v_.alive] {
+      if (!*alive || --pending->outstanding > 0) return;
+      if (!pending->error.empty()) {
+        spdlog::warn("aster: account snapshot incomplete: {}", pending->error);
+        return;  // the engine asks again after its ack timeout
+      }
+      AccountSnapshot a;
+      a.ts = v_.now();
+      a.wallet_balance = pending->wallet;
+      a.positions = std::move(pending->positions);
+      a.open_orders = std::move(pending->orders);
+      if (handler_) handler_->on_account(a);
+    };
+    RestCall bal;
+    bal.path = "/fapi/v3/balance";
+    bal.signed_call = true;
+    bal.weight = 5;
+    v_.rest->call(std::move(bal), [this, pending, part_done](RestResult&& r) {
+      std::string err;
+      if (!r.ok())
+        pending->fail("balance: " + r.describe());
+      else if (auto w = parse_balance(r.body, v_.config.margin_asset, err))
+        pending->wallet = *w;
+      else
+        pending->fail(err);
+      part_done();
+    });
+    RestCall pos;
+    pos.path = "/fapi/v3/positionRisk";
+    pos.signed_call = true;
+    pos.weight = 5;
+    v_.rest->call(std::move(pos), [this, pending, part_done](RestResult&& r) {
+      std::string err;
+      if (!r.ok())
+        pending->fail("positionRisk: " + r.describe());
+      else if (auto p = parse_positions(r.body, v_.symbol_lookup, err))
+        pending->positions = std::move(*p);
+      else
+        pending->fail(err);
+      part_done();
+    });
+    for (InstrumentId id = 0; id < v_.symbols.size(); ++id) {
+      RestCall oo;
+      oo.path = "/fapi/v3/openOrders";
+      oo.params.add("symbol", v_.symbols[id]);
+      oo.signed_call = true;
+      v_.rest->call(std::move(oo), [this, pending, part_done](RestResult&& r) {
+        std::string err;
+        if (!r.ok()) {
+          pending->fail("openOrders: " + r.describe());
+        } else if (auto o = parse_orders(r.body, v_.symbol_lookup, err)) {
+          for (auto& u : *o) {
+            learn(u);
+            pending->orders.push_back(std::move(u));
+          }
+        } else {
+          pending->fail(err);
+        }
+        part_done();
+      });
+    }
+  }
+
+  /// Opens the user data stream (a listen key, then the WebSocket) and keeps it alive.
+  void start_user_stream() {
+    if (user_started_) return;
+    user_started_ = true;
+    open_listen_key();
+  }
+
+  void stop() {
+    user_started_ = false;
+    if (ws_) ws_->stop();
+  }
+
+  // WebSocketHandler: the user data stream.
+  void on_open() override {
+    ++v_.stats.user_connects;
+    spdlog::info("aster: user data stream connected");
+    if (v_.stats.user_connects > 1 || had_orders_) recover_all_fills();
+  }
+
+  void on_message(std::string_view message, bool) override {
+    std::string err;
+    auto ev = parse_user_event(message, v_.symbol_lookup, v_.config.margin_asset, err);
+    if (!ev) {
+      spdlog::warn("aster: malformed user-stream event: {}", err);
+      return;
+    }
+    switch (ev->kind) {
+      case UserEvent::Kind::order: {
+        learn(ev->order);
+        if (ev->fill) deliver_fill(*ev->fill);
+        if (handler_) handler_->on_order_update(ev->order);
+        break;
+      }
+      case UserEvent::Kind::listen_key_expired:
+        spdlog::warn("aster: listen key expired; opening a new one");
+        open_listen_key();
+        break;
+      case UserEvent::Kind::account:
+      case UserEvent::Kind::other:
+        break;  // balances and positions are reconciled from REST every loop tick
+    }
+  }
+
+  void on_disconnect(std::string_view reason, Duration retry_in) override {
+    if (!user_started_) return;
+    spdlog::warn("aster: user data stream lost ({}); reconnecting in {}", reason, format_duration(retry_in));
+    stream_lost_ts_ = v_.now();
+  }
+
+ private:
+  struct Known {
+    InstrumentId instrument = 0;
+    Side side = Side::buy;
+    std::uint64_t venue_order_id = 0;
+    Qty fills_delivered;
+    Qty venue_filled;
+  };
+  struct AccountParts {
+    std::size_t outstanding = 0;
+    Money wallet;
+    std::vector<VenuePosition> positions;
+    std::vector<OrderUpdate> orders;
+    std::string error;
+    void fail(std::string e) {
+      if (error.empty()) error = std::move(e);
+    }
+  };
+
+  void reject(const std::string& id, InstrumentId instrument, std::string reason) {
+    OrderUpdate u;
+    u.client_order_id = id;
+    u.instrument = instrument;
+    u.status = OrderStatus::rejected;
+    u.ts = v_.now();
+    u.reason = std::move(reason);
+    if (handler_) handler_->on_order_update(u);
+  }
+
+  void answer(const char* what, const std::string& id, InstrumentId instrument, RestResult&& res,
+              bool unknown_means_rejected) {
+    if (res.ok()) {
+      std::string err;
+      auto u = parse_order(res.body, v_.symbol_lookup, err);
+      if (!u) {
+        // A 2xx we cannot read: the order may exist. Treat like a lost answer.
+        ++v_.stats.unknown_outcomes;
+        spdlog::error("aster: {} {}: unreadable answer ({}); the order will be queried", what, id, err);
+        return;
+      }
+      learn(*u);
+      if (handler_) handler_->on_order_update(*u);
+      return;
+    }
+    if (res.outcome_unknown && !unknown_means_rejected) {
+      ++v_.stats.unknown_outcomes;
+      spdlog::warn("aster: {} {}: outcome unknown ({}); it will be queried, not resent", what, id, res.describe());
+      return;
+    }
+    if (std::string_view(what) == "new order") {
+      // Refused (4xx with a venue code, a 429) or never sent: final, nothing exists.
+      reject(id, instrument, "venue: " + res.describe());
+      return;
+    }
+    spdlog::warn("aster: {} {} failed: {}", what, id, res.describe());
+  }
+
+  // Records venue ids and cumulative fills; when the venue reports more filled than we
+  // have fills for, fetches the trades that are missing.
+  void learn(const OrderUpdate& u) {
+    had_orders_ = true;
+    Known& k = known_[u.client_order_id];
+    k.instrument = u.instrument;
+    if (u.venue_order_id) {
+      k.venue_order_id = u.venue_order_id;
+      by_venue_id_[u.venue_order_id] = u.client_order_id;
+    }
+    if (u.filled_qty > k.venue_filled) k.venue_filled = u.filled_qty;
+    if (k.venue_filled > k.fills_delivered) {
+      // User-stream fills usually follow within milliseconds: look again shortly, then
+      // recover from REST whatever is still missing.
+      const std::string id = u.client_order_id;
+      v_.reactor.schedule_after(2 * ns_per_s, [this, id, alive = v_.alive] {
+        if (!*alive) return;
+        const auto it = known_.find(id);
+        if (it != known_.end() && it->second.venue_filled > it->second.fills_delivered)
+          recover_fills(it->second.instrument, it->second.venue_order_id);
+      });
+    }
+  }
+
+  void deliver_fill(const Fill& f) {
+    if (!delivered_.insert(f.fill_id).second) return;
+    const auto it = known_.find(f.client_order_id);
+    if (it != known_.end()) it->second.fills_delivered += f.qty;
+    if (handler_) handler_->on_fill(f);
+  }
+
+  void recover_all_fills() {
+    for (InstrumentId id = 0; id < v_.symbols.size(); ++id) recover_fills(id, 0);
+  }
+
+  // userTrades for one symbol (one order when `venue_order_id` is set).
+  void recover_fills(InstrumentId instrument, std::uint64_t venue_order_id) {
+    RestCall c;
+    c.path = "/fapi/v3/userTrades";
+    c.params.add("symbol", v_.symbols[instrument]);
+    if (venue_order_id) c.params.add("orderId", std::to_string(venue_order_id));
+    c.signed_call = true;
+    c.weight = 5;
+    v_.rest->call(std::move(c), [this, alive = v_.alive](RestResult&& r) {
+      if (!*alive) return;
+      std::string err;
+      if (!r.ok()) {
+        spdlog::warn("aster: recovering fills failed: {}", r.describe());
+        return;
+      }
+      auto trades = parse_user_trades(r.body, v_.symbol_lookup, err);
+      if (!trades) {
+        spdlog::warn("aster: userTrades: {}", err);
+        return;
+      }
+      for (auto& t : *trades) {
+        const auto it = by_venue_id_.find(t.venue_order_id);
+        if (it == by_venue_id_.end()) continue;  // not an order of this run
+        t.fill.client_order_id = it->second;
+        if (delivered_.count(t.fill.fill_id)) continue;
+        ++v_.stats.recovered_fills;
+        deliver_fill(t.fill);
+      }
+    });
+  }
+
+  void open_listen_key() {
+    RestCall c;
+    c.method = net::HttpMethod::post;
+    c.path = "/fapi/v3/listenKey";
+    c.signed_call = true;
+    v_.rest->call(std::move(c), [this, alive = v_.alive](RestResult&& r) {
+      if (!*alive || !user_started_) return;
+      std::string err;
+      std::optional<std::string> key;
+      if (r.ok()) key = parse_listen_key(r.body, err);
+      if (!key) {
+        spdlog::warn("aster: listen key: {}; retrying in 5s", r.ok() ? err : r.describe());
+        v_.reactor.schedule_after(5 * ns_per_s, [this, alive] {
+          if (*alive && user_started_) open_listen_key();
+        });
+        return;
+      }
+      const bool changed = *key != listen_key_;
+      listen_key_ = *key;
+      if (!ws_) {
+        net::Url url = url_or_throw(v_.config.ws_url, "venues.aster.ws_url");
+        url.target = "/ws/" + listen_key_;
+        ws_ = std::make_unique<net::WebSocketClient>(v_.reactor, url, net::TlsConfig{v_.config.ca_file}, v_.config.ws,
+                                                     *this, v_.seed ^ 0x05e7ULL);
+        ws_->start();
+      } else if (changed) {
+        ws_->set_target("/ws/" + listen_key_);
+        ws_->reconnect("new listen key");
+      }
+      schedule_keepalive();
+    });
+  }
+
+  void schedule_keepalive() {
+    if (keepalive_scheduled_) return;
+    keepalive_scheduled_ = true;
+    v_.reactor.schedule_after(v_.config.listen_key_keepalive, [this, alive = v_.alive] {
+      if (!*alive) return;
+      keepalive_scheduled_ = false;
+      if (!user_started_) return;
+      RestCall c;
+      c.method = net::HttpMethod::put;
+      c.path = "/fapi/v3/listenKey";
+      c.signed_call = true;
+      v_.rest->call(std::move(c), [this, alive](RestResult&& r) {
+        if (!*alive || !user_started_) return;
+        if (r.ok()) {
+          schedule_keepalive();
+          return;
+        }
+        spdlog::warn("aster: listen key keep-alive failed ({}); opening a new one", r.describe());
+        open_listen_key();
+      });
+    });
+  }
+
+  AsterVenue::Impl& v_;
+  ExecutionHandler* handler_ = nullptr;
+  std::unordered_map<std::string, Known> known_;
+  std::unordered_map<std::uint64_t, std::string> by_venue_id_;
+  std::unordered_set<std::uint64_t> delivered_;
+  std::unique_ptr<net::WebSocketClient> ws_;
+  std::string listen_key_;
+  bool user_started_ = false;
+  bool keepalive_scheduled_ = false;
+  bool had_orders_ = false;
+  Timestamp stream_lost_ts_ = 0;
+};
+
+// ------------------------------------------------------------------------ AsterVenue
+
+AsterVenue::Impl::Impl(net::Reactor& r, AsterConfig c, std::vector<std::string> syms,
+                       std::optional<AsterCredentials> creds, std::uint64_t s)
+    : reactor(r), config(std::move(c)), symbols(std::move(syms)), seed(s) {
+  for (std::size_t i = 0; i < symbols.size(); ++i) ids[symbols[i]] = static_cast<InstrumentId>(i);
+  symbol_lookup = [this](std::string_view sym, InstrumentId& id) { return lookup(sym, id); };
+  if (creds) {
+    if (config.signing == "v1") {
+      signer = std::make_unique<V1Signer>(creds->api_key, creds->api_secret, config.recv_window_ms);
+    } else if (config.signing == "v3" || config.signing == "v3_legacy") {
+      Address user{};
+      if (!parse_address(creds->user, user))
+        throw std::invalid_argument("ASTER_USER: expected a 0x-prefixed 40-hex-digit wallet address");
+      if (config.signing == "v3")
+        signer = std::make_unique<V3Signer>(creds->signer_key, user, config.chain_id);
+      else
+        signer = std::make_unique<V3LegacySigner>(creds->signer_key, user, config.recv_window_ms);
+    } else {
+      throw std::invalid_argument("venues.aster.signing: '" + config.signing + "' is not v3, v3_legacy or v1");
+    }
+  }
+  net::HttpsClientConfig http;
+  http.max_connections = config.max_connections;
+  http.connect_timeout = config.connect_timeout;
+  http.request_timeout = config.request_timeout;
+  rest = std::make_unique<RestClient>(reactor, url_or_throw(config.rest_url, "venues.aster.rest_url"),
+                                      net::TlsConfig{config.ca_file}, http, signer.get(), config.rate_headroom);
+  (void)url_or_throw(config.ws_url, "venues.aster.ws_url");
+  feed = std::make_unique<Feed>(*this);
+  execution = std::make_unique<Execution>(*this);
+}
+
+AsterVenue::Impl::~Impl() {
+  *alive = false;
+  if (feed) feed->stop();
+  if (execution) execution->stop();
+  if (rest) rest->close();
+}
+
+void AsterVenue::Impl::schedule_time_sync() {
+  if (time_sync_scheduled) return;
+  time_sync_scheduled = true;
+  reactor.schedule_after(config.time_sync_interval, [this, a = alive] {
+    if (!*a) return;
+    time_sync_scheduled = false;
+    rest->sync_time([this, a](const std::string& err) {
+      if (!*a) return;
+      if (!err.empty()) spdlog::warn("aster: clock sync: {}", err);
+      schedule_time_sync();
+    });
+  });
+}
+
+AsterVenue::AsterVenue(net::Reactor& reactor, AsterConfig config, std::vector<std::string> symbols,
+                       std::optional<AsterCredentials> credentials, std::uint64_t seed)
+    : impl_(std::make_unique<Impl>(reactor, std::move(config), std::move(symbols), std::move(credentials), seed)) {}
+
+AsterVenue::~AsterVenue() = default;
+
+MarketFeed& AsterVenue::feed() { return *impl_->feed; }
+
+ExecutionClient& AsterVenue::execution() {
+  if (!impl_->signer) throw std::logic_error("AsterVenue::execution without credentials");
+  return *impl_->execution;
+}
+
+bool AsterVenue::can_trade() const noexcept { return impl_->signer != nullptr; }
+
+AsterVenue::Stats AsterVenue::stats() const { return impl_->stats; }
+
+namespace {
+
+// The start-up sequence as a chain of REST calls, each step naming what failed.
+struct BootstrapRun : std::enable_shared_from_this<BootstrapRun> {
+  AsterVenue::Impl& v;
+  std::function<void(AsterVenue::Bootstrap)> done;
+  AsterVenue::Bootstrap out;
+  std::shared_ptr<bool> alive;
+  std::size_t pending = 0;
+
+  BootstrapRun(AsterVenue::Impl& venue, std::function<void(AsterVenue::Bootstrap)> d)
+      : v(venue), done(std::move(d)), alive(venue.alive) {}
+
+  void fail(const std::string& why) {
+    if (!out.error.empty()) return;
+    out.error = why;
+    auto d = std::move(done);
+    out.instruments.clear();
+    d(std::move(out));
+  }
+
+  void start() {
+    auto self = shared_from_this();
+    v.rest->sync_time([self](const std::string& err) {
+      if (!*self->alive) return;
+      if (!err.empty()) return self->fail("cannot reach Aster (" + err + ")");
+      const auto skew = self->v.rest->skew();
+      spdlog::info("aster: clock offset {} ms (±{} ms)", skew.offset() / ns_per_ms,
+                   skew.uncertainty().value_or(0) / ns_per_ms);
+      self->exchange_info();
+    });
+  }
+
+  void exchange_info() {
+    RestCall c;
+    c.path = "/fapi/v3/exchangeInfo";
+    auto self = shared_from_this();
+    v.rest->call(std::move(c), [self](RestResult&& r) {
+      if (!*self->alive) return;
+      if (!r.ok()) return self->fail("GET /fapi/v3/exchangeInfo: " + r.describe());
+      std::string err;
+      auto info = parse_exchange_info(r.body, err);
+      if (!info) return self->fail(err);
+      if (!info->rate_limits.empty()) self->v.rest->set_limits(info->rate_limits);
+      for (std::size_t i = 0; i < self->v.symbols.size(); ++i) {
+        const std::string& want = self->v.symbols[i];
+        const auto it = std::find_if(info->symbols.begin(), info->symbols.end(),
+                                     [&](const SymbolInfo& s) { return s.instrument.symbol == want; });
+        if (it == info->symbols.end()) return self->fail("symbol " + want + " is not listed on Aster");
+        if (it->status != "TRADING")
+          return self->fail("symbol " + want + " is not trading on Aster (status " + it->status + ")");
+        if (!it->margin_asset.empty() && it->margin_asset != self->v.config.margin_asset)
+          return self->fail("symbol " + want + " margins in " + it->margin_asset + ", not " +
+                            self->v.config.margin_asset);
+        Instrument in = it->instrument;
+        in.id = static_cast<InstrumentId>(i);
+        self->out.instruments.push_back(in);
+      }
+      if (self->v.signer)
+        self->account_setup();
+      else
+        self->finish();
+    });
+  }
+
+  void account_setup() {
+    RestCall mode;
+    mode.path = "/fapi/v3/positionSide/dual";
+    mode.signed_call = true;
+    mode.weight = 30;
+    auto self = shared_from_this();
+    v.rest->call(std::move(mode), [self](RestResult&& r) {
+      if (!*self->alive) return;
+      if (!r.ok()) return self->fail("GET /fapi/v3/positionSide/dual: " + r.describe());
+      std::string err;
+      const auto dual = parse_position_mode(r.body, err);
+      if (!dual) return self->fail(err);
+      if (*dual)
+        return self->fail(
+            "the Aster account is in hedge (dual-side) position mode; symphonyd trades one-way mode only");
+      self->per_symbol_settings();
+    });
+  }
+
+  void per_symbol_settings() {
+    auto self = shared_from_this();
+    pending = 1;
+    for (const std::string& sym : v.symbols) {
+      if (v.config.leverage > 0) {
+        ++pending;
+        RestCall c;
+        c.method = net::HttpMethod::post;
+        c.path = "/fapi/v3/leverage";
+        c.params.add("symbol", sym).add("leverage", std::to_string(v.config.leverage));
+        c.signed_call = true;
+        v.rest->call(std::move(c), [self, sym](RestResult&& r) {
+          if (!*self->alive) return;
+          std::string err;
+          if (!r.ok() || !parse_leverage(r.body, err))
+            return self->fail("set leverage on " + sym + ": " + (r.ok() ? err : r.describe()));
+          self->step_done();
+        });
+      }
+      if (!v.config.margin_type.empty()) {
+        ++pending;
+        RestCall c;
+        c.method = net::HttpMethod::post;
+        c.path = "/fapi/v3/marginType";
+        c.params.add("symbol", sym).add("marginType", v.config.margin_type);
+        c.signed_call = true;
+        v.rest->call(std::move(c), [self, sym](RestResult&& r) {
+          if (!*self->alive) return;
+          // -4046: already that margin type.
+          if (!r.ok() && !(r.error && r.error->code == -4046))
+            return self->fail("set margin type on " + sym + ": " + r.describe());
+          self->step_done();
+        });
+      }
+    }
+    step_done();
+  }
+
+  void step_done() {
+    if (--pending == 0) finish();
+  }
+
+  void finish() {
+    if (!out.error.empty()) return;
+    v.schedule_time_sync();
+    if (v.signer) v.execution->start_user_stream();
+    auto d = std::move(done);
+    d(std::move(out));
+  }
+};
+
+}  // namespace
+
+void AsterVenue::bootstrap(std::function<void(Bootstrap)> done) {
+  std::make_shared<BootstrapRun>(*impl_, std::move(done))->start();
+}
+
+}  // namespace symphony::venue::aster

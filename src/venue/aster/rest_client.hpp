@@ -1,0 +1,93 @@
+#pragma once
+
+// Private to venue/aster: Aster's REST API over one keep-alive HTTPS pool, with the
+// request-weight and order-count limits, usage headers, 429/418 pauses, clock-skew
+// corrected signing, and error bodies decoded.
+
+#include <symphony/net/clock_skew.hpp>
+#include <symphony/net/https_client.hpp>
+#include <symphony/net/rate_limiter.hpp>
+#include <symphony/net/reactor.hpp>
+
+#include "venue/aster/rest_parser.hpp"
+#include "venue/aster/signer.hpp"
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace symphony::venue::aster {
+
+/// One REST call.
+struct RestCall {
+  net::HttpMethod method = net::HttpMethod::get;
+  std::string path;  ///< "/fapi/v3/order"
+  Params params;
+  bool signed_call = false;
+  std::uint32_t weight = 1;
+  std::uint32_t orders = 0;  ///< 1 for calls that place orders
+  /// How long the call may wait for the rate limiter before it fails unsent.
+  Duration max_wait = 30 * ns_per_s;
+};
+
+/// What became of a call.
+struct RestResult {
+  int status = 0;  ///< HTTP status; 0 when there was no response
+  std::string body;
+  std::optional<ApiError> error;  ///< the venue's `{code,msg}` on a non-2xx answer
+  /// True when the request may have reached the venue but no answer says what happened
+  /// (a timeout, a broken connection, a 5xx or an "unknown status" error): the caller must
+  /// reconcile, never resend.
+  bool outcome_unknown = false;
+  bool sent = false;      ///< any byte may have reached the venue
+  std::string failure;    ///< why there is no usable answer; never contains secrets
+  Timestamp sent_ts = 0;  ///< local time the request went out
+  Timestamp received_ts = 0;
+  [[nodiscard]] bool ok() const noexcept { return status >= 200 && status < 300; }
+  /// "HTTP 400, venue -2010: Order would immediately trigger." and the like.
+  [[nodiscard]] std::string describe() const;
+};
+
+class RestClient {
+ public:
+  using callback = std::function<void(RestResult&&)>;
+  RestClient(net::Reactor& reactor, net::Url origin, net::TlsConfig tls, net::HttpsClientConfig http,
+             const Signer* signer, double rate_headroom);
+  ~RestClient();
+
+  void call(RestCall call, callback done);
+  void set_limits(std::vector<net::RateLimit> limits) { limiter_.set_limits(std::move(limits)); }
+  /// Measures the clock offset with `GET /fapi/v3/time`; `done(error)` ("" on success).
+  void sync_time(std::function<void(const std::string&)> done);
+
+  [[nodiscard]] const net::ClockSkew& skew() const noexcept { return skew_; }
+  [[nodiscard]] const net::RateLimiter& limiter() const noexcept { return limiter_; }
+  [[nodiscard]] bool can_sign() const noexcept { return signer_ != nullptr; }
+  /// Drops queued calls and closes connections; no callback runs afterwards.
+  void close();
+
+ private:
+  struct Queued {
+    RestCall call;
+    callback done;
+    Timestamp deadline = 0;
+  };
+  void pump();
+  void send(Queued q);
+  void on_response(const Queued& q, Timestamp sent, net::HttpResult&& r);
+  [[nodiscard]] Timestamp now() const { return reactor_.clock().now(); }
+
+  net::Reactor& reactor_;
+  net::HttpsClient http_;
+  const Signer* signer_;
+  net::RateLimiter limiter_;
+  net::ClockSkew skew_;
+  NonceSource nonces_;
+  std::deque<Queued> queue_;
+  bool pump_scheduled_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace symphony::venue::aster

@@ -1,0 +1,284 @@
+// The Aster adapter against the fake Aster on loopback TLS: bootstrap, the market feed
+// with resync after a sequence gap and resume after disconnects, orders, lost answers,
+// 429 pauses and the user data stream.
+#include <symphony/market/market_state.hpp>
+#include <symphony/venue/aster/aster_venue.hpp>
+#include <symphony/venue/crypto.hpp>
+
+#include <decimals.hpp>
+#include <fake_aster.hpp>
+#include <recording_handler.hpp>
+#include <temp_dir.hpp>
+
+#include <gtest/gtest.h>
+
+namespace symphony::venue::aster {
+namespace {
+
+using test::p;
+using test::q;
+
+constexpr const char* signer_key = "0x4fd0a42218f3eae43a6ce26d22544e986139a01e5b34a62db53757ffca81bae1";
+constexpr const char* signer_addr = "0x21cF8Ae13Bb72632562c6Fff438652Ba1a151bb0";
+constexpr const char* user_addr = "0x63DD5aCC6b1aa0f563956C0e534DD30B6dcF7C4e";
+
+// Feeds a real MarketState, as the engine does.
+struct MarketSink : MarketHandler {
+  market::MarketState& m;
+  int interruptions = 0;
+  int klines = 0;
+  explicit MarketSink(market::MarketState& s) : m(s) {}
+  market::book_status on_book(const market::BookSnapshot& s) override { return m.on_snapshot(s); }
+  market::book_status on_book_diff(const market::BookDiff& d) override { return m.on_diff(d); }
+  void on_trade(const market::TradeTick& t) override { m.on_trade(t); }
+  void on_ticker(const market::Ticker& t) override { m.on_ticker(t); }
+  void on_mark_price(const market::MarkPrice& mp) override { m.on_mark_price(mp); }
+  market::warm_up_status on_klines(InstrumentId id, market::Timeframe tf,
+                                   std::span<const market::Candle> bars) override {
+    ++klines;
+    std::size_t accepted = 0;
+    return m.warm_up(id, tf, bars, accepted);
+  }
+  void on_feed_interrupted(InstrumentId id) override {
+    ++interruptions;
+    m.invalidate(id);
+  }
+};
+
+class AsterVenueTest : public ::testing::Test {
+ protected:
+  test::TempDir dir;
+  test::TestPki pki{dir.path().string()};
+  std::unique_ptr<test::FakeAster> fake;
+  RealClock clock;
+  net::Reactor reactor{clock};
+  std::unique_ptr<market::MarketState> market;
+  std::unique_ptr<MarketSink> sink;
+  test::RecordingHandler exec;
+  std::unique_ptr<AsterVenue> venue;
+  std::vector<Instrument> instruments;
+
+  void SetUp() override {
+    test::FakeAster::Config fc;
+    fc.user = user_addr;
+    fc.signer = signer_addr;
+    fake = std::make_unique<test::FakeAster>(pki, fc);
+  }
+
+  AsterConfig config() {
+    AsterConfig c;
+    c.rest_url = fake->rest_url();
+    c.ws_url = fake->ws_url();
+    c.ca_file = pki.ca_file();
+    c.warm_up_bars = 50;
+    c.ws.backoff = {20 * ns_per_ms, 200 * ns_per_ms, 2.0, 0.5};
+    c.ws.stall_timeout = 2 * ns_per_s;
+    c.ws.ping_interval = 300 * ns_per_ms;
+    return c;
+  }
+
+  void start(bool trade = true, AsterConfig c = {}) {
+    if (c.rest_url == AsterConfig{}.rest_url) c = config();
+    std::optional<AsterCredentials> creds;
+    if (trade) creds = AsterCredentials{user_addr, signer_key, "", ""};
+    venue = std::make_unique<AsterVenue>(reactor, c, std::vector<std::string>{"BTCUSDT"}, creds, 42);
+    std::optional<AsterVenue::Bootstrap> boot;
+    venue->bootstrap([&](AsterVenue::Bootstrap b) { boot = std::move(b); });
+    ASSERT_TRUE(until([&] { return boot.has_value(); }));
+    ASSERT_EQ(boot->error, "");
+    instruments = boot->instruments;
+    const std::vector<Price> ticks{instruments[0].tick_size};
+    const std::vector<market::book_sequencing> seq{market::book_sequencing::update_id_chain};
+    market = std::make_unique<market::MarketState>(1, market::MarketConfig{}, seq, ticks);
+    sink = std::make_unique<MarketSink>(*market);
+    venue->feed().set_handler(sink.get());
+    if (trade) venue->execution().set_handler(&exec);
+    venue->feed().start();
+  }
+
+  bool until(const std::function<bool()>& pred, int seconds = 10) {
+    for (int i = 0; i < seconds * 100 && !pred(); ++i) reactor.run(10 * ns_per_ms);
+    return pred();
+  }
+  bool live() { return market && market->at(0).builder().state() == market::book_sync::live; }
+  bool in_sync_with_fake() {
+    const auto bid = market->at(0).book().best_bid();
+    return live() && bid && bid->price == fake->mid() - p("0.1");
+  }
+  OrderRequest order(const std::string& id, Side side, OrderType type, const char* qty) {
+    OrderRequest r;
+    r.client_order_id = id;
+    r.side = side;
+    r.type = type;
+    r.qty = q(qty);
+    return r;
+  }
+};
+
+TEST_F(AsterVenueTest, BootstrapMapsTheVenuesFilters) {
+  start(false);
+  ASSERT_EQ(instruments.size(), 1u);
+  EXPECT_EQ(instruments[0].symbol, "BTCUSDT");
+  EXPECT_EQ(instruments[0].tick_size, p("0.1"));
+  EXPECT_EQ(instruments[0].step_size, q("0.001"));
+  EXPECT_EQ(instruments[0].min_notional, *Money::parse("5"));
+  EXPECT_FALSE(venue->can_trade());
+  EXPECT_THROW((void)venue->execution(), std::logic_error);
+}
+
+TEST_F(AsterVenueTest, UnknownSymbolFailsBootstrapByName) {
+  venue = std::make_unique<AsterVenue>(reactor, config(), std::vector<std::string>{"NOPEUSDT"}, std::nullopt, 1);
+  std::optional<AsterVenue::Bootstrap> boot;
+  venue->bootstrap([&](AsterVenue::Bootstrap b) { boot = std::move(b); });
+  ASSERT_TRUE(until([&] { return boot.has_value(); }));
+  EXPECT_NE(boot->error.find("NOPEUSDT is not listed"), std::string::npos) << boot->error;
+}
+
+TEST_F(AsterVenueTest, BookSyncsWarmsUpAndFollowsTheStream) {
+  start(false);
+  ASSERT_TRUE(until([&] { return in_sync_with_fake(); }));
+  EXPECT_GE(venue->stats().snapshots, 1u);
+  EXPECT_TRUE(until([&] { return sink->klines == 6; }));  // every timeframe warmed up
+  EXPECT_TRUE(market->at(0).indicators(market::Timeframe::m1).ema_slow().ready());
+  EXPECT_TRUE(until([&] { return market->at(0).mark_price().has_value(); }));
+  EXPECT_TRUE(until([&] { return market->at(0).last_trade().has_value(); }));
+  fake->set_drift(p("0.5"));
+  const Price before = fake->mid();
+  ASSERT_TRUE(until([&] { return fake->mid() > before + p("5") && in_sync_with_fake(); }));
+}
+
+TEST_F(AsterVenueTest, ASequenceGapResyncsTheBookFromANewSnapshot) {
+  start(false);
+  ASSERT_TRUE(until([&] { return in_sync_with_fake(); }));
+  const auto snapshots = venue->stats().snapshots;
+  fake->skip_update_ids();
+  ASSERT_TRUE(until([&] { return venue->stats().resyncs >= 1; }));
+  EXPECT_FALSE(live() && venue->stats().snapshots == snapshots);  // not trusted until resynced
+  ASSERT_TRUE(until([&] { return venue->stats().snapshots > snapshots && in_sync_with_fake(); }));
+}
+
+TEST_F(AsterVenueTest, MalformedFramesAreCountedAndSkipped) {
+  start(false);
+  ASSERT_TRUE(until([&] { return in_sync_with_fake(); }));
+  fake->send_malformed_frame();
+  ASSERT_TRUE(until([&] { return venue->stats().malformed_frames == 1; }));
+  ASSERT_TRUE(until([&] { return in_sync_with_fake(); }));
+}
+
+TEST_F(AsterVenueTest, ADroppedStreamReconnectsAndTheBookResyncs) {
+  start(false);
+  ASSERT_TRUE(until([&] { return in_sync_with_fake(); }));
+  const int interruptions = sink->interruptions;
+  fake->drop_market_streams();
+  ASSERT_TRUE(until([&] { return sink->interruptions > interruptions; }));
+  ASSERT_TRUE(until([&] { return fake->market_connects() == 2 && in_sync_with_fake(); }));
+  EXPECT_EQ(venue->stats().feed_connects, 2u);
+}
+
+TEST_F(AsterVenueTest, AStalledStreamIsDetectedAndReplaced) {
+  start(false);
+  ASSERT_TRUE(until([&] { return in_sync_with_fake(); }));
+  fake->stall_market_streams();
+  ASSERT_TRUE(until([&] { return fake->market_connects() == 2 && in_sync_with_fake(); }));
+}
+
+TEST_F(AsterVenueTest, MarketOrderFillsThroughTheUserStream) {
+  start();
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
+  venue->execution().submit(order("t-1", Side::buy, OrderType::market, "0.010"));
+  ASSERT_TRUE(until([&] { return exec.last("t-1") && exec.last("t-1")->status == OrderStatus::filled; }));
+  ASSERT_TRUE(until([&] { return exec.fills_of("t-1").size() == 1; }));
+  EXPECT_EQ(exec.fills_of("t-1")[0].qty, q("0.01"));
+  EXPECT_EQ(fake->position(), q("0.01"));
+  EXPECT_TRUE(fake->signature_errors().empty());
+  EXPECT_EQ(fake->submissions("t-1"), 1);
+}
+
+TEST_F(AsterVenueTest, StopIsPlacedTrackedAndCanceled) {
+  start();
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
+  venue->execution().submit(order("t-open", Side::buy, OrderType::market, "0.010"));
+  ASSERT_TRUE(until([&] { return exec.fills_of("t-open").size() == 1; }));
+  auto stop = order("t-stop", Side::sell, OrderType::stop_market, "0.010");
+  stop.trigger_price = fake->mid() - p("100");
+  stop.reduce_only = true;
+  venue->execution().submit(stop);
+  ASSERT_TRUE(until([&] { return exec.last("t-stop") && exec.last("t-stop")->status == OrderStatus::accepted; }));
+  EXPECT_TRUE(fake->order("t-stop")->reduce_only);
+  venue->execution().request_account();
+  ASSERT_TRUE(until([&] { return !exec.accounts.empty(); }));
+  ASSERT_EQ(exec.accounts[0].open_orders.size(), 1u);
+  EXPECT_EQ(exec.accounts[0].open_orders[0].client_order_id, "t-stop");
+  ASSERT_EQ(exec.accounts[0].positions.size(), 1u);
+  EXPECT_EQ(exec.accounts[0].positions[0].qty, q("0.01"));
+  venue->execution().cancel(0, "t-stop");
+  ASSERT_TRUE(until([&] { return exec.last("t-stop")->status == OrderStatus::canceled; }));
+  EXPECT_EQ(fake->order("t-stop")->status, "CANCELED");
+}
+
+TEST_F(AsterVenueTest, ALostAnswerIsQueriedNeverResent) {
+  start();
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
+  fake->drop_user_streams();  // the fill will not come by the stream either
+  fake->lose_next_order_response();
+  venue->execution().submit(order("t-lost", Side::buy, OrderType::market, "0.010"));
+  ASSERT_TRUE(until([&] { return venue->stats().unknown_outcomes == 1; }));
+  EXPECT_EQ(exec.last("t-lost"), nullptr);  // no answer: still pending, not rejected
+  venue->execution().query_order(0, "t-lost");
+  ASSERT_TRUE(until([&] { return exec.last("t-lost") && exec.last("t-lost")->status == OrderStatus::filled; }));
+  // The fill the stream missed is recovered from userTrades.
+  ASSERT_TRUE(until([&] { return exec.fills_of("t-lost").size() == 1; }));
+  EXPECT_EQ(fake->submissions("t-lost"), 1);
+  EXPECT_EQ(fake->queries("t-lost"), 1);
+}
+
+TEST_F(AsterVenueTest, AQueryForAnOrderThatNeverArrivedRejectsIt) {
+  start();
+  ASSERT_TRUE(until([&] { return in_sync_with_fake(); }));
+  venue->execution().query_order(0, "t-never");
+  ASSERT_TRUE(until([&] { return exec.last("t-never") != nullptr; }));
+  EXPECT_EQ(exec.last("t-never")->status, OrderStatus::rejected);
+}
+
+TEST_F(AsterVenueTest, A429PausesRequestsForRetryAfter) {
+  start();
+  ASSERT_TRUE(until([&] { return in_sync_with_fake(); }));
+  fake->fail_next("/fapi/v3/order", 429, 1, 2);
+  venue->execution().submit(order("t-429", Side::buy, OrderType::market, "0.010"));
+  ASSERT_TRUE(until([&] { return exec.last("t-429") != nullptr; }));
+  EXPECT_EQ(exec.last("t-429")->status, OrderStatus::rejected);
+  EXPECT_NE(exec.last("t-429")->reason.find("429"), std::string::npos) << exec.last("t-429")->reason;
+  // During the pause an order is not sent at all: it fails locally after order_max_wait
+  // is shorter than the pause, or goes once the pause is over.
+  const auto sent_before = fake->requests("/fapi/v3/order");
+  venue->execution().submit(order("t-after", Side::buy, OrderType::market, "0.010"));
+  reactor.run(500 * ns_per_ms);
+  EXPECT_EQ(fake->requests("/fapi/v3/order"), sent_before);
+  ASSERT_TRUE(until([&] { return exec.last("t-after") != nullptr; }));
+  EXPECT_EQ(fake->rate_limited(), 1);
+}
+
+TEST_F(AsterVenueTest, A503LeavesTheOutcomeOpen) {
+  start();
+  ASSERT_TRUE(until([&] { return in_sync_with_fake(); }));
+  fake->fail_next("/fapi/v3/order", 503);
+  venue->execution().submit(order("t-503", Side::buy, OrderType::market, "0.010"));
+  ASSERT_TRUE(until([&] { return venue->stats().unknown_outcomes == 1; }));
+  EXPECT_EQ(exec.last("t-503"), nullptr);
+}
+
+TEST_F(AsterVenueTest, TheUserStreamReconnectsAndRecoversMissedFills) {
+  start();
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
+  venue->execution().submit(order("t-a", Side::buy, OrderType::market, "0.010"));
+  ASSERT_TRUE(until([&] { return exec.fills_of("t-a").size() == 1; }));
+  fake->drop_user_streams();
+  ASSERT_TRUE(until([&] { return venue->stats().user_connects == 2; }));
+  // Fills that arrived while the stream was down are fetched from userTrades ...
+  ASSERT_TRUE(until([&] { return fake->requests("/fapi/v3/userTrades") >= 1; }));
+  reactor.run(200 * ns_per_ms);
+  EXPECT_EQ(exec.fills_of("t-a").size(), 1u);  // ... without delivering a known one twice
+}
+
+}  // namespace
+}  // namespace symphony::venue::aster
