@@ -23,8 +23,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   cli.add_option("--mode", o.mode, "sim | paper | live | validate")
       ->check(CLI::IsMember({"sim", "paper", "live", "validate"}));
   cli.add_option("--data-dir", o.data_dir, "directory for the database and state; created if missing");
-  cli.add_option("--duration", duration_text,
-                 "simulated time to run (90s, 30m, 6h, 7d); default: until SIGINT/SIGTERM");
+  cli.add_option(
+      "--duration", duration_text,
+      "time to run (90s, 30m, 6h, 7d): simulated in sim/validate, real in paper/live; default: until SIGINT/SIGTERM");
   cli.add_option("--speed", speed_text, "simulated clock factor: 1 is real time, 60 sixty times faster, max flat out");
   cli.add_option("--seed", o.seed, "seed of every random source");
   cli.add_option("--report", report, "write the JSON report here at exit; - for stdout");
@@ -32,6 +33,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   cli.add_option("--log-format", log_format, "text | json")->check(CLI::IsMember({"text", "json"}));
   cli.add_flag("--check-config", o.check_config, "validate the configuration and exit");
+  cli.add_flag("--confirm-live", o.confirm_live,
+               "with --mode live: confirm that real orders are to be sent (also needs live.enabled and keys)");
   bool version = false;
   cli.add_flag("--version", version, "print the version and exit");
 

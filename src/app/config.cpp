@@ -1,10 +1,13 @@
 #include <symphony/app/config.hpp>
 
+#include <symphony/net/url.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <set>
@@ -166,9 +169,8 @@ venue::sim::SimInstrumentSpec make_instrument(InstrumentId id, const char* symbo
   return s;
 }
 
-void read_sim(Reader& r, SimVenueConfig& c) {
-  auto& x = c.exchange;
-  auto& g = c.generator;
+// The simulated matcher's knobs, shared by sim and paper mode.
+void read_exchange(Reader& r, venue::sim::ExchangeConfig& x) {
   r.decimal("starting_balance", x.starting_balance, Money::from_units(1), Money::from_units(1'000'000'000));
   r.decimal("maker_fee", x.maker_fee, Ratio::from_raw(-fixed_scale / 100), Ratio::from_raw(fixed_scale / 100));
   r.decimal("taker_fee", x.taker_fee, Ratio{}, Ratio::from_raw(fixed_scale / 100));
@@ -177,6 +179,57 @@ void read_sim(Reader& r, SimVenueConfig& c) {
   r.number("reject_probability", x.reject_probability, 0.0, 0.5);
   r.integer("leverage", x.leverage, 1, 125);
   r.decimal("maintenance_margin_rate", x.maintenance_margin_rate, Ratio::from_raw(1), Ratio::from_raw(fixed_scale / 2));
+}
+
+void read_url(Reader& r, const std::string& key, std::string& out, const char* scheme) {
+  r.text(key, out, {});
+  std::string err;
+  const auto u = net::parse_url(out, err);
+  if (!u) throw ConfigError(r.at(key), err);
+  if (u->scheme != scheme) throw ConfigError(r.at(key), fmt::format("must be a {}:// URL", scheme));
+  if (u->target != "/") throw ConfigError(r.at(key), "must not carry a path (the adapter adds it)");
+}
+
+void read_aster(Reader& r, venue::aster::AsterConfig& a) {
+  read_url(r, "rest_url", a.rest_url, "https");
+  read_url(r, "ws_url", a.ws_url, "wss");
+  r.text("ca_file", a.ca_file, {});
+  if (!a.ca_file.empty() && !std::filesystem::is_regular_file(a.ca_file))
+    throw ConfigError(r.at("ca_file"), "'" + a.ca_file + "' is not a readable file");
+  r.text("signing", a.signing, {"v3", "v3_legacy", "v1"});
+  r.integer("chain_id", a.chain_id, 1, 1'000'000'000);
+  r.integer("recv_window_ms", a.recv_window_ms, 1, 60'000);
+  r.integer("depth_limit", a.depth_limit, 5, 1000);
+  static const std::vector<std::string> limits = {"5", "10", "20", "50", "100", "500", "1000"};
+  if (std::find(limits.begin(), limits.end(), std::to_string(a.depth_limit)) == limits.end())
+    throw ConfigError(r.at("depth_limit"), "must be one of 5, 10, 20, 50, 100, 500, 1000");
+  r.text("depth_speed", a.depth_speed, {"100ms", "250ms", "500ms"});
+  r.text("margin_asset", a.margin_asset, {});
+  r.integer("leverage", a.leverage, 0, 125);
+  r.text("margin_type", a.margin_type, {"", "CROSSED", "ISOLATED"});
+  r.integer("warm_up_bars", a.warm_up_bars, 0, 1500);
+  r.number("rate_headroom", a.rate_headroom, 0.0, 0.9);
+  r.duration("time_sync_interval", a.time_sync_interval, ns_per_s, ns_per_day);
+  r.duration("listen_key_keepalive", a.listen_key_keepalive, ns_per_s, 59 * ns_per_min);
+  r.duration("request_timeout", a.request_timeout, 100 * ns_per_ms, ns_per_min);
+  r.duration("connect_timeout", a.connect_timeout, 100 * ns_per_ms, ns_per_min);
+  r.duration("order_max_wait", a.order_max_wait, 0, ns_per_min);
+  r.integer("max_connections", a.max_connections, 1, 64);
+  r.section("websocket", [&](Reader& w) {
+    w.duration("connect_timeout", a.ws.connect_timeout, 100 * ns_per_ms, ns_per_min);
+    w.duration("ping_interval", a.ws.ping_interval, 100 * ns_per_ms, 10 * ns_per_min);
+    w.duration("stall_timeout", a.ws.stall_timeout, 200 * ns_per_ms, 30 * ns_per_min);
+    w.duration("reconnect_initial", a.ws.backoff.initial, ns_per_ms, ns_per_min);
+    w.duration("reconnect_max", a.ws.backoff.max, ns_per_ms, ns_per_hour);
+    w.number("reconnect_jitter", a.ws.backoff.jitter, 0.0, 1.0);
+  });
+  if (a.ws.backoff.initial > a.ws.backoff.max)
+    throw ConfigError(r.at("websocket.reconnect_initial"), "must not exceed reconnect_max");
+}
+
+void read_sim(Reader& r, SimVenueConfig& c) {
+  auto& g = c.generator;
+  read_exchange(r, c.exchange);
   r.duration("step", g.step, 10 * ns_per_ms, ns_per_min);
   Duration mean_regime = static_cast<Duration>(g.mean_regime_hours * static_cast<double>(ns_per_hour));
   r.duration("mean_regime_duration", mean_regime, ns_per_min, 365 * ns_per_day);
@@ -200,7 +253,7 @@ void read_instrument(Reader& r, venue::sim::SimInstrumentSpec& s) {
   if (!r.get("symbol")) throw ConfigError(r.at("symbol"), "is required");
   r.text("symbol", ins.symbol, {});
   if (ins.symbol.empty() || ins.symbol.size() > 20) throw ConfigError(r.at("symbol"), "must be 1 to 20 characters");
-  r.text("venue", ins.venue, {"sim"});
+  r.text("venue", ins.venue, {"sim", "aster"});
   const Price big = Price::from_units(10'000'000);
   r.decimal("tick_size", ins.tick_size, Price::from_raw(1), Price::from_units(1000));
   r.decimal("step_size", ins.step_size, Qty::from_raw(1), Qty::from_units(1000));
@@ -387,7 +440,10 @@ Config parse_config(const std::string& text) {
   Config c = default_config();
   c.source_text = text;
   Reader root(j, "$");
-  root.section("venues", [&](Reader& v) { v.section("sim", [&](Reader& s) { read_sim(s, c.sim); }); });
+  root.section("venues", [&](Reader& v) {
+    v.section("sim", [&](Reader& s) { read_sim(s, c.sim); });
+    v.section("aster", [&](Reader& a) { read_aster(a, c.aster); });
+  });
   if (const json* arr = root.get("instruments")) {
     if (!arr->is_array()) throw ConfigError("$.instruments", "must be an array, got " + type_name(*arr));
     if (arr->empty()) throw ConfigError("$.instruments", "must list at least one instrument");
@@ -436,7 +492,17 @@ Config parse_config(const std::string& text) {
     r.text("format", c.log.format, {"text", "json"});
     r.duration("status_interval", c.engine.status_interval, ns_per_s, ns_per_day);
   });
-  root.section("live", [&](Reader& r) { r.boolean("enabled", c.live_enabled); });
+  root.section("paper", [&](Reader& r) {
+    r.text("venue", c.paper.venue, {"aster"});
+    r.section("exchange", [&](Reader& x) { read_exchange(x, c.paper.exchange); });
+  });
+  root.section("live", [&](Reader& r) {
+    r.boolean("enabled", c.live.enabled);
+    r.text("venue", c.live.venue, {"aster"});
+    r.boolean("keep_protective_orders_on_shutdown", c.live.keep_protective_orders_on_shutdown);
+    r.duration("bootstrap_timeout", c.live.bootstrap_timeout, ns_per_s, 10 * ns_per_min);
+    r.duration("shutdown_grace", c.live.shutdown_grace, 100 * ns_per_ms, ns_per_min);
+  });
   root.finish();
   c.engine.maintenance_margin_rate = c.sim.exchange.maintenance_margin_rate;
   return c;

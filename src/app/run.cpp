@@ -7,7 +7,9 @@
 #include <symphony/engine/engine.hpp>
 #include <symphony/engine/sim_driver.hpp>
 #include <symphony/engine/validate_execution.hpp>
+#include <symphony/net/reactor.hpp>
 #include <symphony/store/sqlite_store.hpp>
+#include <symphony/venue/aster/aster_venue.hpp>
 #include <symphony/venue/sim/sim_venue.hpp>
 
 #include "logging.hpp"
@@ -51,11 +53,9 @@ bool write_atomically(const std::string& path, const std::string& text, std::str
   return true;
 }
 
-int run_session(const Options& opt, const Config& cfg) {
+// Checks made before anything starts: the report's directory and the data directory.
+int prepare_directories(const Options& opt) {
   namespace fs = std::filesystem;
-  // Before any thread starts: a SIGTERM during start-up must wait for the reactor, not kill
-  // the process half-initialised.
-  engine::block_shutdown_signals();
   if (opt.report && *opt.report != "-") {
     // Fail before trading, not after hours of it, if the report could never be written.
     const fs::path parent = fs::path(*opt.report).parent_path();
@@ -64,7 +64,6 @@ int run_session(const Options& opt, const Config& cfg) {
       return exit_usage;
     }
   }
-
   std::error_code ec;
   fs::create_directories(opt.data_dir, ec);
   if (ec || !fs::is_directory(opt.data_dir)) {
@@ -72,7 +71,56 @@ int run_session(const Options& opt, const Config& cfg) {
                  ec ? ec.message().c_str() : "not a directory");
     return exit_usage;
   }
+  return exit_ok;
+}
 
+std::string db_path_of(const Options& opt, const Config& cfg) {
+  return (std::filesystem::path(opt.data_dir) / cfg.store.path).string();
+}
+
+std::unique_ptr<store::SqliteStore> open_store(const std::string& db_path, const store::RunInfo& run,
+                                               const Config& cfg) {
+  try {
+    return std::make_unique<store::SqliteStore>(db_path, run, cfg.store.ring_capacity);
+  } catch (const std::exception& e) {
+    spdlog::error("store: {}", e.what());
+    return nullptr;
+  }
+}
+
+agents::AgentRoster make_roster(const Config& cfg, Money balance, Timestamp now, std::size_t instruments) {
+  agents::AgentRoster roster(scale(balance, cfg.agent_daily_loss_limit), now);
+  if (cfg.momentum_hunter.enabled)
+    roster.add(std::make_unique<agents::MomentumHunter>(cfg.momentum_hunter, instruments));
+  return roster;
+}
+
+// Closes the store and writes the report: the common end of every session.
+int finish_session(const Options& opt, store::SqliteStore& store, const std::string& db_path) {
+  const bool stored = store.close();
+  if (!stored) {
+    spdlog::error("store: writing events failed: {}", store.error());
+    return exit_runtime;
+  }
+  if (opt.report) {
+    const analytics::Report report = analytics::build_report(db_path, store.run_id());
+    const std::string json = analytics::to_json(report);
+    if (*opt.report == "-") {
+      std::fwrite(json.data(), 1, json.size(), stdout);
+      std::fflush(stdout);
+    } else {
+      std::string error;
+      if (!write_atomically(*opt.report, json, error)) {
+        spdlog::error("--report: {}", error);
+        return exit_runtime;
+      }
+    }
+  }
+  return exit_ok;
+}
+
+// sim and validate: the simulated venue on a simulated clock.
+int run_simulated(const Options& opt, const Config& cfg) {
   SimulatedScheduler scheduler(cfg.sim.start_time);
   const LoggingScope logging(scheduler.clock(), opt.log_level.value_or(cfg.log.level),
                              opt.log_format.value_or(cfg.log.format));
@@ -98,29 +146,21 @@ int run_session(const Options& opt, const Config& cfg) {
   run.start_ts = cfg.sim.start_time;
   run.config_json = cfg.source_text;
 
-  const std::string db_path = (fs::path(opt.data_dir) / cfg.store.path).string();
-  std::unique_ptr<store::SqliteStore> store;
-  try {
-    store = std::make_unique<store::SqliteStore>(db_path, run, cfg.store.ring_capacity);
-  } catch (const std::exception& e) {
-    spdlog::error("store: {}", e.what());
-    return exit_runtime;
-  }
+  const std::string db_path = db_path_of(opt, cfg);
+  auto store = open_store(db_path, run, cfg);
+  if (!store) return exit_runtime;
 
   const Money balance = cfg.sim.exchange.starting_balance;
   engine::ValidateExecution validate(scheduler, balance);
   venue::ExecutionClient& execution =
       opt.mode == "validate" ? static_cast<venue::ExecutionClient&>(validate) : sim.execution();
-  agents::AgentRoster roster(scale(balance, cfg.agent_daily_loss_limit), cfg.sim.start_time);
-  if (cfg.momentum_hunter.enabled)
-    roster.add(std::make_unique<agents::MomentumHunter>(cfg.momentum_hunter, instruments.size()));
-
   engine::EngineParts parts{scheduler, instruments, market, sim, execution, *store, [&sim]() -> std::optional<Regime> {
                               return sim.generator().true_regime();
                             }};
   const std::string prefix =
       "s" + std::to_string(cfg.sim.start_time / ns_per_s) + "r" + std::to_string(store->run_id());
-  engine::Engine engine(parts, cfg.engine, cfg.risk, cfg.trading, std::move(roster), balance, prefix);
+  engine::Engine engine(parts, cfg.engine, cfg.risk, cfg.trading,
+                        make_roster(cfg, balance, cfg.sim.start_time, instruments.size()), balance, prefix);
 
   store->publish({scheduler.clock().now(), store::RunStarted{opt.mode, opt.seed, balance}});
   spdlog::info("symphonyd starting: mode {}, seed {}, {} instruments, loop every {}, store {}", opt.mode, opt.seed,
@@ -137,30 +177,189 @@ int run_session(const Options& opt, const Config& cfg) {
   engine.stop();
   scheduler.run_until(scheduler.clock().now() + 2 * ns_per_s);
   engine.finish();
-  const bool stored = store->close();
-  if (!stored) {
-    spdlog::error("store: writing events failed: {}", store->error());
-    return exit_runtime;
-  }
   spdlog::info("stopped after {} simulated; {} loop ticks; equity {}",
                format_duration(std::max<Duration>(scheduler.clock().now() - cfg.sim.start_time, 1)),
                engine.loop().ticks(), engine.equity().to_string());
+  return finish_session(opt, *store, db_path);
+}
 
-  if (opt.report) {
-    const analytics::Report report = analytics::build_report(db_path, store->run_id());
-    const std::string json = analytics::to_json(report);
-    if (*opt.report == "-") {
-      std::fwrite(json.data(), 1, json.size(), stdout);
-      std::fflush(stdout);
-    } else {
-      std::string error;
-      if (!write_atomically(*opt.report, json, error)) {
-        spdlog::error("--report: {}", error);
-        return exit_runtime;
-      }
-    }
+// Paper mode's feed: the venue's market data goes to the engine (which applies it to the
+// one market state), then tells the simulated matcher the book changed or a trade
+// printed, so resting orders and triggers execute against the real book.
+class PaperFeed final : public venue::MarketFeed, private venue::MarketHandler {
+ public:
+  PaperFeed(venue::MarketFeed& inner, venue::sim::SimExchange& exchange) : inner_(inner), exchange_(exchange) {}
+  void set_handler(venue::MarketHandler* handler) override {
+    handler_ = handler;
+    inner_.set_handler(this);
   }
-  return exit_ok;
+  void start() override { inner_.start(); }
+  void stop() override { inner_.stop(); }
+
+ private:
+  market::book_status on_book(const market::BookSnapshot& s) override {
+    const auto st = handler_->on_book(s);
+    exchange_.on_market(s.instrument, {});
+    return st;
+  }
+  market::book_status on_book_diff(const market::BookDiff& d) override {
+    const auto st = handler_->on_book_diff(d);
+    exchange_.on_market(d.instrument, {});
+    return st;
+  }
+  void on_trade(const market::TradeTick& t) override {
+    handler_->on_trade(t);
+    exchange_.on_market(t.instrument, std::span(&t, 1));
+  }
+  void on_ticker(const market::Ticker& t) override { handler_->on_ticker(t); }
+  void on_mark_price(const market::MarkPrice& m) override { handler_->on_mark_price(m); }
+  market::warm_up_status on_klines(InstrumentId id, market::Timeframe tf,
+                                   std::span<const market::Candle> bars) override {
+    return handler_->on_klines(id, tf, bars);
+  }
+  void on_feed_interrupted(InstrumentId id) override { handler_->on_feed_interrupted(id); }
+
+  venue::MarketFeed& inner_;
+  venue::sim::SimExchange& exchange_;
+  venue::MarketHandler* handler_ = nullptr;
+};
+
+// paper and live: Aster on the real clock, on the reactor.
+int run_on_venue(const Options& opt, const Config& cfg, std::optional<venue::aster::AsterCredentials> credentials) {
+  const bool live = opt.mode == "live";
+  const RealClock clock;
+  net::Reactor reactor(clock);
+  reactor.watch_shutdown_signals();
+  const LoggingScope logging(clock, opt.log_level.value_or(cfg.log.level), opt.log_format.value_or(cfg.log.format));
+
+  std::vector<std::string> symbols;
+  for (const auto& s : cfg.instruments) symbols.push_back(s.instrument.symbol);
+  std::unique_ptr<venue::aster::AsterVenue> aster;
+  try {
+    aster = std::make_unique<venue::aster::AsterVenue>(reactor, cfg.aster, symbols, std::move(credentials), opt.seed);
+  } catch (const std::exception& e) {
+    spdlog::error("aster: {}", e.what());
+    return exit_usage;
+  }
+  spdlog::info("aster: connecting to {} and {}", cfg.aster.rest_url, cfg.aster.ws_url);
+  std::optional<venue::aster::AsterVenue::Bootstrap> boot;
+  aster->bootstrap([&](venue::aster::AsterVenue::Bootstrap b) {
+    boot = std::move(b);
+    reactor.stop();
+  });
+  reactor.run(cfg.live.bootstrap_timeout);
+  if (reactor.signalled()) {
+    spdlog::info("signal received during start-up: exiting");
+    return exit_ok;
+  }
+  if (!boot) {
+    spdlog::error("aster: start-up did not finish within {}", format_duration(cfg.live.bootstrap_timeout));
+    return exit_runtime;
+  }
+  if (!boot->error.empty()) {
+    spdlog::error("aster: start-up failed: {}", boot->error);
+    return exit_runtime;
+  }
+  const std::vector<Instrument>& instruments = boot->instruments;
+  for (const auto& in : instruments)
+    spdlog::info("aster: {} tick {} step {} min qty {} min notional {}", in.symbol, in.tick_size.to_string(),
+                 in.step_size.to_string(), in.min_qty.to_string(), in.min_notional.to_string());
+
+  std::vector<Price> ticks;
+  std::vector<market::book_sequencing> sequencing;
+  for (const auto& in : instruments) {
+    ticks.push_back(in.tick_size);
+    sequencing.push_back(market::book_sequencing::update_id_chain);
+  }
+  market::MarketState market(instruments.size(), cfg.market, sequencing, ticks);
+
+  const Timestamp start = clock.now();
+  store::RunInfo run;
+  for (const auto& in : instruments) run.instrument_symbols.push_back(in.symbol);
+  run.mode = opt.mode;
+  run.seed = opt.seed;
+  run.start_ts = start;
+  run.config_json = cfg.source_text;
+  const std::string db_path = db_path_of(opt, cfg);
+  auto store = open_store(db_path, run, cfg);
+  if (!store) return exit_runtime;
+
+  venue::sim::ExchangeConfig paper_exchange = cfg.paper.exchange;
+  paper_exchange.seed = opt.seed ^ 0x5eed'0f'e8c4'a06eULL;
+  std::optional<venue::sim::SimExchange> matcher;
+  std::optional<PaperFeed> paper_feed;
+  if (!live) {
+    matcher.emplace(reactor, paper_exchange, instruments, market);
+    paper_feed.emplace(aster->feed(), *matcher);
+  }
+  venue::MarketFeed& feed = live ? aster->feed() : static_cast<venue::MarketFeed&>(*paper_feed);
+  venue::ExecutionClient& execution = live ? aster->execution() : static_cast<venue::ExecutionClient&>(*matcher);
+  const Money balance = live ? boot->wallet_balance.value_or(Money{}) : paper_exchange.starting_balance;
+
+  engine::EngineConfig engine_cfg = cfg.engine;
+  engine_cfg.keep_protective_orders_on_stop = live && cfg.live.keep_protective_orders_on_shutdown;
+  engine::EngineParts parts{
+      reactor, instruments, market, feed, execution, *store, []() -> std::optional<Regime> { return std::nullopt; }};
+  const std::string prefix = "s" + std::to_string(start / ns_per_s) + "r" + std::to_string(store->run_id());
+  engine::Engine engine(parts, engine_cfg, cfg.risk, cfg.trading, make_roster(cfg, balance, start, instruments.size()),
+                        balance, prefix);
+
+  store->publish({start, store::RunStarted{opt.mode, opt.seed, balance}});
+  if (live) {
+    const std::string keys =
+        cfg.aster.signing == "v1" ? "ASTER_API_KEY, ASTER_API_SECRET" : "ASTER_USER, ASTER_SIGNER_KEY";
+    const std::string detail = "live trading on aster (" + cfg.aster.rest_url + "), signing " + cfg.aster.signing +
+                               "; enabled by --mode live, live.enabled, --confirm-live; keys from " + keys;
+    store->publish({start, store::AuditEvent{"mode_change", detail}});
+    spdlog::warn("LIVE TRADING: real orders will be sent to aster ({}); wallet {} {}", cfg.aster.rest_url,
+                 balance.to_string(), cfg.aster.margin_asset);
+  } else {
+    const std::string detail = "paper trading: market data from aster (" + cfg.aster.ws_url +
+                               "), fills simulated against its book, starting balance " + balance.to_string();
+    store->publish({start, store::AuditEvent{"mode_change", detail}});
+    spdlog::info("paper trading on aster market data; simulated balance {}", balance.to_string());
+  }
+  spdlog::info("symphonyd starting: mode {}, {} instruments, loop every {}, store {}", opt.mode, instruments.size(),
+               format_duration(cfg.engine.loop_period), db_path);
+  engine.start();
+  reactor.run(opt.duration);
+  if (reactor.signalled()) spdlog::info("signal received: shutting down");
+
+  // Stop the loop and the feed, cancel (or keep) working orders, and let the venue answer
+  // the cancels for a bounded grace period.
+  engine.stop();
+  const Timestamp grace_end = clock.now() + cfg.live.shutdown_grace;
+  auto settled = [&] {
+    for (const trading::ManagedOrder* o : engine.orders().working())
+      if (!(engine_cfg.keep_protective_orders_on_stop && o->request.reduce_only)) return false;
+    return true;
+  };
+  while (clock.now() < grace_end && !settled()) reactor.run(50 * ns_per_ms);
+  engine.finish();
+  spdlog::info("stopped after {}; {} loop ticks; equity {}", format_elapsed(clock.now() - start), engine.loop().ticks(),
+               engine.equity().to_string());
+  aster.reset();  // closes connections before the store and the report
+  return finish_session(opt, *store, db_path);
+}
+
+int run_session(const Options& opt, const Config& cfg, std::optional<venue::aster::AsterCredentials> credentials) {
+  // Before any thread starts: a SIGTERM during start-up must wait for the reactor, not kill
+  // the process half-initialised.
+  engine::block_shutdown_signals();
+  if (const int rc = prepare_directories(opt); rc != exit_ok) return rc;
+  if (opt.mode == "paper" || opt.mode == "live") return run_on_venue(opt, cfg, std::move(credentials));
+  return run_simulated(opt, cfg);
+}
+
+// What stands between `--mode live` and real orders; empty when nothing does.
+std::vector<std::string> live_blockers(const Options& opt, const Config& cfg, std::vector<std::string>& env_missing) {
+  std::vector<std::string> out;
+  if (!cfg.live.enabled)
+    out.emplace_back(opt.config_file ? "\"live\": {\"enabled\": true} is not set in " + *opt.config_file
+                                     : "no config file with \"live\": {\"enabled\": true} was given (--config)");
+  for (const auto& name : env_missing) out.push_back("environment variable " + name + " is not set");
+  if (!opt.confirm_live) out.emplace_back("--confirm-live was not given");
+  return out;
 }
 
 }  // namespace
@@ -184,23 +383,39 @@ int run(int argc, const char* const* argv) {
                 format_duration(cfg.engine.loop_period).c_str(), opt.data_dir.c_str(), cfg.store.path.c_str());
     return exit_ok;
   }
-  if (opt.mode == "live") {
-    std::fputs(
-        "symphonyd: --mode live: refused. This build has no real venue adapter yet, so there is nothing to "
-        "trade live against; live trading will also require live.enabled: true in the config, API keys in "
-        "the environment and an explicit confirmation flag.\n",
-        stderr);
+  std::optional<venue::aster::AsterCredentials> credentials;
+  std::vector<std::string> venue_problems;
+  if (opt.mode == "paper" || opt.mode == "live") {
+    for (std::size_t i = 0; i < cfg.instruments.size(); ++i) {
+      const Instrument& in = cfg.instruments[i].instrument;
+      if (in.venue != "aster")
+        venue_problems.push_back("$.instruments[" + std::to_string(i) + "] (" + in.symbol + ") is on venue '" +
+                                 in.venue + "'; " + opt.mode + " mode needs \"venue\": \"aster\"");
+    }
+  }
+  if (opt.mode == "paper" && !venue_problems.empty()) {
+    for (const auto& p : venue_problems) std::fprintf(stderr, "symphonyd: --mode paper: %s\n", p.c_str());
     return exit_usage;
   }
-  if (opt.mode == "paper") {
-    std::fputs(
-        "symphonyd: --mode paper: refused. Paper trading simulates fills against a real venue's market data, "
-        "and this build has no real venue adapter yet; use --mode sim for the simulated exchange.\n",
-        stderr);
+  if (opt.mode == "live") {
+    std::vector<std::string> env_missing;
+    auto creds = venue::aster::credentials_from_environment(cfg.aster.signing, env_missing);
+    auto blockers = live_blockers(opt, cfg, env_missing);
+    blockers.insert(blockers.end(), venue_problems.begin(), venue_problems.end());
+    if (!blockers.empty()) {
+      std::string msg = "symphonyd: --mode live refused: real orders need all of these, and ";
+      msg += blockers.size() == 1 ? "one is missing:\n" : std::to_string(blockers.size()) + " are missing:\n";
+      for (const auto& b : blockers) msg += "  - " + b + "\n";
+      std::fputs(msg.c_str(), stderr);
+      return exit_usage;
+    }
+    credentials = std::move(creds);
+  } else if (opt.confirm_live) {
+    std::fputs("symphonyd: --confirm-live: only meaningful with --mode live\n", stderr);
     return exit_usage;
   }
   try {
-    return run_session(opt, cfg);
+    return run_session(opt, cfg, std::move(credentials));
   } catch (const std::exception& e) {
     spdlog::error("fatal: {}", e.what());
     return exit_runtime;

@@ -76,6 +76,25 @@ std::string format_duration(Duration d) {
   return std::to_string(d) + "ns";
 }
 
+std::string format_elapsed(Duration d) {
+  char buf[48];
+  const char* sign = d < 0 ? "-" : "";
+  const Duration a = d < 0 ? -d : d;
+  if (a >= ns_per_hour)
+    std::snprintf(buf, sizeof buf, "%s%lldh%02lldm", sign, static_cast<long long>(a / ns_per_hour),
+                  static_cast<long long>(a / ns_per_min % 60));
+  else if (a >= ns_per_min)
+    std::snprintf(buf, sizeof buf, "%s%lldm%02llds", sign, static_cast<long long>(a / ns_per_min),
+                  static_cast<long long>(a / ns_per_s % 60));
+  else if (a >= ns_per_s)
+    std::snprintf(buf, sizeof buf, "%s%.3fs", sign, static_cast<double>(a) / static_cast<double>(ns_per_s));
+  else if (a >= ns_per_ms)
+    std::snprintf(buf, sizeof buf, "%s%.1fms", sign, static_cast<double>(a) / static_cast<double>(ns_per_ms));
+  else
+    std::snprintf(buf, sizeof buf, "%s%lldus", sign, static_cast<long long>(a / 1000));
+  return buf;
+}
+
 std::string format_iso8601(Timestamp ts) {
   const std::int64_t day = utc_day(ts);
   const std::int64_t in_day = ts - day * ns_per_day;

@@ -106,10 +106,18 @@ void Engine::stop() {
   stopped_ts_ = now();
   loop_.stop();
   parts_.feed.stop();
-  std::size_t canceled = 0;
-  for (const trading::ManagedOrder* o : orders_.working())
+  std::size_t canceled = 0, kept = 0;
+  for (const trading::ManagedOrder* o : orders_.working()) {
+    if (config_.keep_protective_orders_on_stop && o->request.reduce_only) {
+      ++kept;
+      continue;
+    }
     canceled += orders_.cancel(o->request.client_order_id) ? 1 : 0;
-  spdlog::info("stopping: canceled {} working orders", canceled);
+  }
+  if (kept)
+    spdlog::info("stopping: canceled {} working orders, left {} protective orders at the venue", canceled, kept);
+  else
+    spdlog::info("stopping: canceled {} working orders", canceled);
 }
 
 void Engine::finish() {
@@ -149,7 +157,9 @@ void Engine::fetch_market_data() {
       } else if (!sane) {
         why = "book not two-sided and uncrossed";
       } else {
-        why = "no update for " + format_duration(std::max<Duration>(snap.age(t), 1));
+        const Duration age = std::max<Duration>(snap.age(t), 1);
+        // Whole milliseconds (simulated time) stay exact; real-time ages are rounded.
+        why = "no update for " + (age % ns_per_ms == 0 ? format_duration(age) : format_elapsed(age));
       }
       integrity("stale_market_data", parts_.instruments[i].symbol + ": " + why);
     }
@@ -374,10 +384,16 @@ void Engine::on_account(const venue::AccountSnapshot& account) {
       venue_qty[p.instrument] = p.qty;
       venue_entry[p.instrument] = p.entry_price;
     }
+  // An order whose outcome we do not know yet (sent, unanswered) explains a difference:
+  // its fills are still on their way, so the instrument is not judged this time.
+  std::vector<bool> in_flight(portfolio_.size(), false);
+  for (const trading::ManagedOrder* o : orders_.working())
+    if (o->status == venue::OrderStatus::pending_new && o->request.instrument < in_flight.size())
+      in_flight[o->request.instrument] = true;
   for (std::size_t i = 0; i < portfolio_.size(); ++i) {
     const auto id = static_cast<InstrumentId>(i);
     const Qty ours = portfolio_.position(id).qty;
-    if (ours == venue_qty[i]) {
+    if (ours == venue_qty[i] || in_flight[i]) {
       pending_mismatch_.erase(id);
       continue;
     }
@@ -403,6 +419,8 @@ void Engine::on_account(const venue::AccountSnapshot& account) {
   for (const auto& o : account.open_orders) {
     listed.push_back(o.client_order_id);
     const trading::ManagedOrder* ours = orders_.find(o.client_order_id);
+    // Finished after the snapshot was requested: the listing is older than what we know.
+    if (ours && !ours->working() && ours->updated_ts >= sync_requested_ts_) continue;
     if (!ours || !ours->working()) {
       integrity("orphan_order", o.client_order_id + " is open at the venue but not ours to keep; canceling");
       parts_.execution.cancel(o.instrument, o.client_order_id);

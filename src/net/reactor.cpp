@@ -93,7 +93,8 @@ void Reactor::watch_shutdown_signals() {
 bool Reactor::signalled() const noexcept { return impl_->signalled; }
 
 void Reactor::run(std::optional<Duration> for_at_most) {
-  if (impl_->signalled || impl_->stop_requested.exchange(false)) return;
+  // A watched signal stops the current run; a later run (a shutdown grace period) goes on.
+  if (impl_->stop_requested.exchange(false)) return;
   if (impl_->io.stopped()) impl_->io.restart();
   auto guard = asio::make_work_guard(impl_->io);
   if (for_at_most)

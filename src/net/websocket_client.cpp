@@ -116,7 +116,7 @@ struct WebSocketClient::Impl : std::enable_shared_from_this<WebSocketClient::Imp
       if (ec || self->session != session || !self->open) co_return;
       const auto now = steady::now();
       if (now - self->last_frame > to_chrono(self->config.stall_timeout)) {
-        self->kill("stalled: no frame for " + format_duration(self->config.stall_timeout));
+        self->kill("stalled: no frame for " + format_elapsed(self->config.stall_timeout));
         co_return;
       }
       if (now >= next_ping) {

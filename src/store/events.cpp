@@ -18,6 +18,7 @@ std::string_view event_type_name(const EventBody& body) noexcept {
                         [](const LoopTickEvent&) { return std::string_view("loop_tick"); },
                         [](const AgentStateEvent&) { return std::string_view("agent_state"); },
                         [](const RiskEvent&) { return std::string_view("risk"); },
+                        [](const AuditEvent&) { return std::string_view("audit"); },
                     },
                     body);
 }

@@ -192,6 +192,10 @@ class SqliteStore::writer {
             [&](const RiskEvent& b) {
               return fmt::format(R"({{"kind":"{}","detail":{}}})", b.kind.view(), json_quote(b.detail.view()));
             },
+            [&](const AuditEvent& b) {
+              return fmt::format(R"({{"kind":{},"detail":{}}})", json_quote(b.kind.view()),
+                                 json_quote(b.detail.view()));
+            },
         },
         e.body);
   }
@@ -273,6 +277,8 @@ class SqliteStore::writer {
     agent_->bind(6, b.reason.view());
     agent_->run();
   }
+  // Audit events live in the events table only.
+  void derive(Timestamp, const AuditEvent&) {}
   void derive(Timestamp ts, const RiskEvent& b) {
     risk_->bind(1, run_id_).bind(2, ts).bind(3, b.kind.view()).bind(4, b.detail.view());
     risk_->run();

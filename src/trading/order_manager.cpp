@@ -79,10 +79,15 @@ const ManagedOrder* OrderManager::on_update(const venue::OrderUpdate& u) {
   ManagedOrder& o = it->second;
   if (!o.working()) return nullptr;  // terminal is final; late or repeated news is ignored
   if (u.venue_order_id != 0) o.venue_order_id = u.venue_order_id;
+  if (u.filled_qty > o.venue_filled) o.venue_filled = u.filled_qty;
   if (rank(u.status) < rank(o.status)) return nullptr;  // out-of-order older news
-  // A partial fill we have not seen the fill of yet: keep the status fills justify.
+  // Fills we have not seen yet: keep the status the fills we have justify; the missing
+  // fills move it on when they arrive.
   OrderStatus next = u.status;
   if (next == OrderStatus::partially_filled && o.filled.is_zero()) next = OrderStatus::accepted;
+  if (next == OrderStatus::filled && o.filled < o.request.qty && !o.request.close_position)
+    next = o.filled.is_zero() ? OrderStatus::accepted : OrderStatus::partially_filled;
+  if (rank(next) < rank(o.status)) return nullptr;
   if (next == o.status && u.reason == o.reason) return nullptr;
   o.status = next;
   if (!u.reason.empty()) o.reason = u.reason;

@@ -133,6 +133,9 @@ void TradeManager::protect(trade& t, const market::MarketState* market) {
 void TradeManager::on_order(const ManagedOrder& o) {
   trade* t = by_order(o);
   if (!t || o.working()) return;
+  // Finished, but the venue reports fills we have not received: judge it when they are in
+  // (each fill reports the order again).
+  if (o.venue_filled > o.filled) return;
   switch (o.purpose) {
     case OrderPurpose::entry:
       if (o.request.client_order_id != t->entry_id) return;

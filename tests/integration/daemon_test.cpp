@@ -58,9 +58,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"UnknownFlag", nullptr, {"--frobnicate"}, "--frobnicate"},
         BadInput{"BadMode", nullptr, {"--mode", "turbo"}, "--mode"},
         BadInput{"BadDuration", nullptr, {"--duration", "forever"}, "--duration"},
-        BadInput{"LiveRefused", nullptr, {"--mode", "live"}, "--mode live: refused"},
+        BadInput{"LiveRefused", nullptr, {"--mode", "live"}, "--mode live refused"},
         BadInput{"ReportDirMissing", nullptr, {"--report", "/nonexistent-dir/report.json"}, "--report: directory"},
-        BadInput{"PaperRefused", nullptr, {"--mode", "paper"}, "--mode paper: refused"}),
+        BadInput{"PaperNeedsAsterInstruments", nullptr, {"--mode", "paper"}, "needs \"venue\": \"aster\""},
+        BadInput{"ConfirmLiveWithoutLive", nullptr, {"--confirm-live"}, "only meaningful with --mode live"}),
     [](const auto& param_info) { return std::string(param_info.param.name); });
 
 TEST(Daemon, CheckConfigAcceptsTheDocumentedExample) {

@@ -67,6 +67,8 @@ struct FakeAster::State {
   std::uint64_t next_order_id = 9000;
   bool gap = false;
   bool lose_next = false;
+  bool silence_lost = false;
+  std::string lost_order;
   bool malformed = false;
   struct Failure {
     int status = 0;
@@ -153,6 +155,7 @@ struct FakeAster::State {
 
   void user_order_event(const Order& o, const std::string& exec, const Trade* t) {
     if (user_sessions.empty()) return;
+    if (silence_lost && o.client_id == lost_order) return;
     json ev = json::parse(sample("ws_user_order_trade_update.json"));
     const std::int64_t ms = now_ms();
     ev["E"] = ms;
@@ -613,6 +616,7 @@ ServerReply FakeAster::http(const ServerRequest& r) {
       } else {
         o.id = s.next_order_id++;
         o.status = "NEW";
+        if (s.lose_next) s.lost_order = o.client_id;
         s.orders[o.client_id] = o;
         s.order_seq.push_back(o.client_id);
         Order& stored = s.orders[o.client_id];
@@ -681,9 +685,15 @@ void FakeAster::fail_next(const std::string& path, int status, int count, int re
   state_->failures[path] = {status, count, retry_after_s};
 }
 
-void FakeAster::lose_next_order_response() {
+void FakeAster::lose_next_order_response(bool silence_stream) {
   std::lock_guard lock(state_->mu);
   state_->lose_next = true;
+  state_->silence_lost = silence_stream;
+}
+
+std::string FakeAster::lost_order() const {
+  std::lock_guard lock(state_->mu);
+  return state_->lost_order;
 }
 
 void FakeAster::add_position(Qty qty, Price entry) {

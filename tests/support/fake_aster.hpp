@@ -74,8 +74,11 @@ class FakeAster {
   /// The next `count` requests to `path` get `status` (429 carries Retry-After).
   void fail_next(const std::string& path, int status, int count = 1, int retry_after_s = 1);
   /// The next new order is accepted (and executed) but the connection drops before the
-  /// answer.
-  void lose_next_order_response();
+  /// answer; with `silence_stream` its user-stream events are lost too, so only a query
+  /// can tell the client what became of it.
+  void lose_next_order_response(bool silence_stream = false);
+  /// The client id of the order whose answer was lost, once one was.
+  [[nodiscard]] std::string lost_order() const;
   /// An existing position and order the daemon never made.
   void add_position(Qty qty, Price entry);
   void add_resting_order(const std::string& client_id, const std::string& side, Price price, Qty qty);

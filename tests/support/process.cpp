@@ -18,7 +18,8 @@ namespace {
 int counter = 0;
 }
 
-Process::Process(const std::string& program, const std::vector<std::string>& args, const std::string& work_dir) {
+Process::Process(const std::string& program, const std::vector<std::string>& args, const std::string& work_dir,
+                 const std::vector<std::string>& extra_env) {
   const std::string tag = std::to_string(getpid()) + "-" + std::to_string(counter++);
   out_path_ = work_dir + "/stdout-" + tag + ".txt";
   err_path_ = work_dir + "/stderr-" + tag + ".txt";
@@ -32,7 +33,11 @@ Process::Process(const std::string& program, const std::vector<std::string>& arg
   argv.push_back(const_cast<char*>(program.c_str()));
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  const int rc = posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ);
+  std::vector<char*> envp;
+  for (char** e = environ; *e; ++e) envp.push_back(*e);
+  for (const auto& e : extra_env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  const int rc = posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("posix_spawn " + program + " failed");
 }

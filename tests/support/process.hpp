@@ -20,8 +20,10 @@ struct ProcessResult {
 /// A child process with stdout and stderr captured to files in `work_dir`.
 class Process {
  public:
-  /// Starts `program` with `args` in `work_dir`.
-  Process(const std::string& program, const std::vector<std::string>& args, const std::string& work_dir);
+  /// Starts `program` with `args` in `work_dir`, with this process's environment plus
+  /// `extra_env` ("NAME=value" entries).
+  Process(const std::string& program, const std::vector<std::string>& args, const std::string& work_dir,
+          const std::vector<std::string>& extra_env = {});
   ~Process();
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;

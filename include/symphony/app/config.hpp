@@ -5,6 +5,7 @@
 #include <symphony/market/market_state.hpp>
 #include <symphony/risk/risk_engine.hpp>
 #include <symphony/trading/trade_manager.hpp>
+#include <symphony/venue/aster/aster_venue.hpp>
 #include <symphony/venue/sim/regime_generator.hpp>
 #include <symphony/venue/sim/sim_exchange.hpp>
 
@@ -32,6 +33,30 @@ struct SimVenueConfig {
   Timestamp start_time = 1'767'225'600LL * ns_per_s;  ///< 2026-01-01T00:00:00Z
 };
 
+/// Paper trading (`paper`): real market data from `venue`, fills from the simulated
+/// matcher walking the real book, on a simulated account. No random rejections or
+/// partial fills unless configured.
+struct PaperConfig {
+  std::string venue = "aster";
+  venue::sim::ExchangeConfig exchange = [] {
+    venue::sim::ExchangeConfig e;
+    e.partial_fill_probability = 0;
+    e.reject_probability = 0;
+    return e;
+  }();
+};
+
+/// Live trading (`live`). Real orders need `enabled`, `--mode live`, the venue's keys in
+/// the environment and `--confirm-live`.
+struct LiveConfig {
+  bool enabled = false;
+  std::string venue = "aster";
+  /// Leave protective stops and take-profits at the venue when the daemon stops.
+  bool keep_protective_orders_on_shutdown = true;
+  Duration bootstrap_timeout = 30 * ns_per_s;  ///< also used by paper mode
+  Duration shutdown_grace = 5 * ns_per_s;      ///< for the venue to answer the last cancels
+};
+
 /// Where events go (`store`).
 struct StoreConfig {
   std::string backend = "sqlite";
@@ -49,6 +74,9 @@ struct LogConfig {
 /// from the environment only.
 struct Config {
   SimVenueConfig sim;
+  venue::aster::AsterConfig aster;
+  PaperConfig paper;
+  LiveConfig live;
   std::vector<venue::sim::SimInstrumentSpec> instruments;
   market::MarketConfig market;
   engine::EngineConfig engine;
@@ -58,7 +86,6 @@ struct Config {
   trading::TradeManagerConfig trading;
   StoreConfig store;
   LogConfig log;
-  bool live_enabled = false;
   std::string source_text = "{}";  ///< the file as read, kept with the run in the store
 };
 

@@ -25,6 +25,9 @@ inline constexpr Duration ns_per_day = 24 * ns_per_hour;
 result<Duration> parse_duration(std::string_view text) noexcept;
 /// The shortest exact text `parse_duration` reads back: "5s", "90s", "1500ms".
 std::string format_duration(Duration d);
+/// A measured duration for people: "2.085s", "39.2ms", "1m05s", "850us". Rounded, unlike
+/// `format_duration`; for logs.
+std::string format_elapsed(Duration d);
 /// ISO 8601 UTC with millisecond precision: "2026-01-01T00:00:00.000Z".
 std::string format_iso8601(Timestamp ts);
 /// Parses "YYYY-MM-DDTHH:MM:SSZ" (seconds precision, UTC only).

@@ -31,6 +31,9 @@ struct EngineConfig {
   Ratio maintenance_margin_rate = Ratio::from_raw(500'000);  ///< venue rule used for margin ratio
   Ratio max_margin_ratio = Ratio::from_raw(50'000'000);      ///< maintenance / equity that forces a reduce: 0.5
   agents::RegimeRulesConfig regime_rules;
+  /// On stop, leave reduce-only orders (protective stops and take-profits) at the venue,
+  /// so open positions stay protected while the daemon is down; entries are canceled.
+  bool keep_protective_orders_on_stop = false;
 };
 
 /// Everything the engine is wired to; it owns none of it.

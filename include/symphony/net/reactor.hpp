@@ -31,7 +31,8 @@ class Reactor final : public Scheduler {
   [[nodiscard]] bool signalled() const noexcept;
 
   /// Runs handlers until `stop`, a watched signal, or `for_at_most` of real time passes
-  /// (nullopt: no limit). A later `run` continues.
+  /// (nullopt: no limit). A later `run` continues (after a signal too, e.g. for a
+  /// shutdown grace period).
   void run(std::optional<Duration> for_at_most = std::nullopt);
   /// Runs handlers that are ready, without waiting.
   void poll();

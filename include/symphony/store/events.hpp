@@ -149,8 +149,15 @@ struct RiskEvent {
   Reason detail;
 };
 
+/// An operator-relevant change kept for audit: `mode_change` when a session starts in a
+/// mode (with what enabled it), `venue` for venue connectivity milestones.
+struct AuditEvent {
+  ShortText kind;
+  Reason detail;
+};
+
 using EventBody = std::variant<RunStarted, RunEnded, DecisionEvent, OrderEvent, FillEvent, PositionEvent, TradeEvent,
-                               RegimeEvent, EquityEvent, LoopTickEvent, AgentStateEvent, RiskEvent>;
+                               RegimeEvent, EquityEvent, LoopTickEvent, AgentStateEvent, RiskEvent, AuditEvent>;
 
 /// One event: when it happened (on the run's clock) and what.
 struct Event {

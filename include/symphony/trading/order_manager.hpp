@@ -25,6 +25,9 @@ struct ManagedOrder {
   venue::OrderStatus status = venue::OrderStatus::pending_new;
   std::uint64_t venue_order_id = 0;
   Qty filled;  ///< from fills, which are authoritative
+  /// Cumulative quantity the venue says is filled; runs ahead of `filled` while fills are
+  /// on their way (a lost answer recovered by a query, a user stream catching up).
+  Qty venue_filled;
   Money filled_notional;
   std::string reason;
   Timestamp created_ts = 0;

@@ -182,7 +182,7 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
 
   void on_disconnect(std::string_view reason, Duration retry_in) override {
     if (!running_) return;
-    spdlog::warn("aster: market stream lost ({}); reconnecting in {}", reason, format_duration(retry_in));
+    spdlog::warn("aster: market stream lost ({}); reconnecting in {}", reason, format_elapsed(retry_in));
     for (InstrumentId id = 0; id < books_.size(); ++id) handler_->on_feed_interrupted(id);
   }
 
@@ -244,7 +244,7 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
         if (!r.ok()) {
           const Duration wait = std::min<Duration>(ns_per_s << std::min(s.attempts++, 5u), 30 * ns_per_s);
           spdlog::warn("aster: {} depth snapshot failed ({}); retrying in {}", v_.symbols[id], r.describe(),
-                       format_duration(wait));
+                       format_elapsed(wait));
           request_snapshot(id, wait);
           return;
         }
@@ -337,7 +337,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     const InstrumentId ins = r.instrument;
     v_.rest->call(std::move(c), [this, id, ins, alive = v_.alive](RestResult&& res) {
       if (!*alive) return;
-      answer("new order", id, ins, std::move(res), /*unknown_means_rejected=*/false);
+      answer("new order", id, ins, std::move(res));
     });
   }
 
@@ -355,7 +355,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
         query_order(instrument, client_order_id);
         return;
       }
-      answer("cancel", client_order_id, instrument, std::move(res), false);
+      answer("cancel", client_order_id, instrument, std::move(res));
     });
   }
 
@@ -373,7 +373,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
         reject(client_order_id, instrument, "unknown at the venue: the order never arrived");
         return;
       }
-      answer("query", client_order_id, instrument, std::move(res), false);
+      answer("query", client_order_id, instrument, std::move(res));
     });
   }
 
@@ -488,7 +488,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
 
   void on_disconnect(std::string_view reason, Duration retry_in) override {
     if (!user_started_) return;
-    spdlog::warn("aster: user data stream lost ({}); reconnecting in {}", reason, format_duration(retry_in));
+    spdlog::warn("aster: user data stream lost ({}); reconnecting in {}", reason, format_elapsed(retry_in));
     stream_lost_ts_ = v_.now();
   }
 
@@ -521,8 +521,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     if (handler_) handler_->on_order_update(u);
   }
 
-  void answer(const char* what, const std::string& id, InstrumentId instrument, RestResult&& res,
-              bool unknown_means_rejected) {
+  void answer(const char* what, const std::string& id, InstrumentId instrument, RestResult&& res) {
     if (res.ok()) {
       std::string err;
       auto u = parse_order(res.body, v_.symbol_lookup, err);
@@ -532,11 +531,12 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
         spdlog::error("aster: {} {}: unreadable answer ({}); the order will be queried", what, id, err);
         return;
       }
-      learn(*u);
+      // A query is made when something was lost: recover missing fills at once.
+      learn(*u, std::string_view(what) == "query" ? Duration{0} : 2 * ns_per_s);
       if (handler_) handler_->on_order_update(*u);
       return;
     }
-    if (res.outcome_unknown && !unknown_means_rejected) {
+    if (res.outcome_unknown) {
       ++v_.stats.unknown_outcomes;
       spdlog::warn("aster: {} {}: outcome unknown ({}); it will be queried, not resent", what, id, res.describe());
       return;
@@ -551,7 +551,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
 
   // Records venue ids and cumulative fills; when the venue reports more filled than we
   // have fills for, fetches the trades that are missing.
-  void learn(const OrderUpdate& u) {
+  void learn(const OrderUpdate& u, Duration recover_after = 2 * ns_per_s) {
     had_orders_ = true;
     Known& k = known_[u.client_order_id];
     k.instrument = u.instrument;
@@ -564,7 +564,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
       // User-stream fills usually follow within milliseconds: look again shortly, then
       // recover from REST whatever is still missing.
       const std::string id = u.client_order_id;
-      v_.reactor.schedule_after(2 * ns_per_s, [this, id, alive = v_.alive] {
+      v_.reactor.schedule_after(recover_after, [this, id, alive = v_.alive] {
         if (!*alive) return;
         const auto it = known_.find(id);
         if (it != known_.end() && it->second.venue_filled > it->second.fills_delivered)
@@ -878,7 +878,24 @@ struct BootstrapRun : std::enable_shared_from_this<BootstrapRun> {
   }
 
   void step_done() {
-    if (--pending == 0) finish();
+    if (--pending == 0) balance();
+  }
+
+  void balance() {
+    RestCall c;
+    c.path = "/fapi/v3/balance";
+    c.signed_call = true;
+    c.weight = 5;
+    auto self = shared_from_this();
+    v.rest->call(std::move(c), [self](RestResult&& r) {
+      if (!*self->alive) return;
+      if (!r.ok()) return self->fail("GET /fapi/v3/balance: " + r.describe());
+      std::string err;
+      const auto w = parse_balance(r.body, self->v.config.margin_asset, err);
+      if (!w) return self->fail(err);
+      self->out.wallet_balance = *w;
+      self->finish();
+    });
   }
 
   void finish() {

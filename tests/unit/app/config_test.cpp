@@ -28,7 +28,7 @@ TEST(Config, DefaultsAreTheDocumentedOnes) {
   EXPECT_DOUBLE_EQ(c.sim.exchange.partial_fill_probability, 0.2);
   EXPECT_DOUBLE_EQ(c.sim.exchange.reject_probability, 0.05);
   EXPECT_TRUE(c.momentum_hunter.enabled);
-  EXPECT_FALSE(c.live_enabled);
+  EXPECT_FALSE(c.live.enabled);
 }
 
 TEST(Config, EmptyObjectIsTheDefaults) {

@@ -82,6 +82,20 @@ TEST_F(OrderManagerTest, OlderNewsDoesNotMoveStatusBack) {
   EXPECT_EQ(om.find(id)->venue_order_id, 99u);
 }
 
+TEST_F(OrderManagerTest, FilledNewsAheadOfTheFillsWaitsForThem) {
+  const std::string id = submit("2").request.client_order_id;
+  auto u = update(id, OrderStatus::filled);
+  u.filled_qty = Qty::from_units(2);
+  ASSERT_NE(om.on_update(u), nullptr);
+  EXPECT_EQ(om.find(id)->status, OrderStatus::accepted);  // no fill seen yet
+  EXPECT_EQ(om.find(id)->venue_filled, Qty::from_units(2));
+  EXPECT_TRUE(om.find(id)->working());
+  om.on_fill(fill(id, 1, "1"));
+  EXPECT_EQ(om.find(id)->status, OrderStatus::partially_filled);
+  om.on_fill(fill(id, 2, "1"));
+  EXPECT_EQ(om.find(id)->status, OrderStatus::filled);
+}
+
 TEST_F(OrderManagerTest, FillIsAppliedOnceHoweverOftenDelivered) {
   const std::string id = submit("2").request.client_order_id;
   EXPECT_TRUE(om.on_fill(fill(id, 5, "1")).second);

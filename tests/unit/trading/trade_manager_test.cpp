@@ -74,6 +74,10 @@ class TradeManagerTest : public ::testing::Test, public venue::ExecutionHandler 
 
   void on_order_update(const venue::OrderUpdate& u) override { orders.on_update(u); }
   void on_fill(const venue::Fill& f) override {
+    if (hold_fills) {
+      held.push_back(f);
+      return;
+    }
     auto [o, fresh] = orders.on_fill(f);
     if (!fresh) return;
     const Money realized = portfolio.apply_fill(f);
@@ -114,6 +118,8 @@ class TradeManagerTest : public ::testing::Test, public venue::ExecutionHandler 
   std::vector<TradeRecord> closed;
   std::vector<std::string> alerts;
   std::vector<market::Level> bids, asks;
+  bool hold_fills = false;  // fills wait here, as after a lost answer or a stream outage
+  std::vector<venue::Fill> held;
 };
 
 TEST_F(TradeManagerTest, EntryGetsStopAndSplitTakeProfits) {
@@ -132,6 +138,23 @@ TEST_F(TradeManagerTest, EntryGetsStopAndSplitTakeProfits) {
   EXPECT_EQ(tps[1]->request.qty, q("1"));
   EXPECT_EQ(tps[1]->request.trigger_price, p("104"));
   EXPECT_TRUE(tps[0]->request.reduce_only && tps[1]->request.reduce_only);
+}
+
+TEST_F(TradeManagerTest, AnEntryReportedFilledBeforeItsFillsWaitsForThem) {
+  hold_fills = true;
+  open_long();  // the venue says filled; the fills are late
+  ASSERT_FALSE(held.empty());
+  EXPECT_TRUE(closed.empty());  // not mistaken for an entry that filled nothing
+  EXPECT_TRUE(working(OrderType::stop_market).empty());
+  hold_fills = false;
+  for (const auto& f : held) on_fill(f);
+  settle();
+  EXPECT_EQ(portfolio.position(0).qty, q("2"));
+  EXPECT_EQ(working(OrderType::stop_market).size(), 1u);
+  EXPECT_EQ(working(OrderType::take_profit_market).size(), 2u);
+  EXPECT_TRUE(closed.empty());
+  trades.monitor(market);
+  EXPECT_TRUE(std::find(alerts.begin(), alerts.end(), "orphan_position") == alerts.end());
 }
 
 TEST_F(TradeManagerTest, TargetOneMovesStopToBreakevenThenBreakevenExit) {

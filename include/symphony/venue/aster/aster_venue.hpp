@@ -73,11 +73,12 @@ class AsterVenue {
   /// order), or why it failed.
   struct Bootstrap {
     std::vector<Instrument> instruments;
-    std::string error;  ///< empty on success
+    std::optional<Money> wallet_balance;  ///< of the margin asset, with credentials
+    std::string error;                    ///< empty on success
   };
   /// Syncs the clock, loads exchangeInfo (filters, rate limits) and, with credentials,
   /// checks the account is in one-way position mode and applies leverage and margin
-  /// type. `done` runs on the reactor's thread.
+  /// type, and reads the wallet balance. `done` runs on the reactor's thread.
   void bootstrap(std::function<void(Bootstrap)> done);
 
   [[nodiscard]] MarketFeed& feed();
