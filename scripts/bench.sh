@@ -22,6 +22,7 @@ floors = {
   "BM_BookTopOfBook": "BM_FloorAdd64", "BM_BookMicroprice": "BM_FloorMulDiv64",
   "BM_BookImbalance10": "BM_FloorAdd64", "BM_BookCostToFill25Levels": "BM_FloorMulDiv64",
   "BM_BookWalls50": "BM_FloorAdd64",
+  "BM_AsterParseCaptureAndApply": "BM_FloorSimdjsonAsterCapture",
   "BM_SnapshotPublish": "BM_FloorMemcpySnapshot", "BM_SnapshotRead": "BM_FloorMemcpySnapshot",
   "BM_SnapshotTradeEventEndToEnd": "BM_FloorMemcpySnapshot",
   "BM_SnapshotEventRingPushPop": "BM_FloorMemcpySnapshot", "BM_SnapshotRingPushPop256": "BM_FloorMemcpyBook20",

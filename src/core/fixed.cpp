@@ -57,8 +57,9 @@ result<Fixed<Tag>> Fixed<Tag>::parse(std::string_view text) noexcept {
     negative = text[0] == '-';
     i = 1;
   }
-  // Accumulate the magnitude in 64 bits with overflow checks: parsing runs per venue
-  // message, so it avoids the 128-bit arithmetic the products need.
+  // The common case, inline for the feed parsers; what it declines is read (or refused
+  // with its reason) below, with overflow checks on every digit.
+  if (std::int64_t raw = 0; parse_decimal_raw(text, raw)) return Fixed(raw);
   std::int64_t value = 0;
   int int_digits = 0;
   int frac_digits = 0;

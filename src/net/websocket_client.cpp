@@ -208,6 +208,7 @@ struct WebSocketClient::Impl : std::enable_shared_from_this<WebSocketClient::Imp
             had_messages = true;
             self->backoff.reset();  // a connection that delivered data was healthy
           }
+          buffer.prepare(message_padding);  // slack after the message: parsers read ahead in place
           const auto data = buffer.cdata();
           if (self->handler)
             self->handler->on_message(std::string_view(static_cast<const char*>(data.data()), data.size()),

@@ -3,6 +3,7 @@
 #include <symphony/core/result.hpp>
 
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,6 +24,46 @@ enum class rounding {
 
 /// a * b / c computed exactly in 128 bits, then rounded; asserts the result fits in 64 bits.
 std::int64_t mul_div(std::int64_t a, std::int64_t b, std::int64_t c, rounding mode) noexcept;
+
+/// The fast path of decimal parsing, inline for the per-message parsers: reads a decimal
+/// at `p` — an optional sign, digits, and an optional point with up to eight decimals
+/// (more only if they are zeros), at most 18 digits — into its raw value and returns the
+/// first character after it; null when what is there is not such a decimal (then
+/// `Fixed::parse` gives the exact reason, or reads a longer form). Reads no further than
+/// `end`.
+inline const char* parse_decimal_prefix(const char* p, const char* end, std::int64_t& raw) noexcept {
+  bool negative = false;
+  if (p < end && (*p == '-' || *p == '+')) negative = *p++ == '-';
+  std::uint64_t v = 0;
+  const char* const int_start = p;
+  const char* const int_limit = end - p > 18 ? p + 18 : end;  // 18 digits cannot overflow
+  while (p < int_limit && static_cast<unsigned>(*p - '0') <= 9) v = v * 10 + static_cast<unsigned>(*p++ - '0');
+  const auto int_digits = p - int_start;
+  if (p < end && static_cast<unsigned>(*p - '0') <= 9) return nullptr;  // too long for the fast path
+  std::ptrdiff_t frac_digits = 0;
+  if (p < end && *p == '.') {
+    const char* const frac_start = ++p;
+    const std::ptrdiff_t room = 18 - int_digits < fixed_decimals ? 18 - int_digits : fixed_decimals;
+    while (p < end && p - frac_start < room && static_cast<unsigned>(*p - '0') <= 9)
+      v = v * 10 + static_cast<unsigned>(*p++ - '0');
+    frac_digits = p - frac_start;
+    if (frac_digits < fixed_decimals && p < end && static_cast<unsigned>(*p - '0') <= 9) return nullptr;
+    while (p < end && *p == '0') ++p;  // zeros beyond the eighth decimal are harmless
+    if (p < end && static_cast<unsigned>(*p - '0') <= 9) return nullptr;
+  }
+  if (int_digits == 0 && frac_digits == 0) return nullptr;
+  constexpr std::int64_t scale10[] = {1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000};
+  std::int64_t value = static_cast<std::int64_t>(v);
+  if (__builtin_mul_overflow(value, scale10[fixed_decimals - frac_digits], &value)) return nullptr;
+  raw = negative ? -value : value;
+  return p;
+}
+
+/// `parse_decimal_prefix` over all of `text`: false unless the whole text is read.
+inline bool parse_decimal_raw(std::string_view text, std::int64_t& raw) noexcept {
+  const char* const end = text.data() + text.size();
+  return parse_decimal_prefix(text.data(), end, raw) == end;
+}
 
 /// A signed decimal number with eight fractional digits, stored as an int64.
 /// `Tag` keeps prices, quantities and money from being mixed by accident; the free

@@ -20,7 +20,9 @@ class WebSocketHandler {
   virtual ~WebSocketHandler() = default;
   /// Connected and upgraded; subscribe here (this also runs after every reconnect).
   virtual void on_open() = 0;
-  /// One complete message. The view is valid only during the call.
+  /// One complete message. The view is valid only during the call, and at least
+  /// `WebSocketClient::message_padding` bytes after its end are readable (the receive
+  /// buffer's slack), so a parser that reads ahead (simdjson) can work in place.
   virtual void on_message(std::string_view message, bool binary) = 0;
   /// The connection is gone (`reason` says why); a reconnect follows after `retry_in`
   /// unless the client was stopped.
@@ -41,6 +43,8 @@ struct WebSocketConfig {
 /// the reactor's thread; no callback runs after `stop` returns or after destruction.
 class WebSocketClient {
  public:
+  /// Readable bytes guaranteed after every message handed to `on_message`.
+  static constexpr std::size_t message_padding = 64;
   WebSocketClient(Reactor& reactor, Url url, TlsConfig tls, WebSocketConfig config, WebSocketHandler& handler,
                   std::uint64_t seed);
   ~WebSocketClient();

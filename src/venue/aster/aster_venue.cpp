@@ -172,7 +172,7 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
   void on_message(std::string_view message, bool) override {
     if (!running_) return;
     ++v_.stats.frames;
-    const parse_status st = parser_.on_frame(message, *this);
+    const parse_status st = parser_.on_frame(message, *this, net::WebSocketClient::message_padding);
     if (st == parse_status::malformed) {
       // A lost diff shows up as a pu/u gap on the next one, which resyncs the book.
       if (v_.stats.malformed_frames++ % 1000 == 0)

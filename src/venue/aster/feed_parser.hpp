@@ -47,7 +47,10 @@ class FeedParser {
   /// One WebSocket text frame: depthUpdate, trade, aggTrade, bookTicker, markPriceUpdate
   /// or 24hrTicker. Klines are not taken from the stream (candles are built from the
   /// trades; REST klines warm them up).
-  parse_status on_frame(std::string_view frame, MarketHandler& handler);
+  /// `readable_after` is how many bytes past the frame's end may be read (a receive
+  /// buffer's slack): with at least simdjson's padding there, the frame is parsed in
+  /// place, otherwise it is first copied into a padded buffer.
+  parse_status on_frame(std::string_view frame, MarketHandler& handler, std::size_t readable_after = 0);
   /// The body of `GET /fapi/v3/depth` for `instrument`, delivered as a snapshot.
   parse_status on_depth_snapshot(std::string_view body, InstrumentId instrument, Timestamp received,
                                  MarketHandler& handler);
@@ -59,11 +62,6 @@ class FeedParser {
 
  private:
   parse_status dispatch(simdjson::ondemand::object data, MarketHandler& handler);
-  parse_status depth(simdjson::ondemand::object data, InstrumentId id, MarketHandler& handler);
-  parse_status trade(simdjson::ondemand::object data, InstrumentId id, bool aggregated, MarketHandler& handler);
-  parse_status book_ticker(simdjson::ondemand::object data, InstrumentId id);
-  parse_status mark_price(simdjson::ondemand::object data, InstrumentId id, MarketHandler& handler);
-  parse_status ticker(simdjson::ondemand::object data, InstrumentId id, MarketHandler& handler);
   bool levels(simdjson::ondemand::array arr, std::vector<market::Level>& out);
   bool lookup(std::string_view symbol, InstrumentId& id) const noexcept;
   simdjson::padded_string_view pad(std::string_view text);

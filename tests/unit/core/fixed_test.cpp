@@ -1,4 +1,5 @@
 #include <symphony/core/fixed.hpp>
+#include <symphony/core/rng.hpp>
 
 #include "decimals.hpp"
 
@@ -53,6 +54,39 @@ INSTANTIATE_TEST_SUITE_P(
                       std::pair{"0.123456789", core_error::too_many_decimals},
                       std::pair{"92233720368.54775808", core_error::out_of_range},
                       std::pair{"100000000000", core_error::out_of_range}));
+
+TEST(Fixed, FastPrefixParseStopsAtTheDecimalsEnd) {
+  std::int64_t raw = 0;
+  const std::string text = "61800.20\",";
+  const char* after = parse_decimal_prefix(text.data(), text.data() + text.size(), raw);
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(*after, '"');
+  EXPECT_EQ(raw, 6'180'020'000'000);
+  const std::string long_digits = "1234567890123456789";  // 19 digits: the careful path's job
+  EXPECT_EQ(parse_decimal_prefix(long_digits.data(), long_digits.data() + long_digits.size(), raw), nullptr);
+}
+
+TEST(Fixed, FastPathAgreesWithTheFullParser) {
+  // Random decimals of every shape: the inline fast path either declines or agrees.
+  Rng rng(2024);
+  const char alphabet[] = "0123456789.-+e ";
+  int accepted = 0;
+  for (int i = 0; i < 200'000; ++i) {
+    std::string s;
+    const auto len = 1 + rng.below(22);
+    for (std::uint64_t k = 0; k < len; ++k)
+      s += rng.chance(0.85) ? static_cast<char>('0' + rng.below(10)) : alphabet[rng.below(sizeof alphabet - 1)];
+    std::int64_t raw = 0;
+    const bool fast = parse_decimal_raw(s, raw);
+    const auto full = Price::parse(s);
+    if (fast) {
+      ++accepted;
+      ASSERT_TRUE(full.has_value()) << s;
+      EXPECT_EQ(full->raw(), raw) << s;
+    }
+  }
+  EXPECT_GT(accepted, 10'000);
+}
 
 TEST(Fixed, FormatsShortestExactText) {
   EXPECT_EQ(p("100000").to_string(), "100000");

@@ -5,38 +5,14 @@
 // reads) must not allocate once.
 #include <symphony/market/market_state.hpp>
 
+#include <alloc_counter.hpp>
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <new>
 #include <vector>
-
-// GCC 12 at -O2 flags free() on memory from our own operator new once both are inlined
-// into one caller (-Wmismatched-new-delete); they are a matched pair by construction.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
-namespace {
-std::atomic<bool> counting{false};
-std::atomic<std::uint64_t> allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) {
-  if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace symphony::market {
 namespace {
@@ -136,12 +112,10 @@ TEST(ZeroAllocation, SteadyStateUpdatesAllocateNothing) {
   for (int i = 0; i < 20'000; ++i) d.step();  // warm-up: fills windows, rings, books
   const std::uint64_t notices_before = d.notices();
   const std::uint64_t gaps_before = d.market().at(0).builder().counters().gaps;
-  allocations = 0;
-  counting = true;
+  test::start_counting_allocations();
   constexpr int rounds = 20'000;  // 6 updates a round: 120k updates
   for (int i = 0; i < rounds; ++i) d.step();
-  counting = false;
-  EXPECT_EQ(allocations.load(), 0u);
+  EXPECT_EQ(test::stop_counting_allocations(), 0u);
   // The rounds did exercise the paths that matter.
   const auto& s = d.market().at(0);
   EXPECT_GT(s.builder().counters().gaps, gaps_before);
@@ -152,12 +126,11 @@ TEST(ZeroAllocation, SteadyStateUpdatesAllocateNothing) {
 
 // The counter itself works: a test that cannot fail is no test.
 TEST(ZeroAllocation, CounterSeesAnAllocation) {
-  allocations = 0;
-  counting = true;
+  test::start_counting_allocations();
   auto* v = new std::vector<int>(100);
-  counting = false;
+  const auto n = test::stop_counting_allocations();
   delete v;
-  EXPECT_GE(allocations.load(), 1u);
+  EXPECT_GE(n, 1u);
 }
 
 }  // namespace
