@@ -145,7 +145,50 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"venues": {"kraken": {}}})", "$.venues.kraken", "unknown key"},
         BadConfig{R"({"log": {"level": "loud"}})", "$.log.level", "not one of"},
         BadConfig{R"({"store": {"backend": "mysql"}})", "$.store.backend", "not one of"},
-        BadConfig{R"({"risk": {"risk_per_trade": 1e-9}})", "$.risk.risk_per_trade", "plain decimal"}));
+        BadConfig{R"({"risk": {"risk_per_trade": 1e-9}})", "$.risk.risk_per_trade", "plain decimal"},
+        BadConfig{R"({"venues": {"aster": {"rest_url": "http://fapi.asterdex.com"}}})", "$.venues.aster.rest_url",
+                  "https or wss"},
+        BadConfig{R"({"venues": {"aster": {"ws_url": "https://fstream.asterdex.com"}}})", "$.venues.aster.ws_url",
+                  "must be a wss:// URL"},
+        BadConfig{R"({"venues": {"aster": {"rest_url": "https://x.com/fapi"}}})", "$.venues.aster.rest_url",
+                  "must not carry a path"},
+        BadConfig{R"({"venues": {"aster": {"signing": "v2"}}})", "$.venues.aster.signing", "not one of"},
+        BadConfig{R"({"venues": {"aster": {"depth_limit": 30}}})", "$.venues.aster.depth_limit", "must be one of"},
+        BadConfig{R"({"venues": {"aster": {"ca_file": "/nonexistent/ca.pem"}}})", "$.venues.aster.ca_file",
+                  "not a readable file"},
+        BadConfig{R"({"venues": {"aster": {"margin_type": "cross"}}})", "$.venues.aster.margin_type", "not one of"},
+        BadConfig{R"({"venues": {"aster": {"websocket": {"reconnect_initial": "1m", "reconnect_max": "1s"}}}})",
+                  "$.venues.aster.websocket.reconnect_initial", "must not exceed"},
+        BadConfig{R"({"paper": {"exchange": {"reject_probability": 0.9}}})", "$.paper.exchange.reject_probability",
+                  "out of range"},
+        BadConfig{R"({"live": {"enabled": "yes"}})", "$.live.enabled", "true or false"},
+        BadConfig{R"({"live": {"venue": "mexc"}})", "$.live.venue", "not one of"}));
+
+TEST(Config, TheExampleFileHoldsTheDefaultsOfTheVenueSections) {
+  const Config d = default_config();
+  const Config e = load_config(std::string(SYMPHONY_SOURCE_DIR) + "/config/symphony.example.json");
+  EXPECT_EQ(e.aster.rest_url, d.aster.rest_url);
+  EXPECT_EQ(e.aster.ws_url, d.aster.ws_url);
+  EXPECT_EQ(e.aster.signing, d.aster.signing);
+  EXPECT_EQ(e.aster.chain_id, d.aster.chain_id);
+  EXPECT_EQ(e.aster.depth_limit, d.aster.depth_limit);
+  EXPECT_EQ(e.aster.depth_speed, d.aster.depth_speed);
+  EXPECT_EQ(e.aster.warm_up_bars, d.aster.warm_up_bars);
+  EXPECT_EQ(e.aster.time_sync_interval, d.aster.time_sync_interval);
+  EXPECT_EQ(e.aster.listen_key_keepalive, d.aster.listen_key_keepalive);
+  EXPECT_EQ(e.aster.order_max_wait, d.aster.order_max_wait);
+  EXPECT_EQ(e.aster.ws.stall_timeout, d.aster.ws.stall_timeout);
+  EXPECT_EQ(e.aster.ws.backoff.initial, d.aster.ws.backoff.initial);
+  EXPECT_EQ(e.aster.ws.backoff.max, d.aster.ws.backoff.max);
+  EXPECT_DOUBLE_EQ(e.aster.ws.backoff.jitter, d.aster.ws.backoff.jitter);
+  EXPECT_EQ(e.paper.exchange.starting_balance, d.paper.exchange.starting_balance);
+  EXPECT_DOUBLE_EQ(e.paper.exchange.reject_probability, 0.0);
+  EXPECT_DOUBLE_EQ(d.paper.exchange.reject_probability, 0.0);
+  EXPECT_EQ(e.live.enabled, false);
+  EXPECT_EQ(e.live.keep_protective_orders_on_shutdown, d.live.keep_protective_orders_on_shutdown);
+  EXPECT_EQ(e.live.bootstrap_timeout, d.live.bootstrap_timeout);
+  EXPECT_EQ(e.live.shutdown_grace, d.live.shutdown_grace);
+}
 
 TEST(Config, UnreadableFileIsAConfigError) { EXPECT_THROW(load_config("/nonexistent/symphony.json"), ConfigError); }
 
