@@ -186,11 +186,11 @@ int run_simulated(const Options& opt, const Config& cfg) {
 // Paper mode's feed: the venue's market data goes to the engine (which applies it to the
 // one market state), then tells the simulated matcher the book changed or a trade
 // printed, so resting orders and triggers execute against the real book.
-class PaperFeed final : public venue::MarketFeed, private venue::MarketHandler {
+class PaperFeed final : public venue::MarketFeed, private venue::MarketHandlerTap {
  public:
   PaperFeed(venue::MarketFeed& inner, venue::sim::SimExchange& exchange) : inner_(inner), exchange_(exchange) {}
   void set_handler(venue::MarketHandler* handler) override {
-    handler_ = handler;
+    set_next(handler);
     inner_.set_handler(this);
   }
   void start() override { inner_.start(); }
@@ -198,30 +198,22 @@ class PaperFeed final : public venue::MarketFeed, private venue::MarketHandler {
 
  private:
   market::book_status on_book(const market::BookSnapshot& s) override {
-    const auto st = handler_->on_book(s);
+    const auto st = next_->on_book(s);
     exchange_.on_market(s.instrument, {});
     return st;
   }
   market::book_status on_book_diff(const market::BookDiff& d) override {
-    const auto st = handler_->on_book_diff(d);
+    const auto st = next_->on_book_diff(d);
     exchange_.on_market(d.instrument, {});
     return st;
   }
   void on_trade(const market::TradeTick& t) override {
-    handler_->on_trade(t);
+    next_->on_trade(t);
     exchange_.on_market(t.instrument, std::span(&t, 1));
   }
-  void on_ticker(const market::Ticker& t) override { handler_->on_ticker(t); }
-  void on_mark_price(const market::MarkPrice& m) override { handler_->on_mark_price(m); }
-  market::warm_up_status on_klines(InstrumentId id, market::Timeframe tf,
-                                   std::span<const market::Candle> bars) override {
-    return handler_->on_klines(id, tf, bars);
-  }
-  void on_feed_interrupted(InstrumentId id) override { handler_->on_feed_interrupted(id); }
 
   venue::MarketFeed& inner_;
   venue::sim::SimExchange& exchange_;
-  venue::MarketHandler* handler_ = nullptr;
 };
 
 // paper and live: Aster on the real clock, on the reactor.

@@ -43,6 +43,18 @@ ssl::context make_client_context(const std::string& ca_file);
 /// False when OpenSSL refuses (the message is in `error`).
 bool prepare_tls(SSL* ssl, const std::string& host, std::string& error);
 
+/// What resolving a host gave: endpoints, or an error (`timed_out` when the deadline
+/// cancelled it).
+struct Resolved {
+  tcp::resolver::results_type endpoints;
+  error_code ec;
+  bool timed_out = false;
+};
+/// Resolves `host`:`port`, cancelling the lookup after `timeout`. `resolver` must outlive
+/// the call.
+asio::awaitable<Resolved> resolve(tcp::resolver& resolver, const std::string& host, std::uint16_t port,
+                                  Duration timeout);
+
 /// A readable description of a socket, TLS or Beast error.
 std::string describe(const error_code& ec);
 /// A failed TLS handshake on `ssl`: names the certificate problem when verification is

@@ -160,23 +160,13 @@ struct HttpsClient::Impl : std::enable_shared_from_this<HttpsClient::Impl> {
   // Resolve, connect and handshake under one deadline.
   asio::awaitable<std::unique_ptr<Connection>> connect(HttpResult& r) {
     auto conn = std::make_unique<Connection>(io, ctx);
-    asio::steady_timer deadline(io);
-    deadline.expires_after(to_chrono(config.connect_timeout));
-    auto expired = std::make_shared<bool>(false);
-    deadline.async_wait([self = shared_from_this(), expired](const error_code& ec) {
-      if (!ec) {
-        *expired = true;
-        self->resolver.cancel();
-      }
-    });
-    auto [rec, endpoints] = co_await resolver.async_resolve(origin.host, std::to_string(origin.port), use_tuple);
-    if (rec) {
-      deadline.cancel();
-      r.failure = *expired ? HttpFailure::timeout : HttpFailure::connect;
-      r.error = "resolve " + origin.host + ": " + (*expired ? "timed out" : rec.message());
+    Resolved res = co_await resolve(resolver, origin.host, origin.port, config.connect_timeout);
+    if (res.ec) {
+      r.failure = res.timed_out ? HttpFailure::timeout : HttpFailure::connect;
+      r.error = "resolve " + origin.host + ": " + (res.timed_out ? "timed out" : res.ec.message());
       co_return nullptr;
     }
-    deadline.cancel();
+    const auto& endpoints = res.endpoints;
     auto& tcp_layer = beast::get_lowest_layer(conn->stream);
     tcp_layer.expires_after(to_chrono(config.connect_timeout));
     auto [cec, ep] = co_await tcp_layer.async_connect(endpoints, use_tuple);

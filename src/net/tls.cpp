@@ -50,6 +50,26 @@ bool prepare_tls(SSL* ssl, const std::string& host, std::string& error) {
   return true;
 }
 
+asio::awaitable<Resolved> resolve(tcp::resolver& resolver, const std::string& host, std::uint16_t port,
+                                  Duration timeout) {
+  struct Flags {
+    bool expired = false;
+    bool done = false;
+  };
+  auto flags = std::make_shared<Flags>();
+  asio::steady_timer deadline(resolver.get_executor());
+  deadline.expires_after(to_chrono(timeout));
+  deadline.async_wait([flags, &resolver](const error_code& ec) {
+    if (ec || flags->done) return;
+    flags->expired = true;
+    resolver.cancel();
+  });
+  auto [ec, endpoints] = co_await resolver.async_resolve(host, std::to_string(port), use_tuple);
+  flags->done = true;
+  deadline.cancel();
+  co_return Resolved{std::move(endpoints), ec, flags->expired};
+}
+
 std::string describe_handshake(SSL* ssl, const error_code& ec) {
   const long verify = SSL_get_verify_result(ssl);
   if (verify != X509_V_OK)

@@ -128,18 +128,9 @@ struct WebSocketClient::Impl : std::enable_shared_from_this<WebSocketClient::Imp
 
   // Resolve, TCP, TLS and the upgrade under one deadline; an error message or "".
   asio::awaitable<std::string> connect(std::shared_ptr<ws_stream> s) {
-    asio::steady_timer deadline(io);
-    deadline.expires_after(to_chrono(config.connect_timeout));
-    auto expired = std::make_shared<bool>(false);
-    deadline.async_wait([self = shared_from_this(), expired](const error_code& ec) {
-      if (!ec) {
-        *expired = true;
-        self->resolver.cancel();
-      }
-    });
-    auto [rec, endpoints] = co_await resolver.async_resolve(url.host, std::to_string(url.port), use_tuple);
-    deadline.cancel();
-    if (rec) co_return "resolve " + url.host + ": " + (*expired ? "timed out" : rec.message());
+    Resolved res = co_await resolve(resolver, url.host, url.port, config.connect_timeout);
+    if (res.ec) co_return "resolve " + url.host + ": " + (res.timed_out ? "timed out" : res.ec.message());
+    const auto& endpoints = res.endpoints;
     auto& tcp_layer = beast::get_lowest_layer(*s);
     tcp_layer.expires_after(to_chrono(config.connect_timeout));
     auto [cec, ep] = co_await tcp_layer.async_connect(endpoints, use_tuple);

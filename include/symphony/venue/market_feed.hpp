@@ -29,6 +29,26 @@ class MarketHandler {
   virtual void on_feed_interrupted(InstrumentId instrument) = 0;
 };
 
+/// A `MarketHandler` that passes every event on to the next one: derive from it and
+/// override only the events to observe or act on (a resync trigger, paper fills).
+class MarketHandlerTap : public MarketHandler {
+ public:
+  void set_next(MarketHandler* next) noexcept { next_ = next; }
+  market::book_status on_book(const market::BookSnapshot& s) override { return next_->on_book(s); }
+  market::book_status on_book_diff(const market::BookDiff& d) override { return next_->on_book_diff(d); }
+  void on_trade(const market::TradeTick& t) override { next_->on_trade(t); }
+  void on_ticker(const market::Ticker& t) override { next_->on_ticker(t); }
+  void on_mark_price(const market::MarkPrice& m) override { next_->on_mark_price(m); }
+  market::warm_up_status on_klines(InstrumentId id, market::Timeframe tf,
+                                   std::span<const market::Candle> bars) override {
+    return next_->on_klines(id, tf, bars);
+  }
+  void on_feed_interrupted(InstrumentId id) override { next_->on_feed_interrupted(id); }
+
+ protected:
+  MarketHandler* next_ = nullptr;
+};
+
 /// A source of market data for a set of instruments.
 class MarketFeed {
  public:

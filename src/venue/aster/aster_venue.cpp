@@ -128,14 +128,14 @@ struct AsterVenue::Impl {
 /// Market data: the combined stream of every instrument's diff depth, aggTrade,
 /// bookTicker, markPrice and 24h ticker; REST depth snapshots whenever a book must
 /// (re)sync; REST klines once at start.
-class Feed final : public MarketFeed, public net::WebSocketHandler, private MarketHandler {
+class Feed final : public MarketFeed, public net::WebSocketHandler, private MarketHandlerTap {
  public:
   explicit Feed(AsterVenue::Impl& v) : v_(v), parser_(parser_symbols(v)), books_(v.symbols.size()) {}
 
-  void set_handler(MarketHandler* handler) override { handler_ = handler; }
+  void set_handler(MarketHandler* handler) override { set_next(handler); }
 
   void start() override {
-    if (running_ || !handler_) return;
+    if (running_ || !next_) return;
     running_ = true;
     std::string target = "/stream?streams=";
     for (std::size_t i = 0; i < v_.symbols.size(); ++i) {
@@ -164,7 +164,7 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
     // Subscribed by the URL; the books restart from a fresh snapshot while the diffs that
     // arrive meanwhile are buffered by the book builder.
     for (InstrumentId id = 0; id < books_.size(); ++id) {
-      handler_->on_feed_interrupted(id);
+      next_->on_feed_interrupted(id);
       request_snapshot(id, 0);
     }
   }
@@ -183,7 +183,7 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
   void on_disconnect(std::string_view reason, Duration retry_in) override {
     if (!running_) return;
     spdlog::warn("aster: market stream lost ({}); reconnecting in {}", reason, format_elapsed(retry_in));
-    for (InstrumentId id = 0; id < books_.size(); ++id) handler_->on_feed_interrupted(id);
+    for (InstrumentId id = 0; id < books_.size(); ++id) next_->on_feed_interrupted(id);
   }
 
   [[nodiscard]] bool connected() const noexcept { return ws_ && ws_->connected(); }
@@ -200,10 +200,9 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
     return out;
   }
 
-  // MarketHandler (a tap between the parser and the engine): resync on a gap.
-  market::book_status on_book(const market::BookSnapshot& s) override { return handler_->on_book(s); }
+  // The tap between the parser and the engine: resync on a gap.
   market::book_status on_book_diff(const market::BookDiff& d) override {
-    const market::book_status st = handler_->on_book_diff(d);
+    const market::book_status st = next_->on_book_diff(d);
     if (market::needs_resync(st)) {
       ++v_.stats.resyncs;
       spdlog::warn("aster: {} book out of sequence ({}, diff U={} u={} pu={}); fetching a new snapshot",
@@ -213,14 +212,6 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
     }
     return st;
   }
-  void on_trade(const market::TradeTick& t) override { handler_->on_trade(t); }
-  void on_ticker(const market::Ticker& t) override { handler_->on_ticker(t); }
-  void on_mark_price(const market::MarkPrice& m) override { handler_->on_mark_price(m); }
-  market::warm_up_status on_klines(InstrumentId id, market::Timeframe tf,
-                                   std::span<const market::Candle> bars) override {
-    return handler_->on_klines(id, tf, bars);
-  }
-  void on_feed_interrupted(InstrumentId id) override { handler_->on_feed_interrupted(id); }
 
   void request_snapshot(InstrumentId id, Duration delay) {
     BookSync& b = books_[id];
@@ -291,7 +282,7 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
             spdlog::warn("aster: {} {} klines: {}", v_.symbols[id], interval_of(tf), err);
             return;
           }
-          const auto st = handler_->on_klines(id, tf, *bars);
+          const auto st = next_->on_klines(id, tf, *bars);
           if (st != market::warm_up_status::ok)
             spdlog::warn("aster: {} {} klines not loaded: {}", v_.symbols[id], interval_of(tf), market::to_string(st));
         });
@@ -302,7 +293,6 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
   AsterVenue::Impl& v_;
   FeedParser parser_;
   std::vector<BookSync> books_;
-  MarketHandler* handler_ = nullptr;
   std::unique_ptr<net::WebSocketClient> ws_;
   bool running_ = false;
 };
