@@ -580,6 +580,14 @@ ServerReply FakeAster::http(const ServerRequest& r) {
         s.user_order_event(*o, "CANCELED", nullptr);
         rep = ServerReply::json(s.order_json(*o).dump());
       }
+    } else if (path == "/fapi/v3/allOpenOrders" && r.method == "DELETE") {
+      for (const auto& id : s.order_seq) {
+        Order& o = s.orders[id];
+        if (o.status != "NEW" && o.status != "PARTIALLY_FILLED") continue;
+        o.status = "CANCELED";
+        s.user_order_event(o, "CANCELED", nullptr);
+      }
+      rep = ServerReply::json(R"({"code":"200","msg":"The operation of cancel all open order is done."})");
     } else if (path == "/fapi/v3/order" && r.method == "POST") {
       Order o;
       o.client_id = p.count("newClientOrderId") ? p.at("newClientOrderId") : "";

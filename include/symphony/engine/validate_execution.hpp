@@ -20,6 +20,8 @@ class ValidateExecution final : public venue::ExecutionClient {
   void cancel(InstrumentId instrument, const std::string& client_order_id) override;
   void query_order(InstrumentId instrument, const std::string& client_order_id) override;
   void request_account() override;
+  /// Nothing is ever open in validate mode: nothing to cancel.
+  void cancel_all(InstrumentId) override {}
   [[nodiscard]] std::uint64_t withheld() const noexcept { return withheld_; }
 
  private:

@@ -24,6 +24,9 @@ class ExecutionClient {
   virtual void submit(const OrderRequest& request) = 0;
   /// Asks the venue to cancel an order; the answer is an order update.
   virtual void cancel(InstrumentId instrument, const std::string& client_order_id) = 0;
+  /// Asks the venue to cancel every open order on `instrument`; each canceled order is
+  /// answered by an order update.
+  virtual void cancel_all(InstrumentId instrument) = 0;
   /// Asks for an order's current state (answered by `on_order_update`), used for orders
   /// whose answer was lost: they are queried, never blindly resent.
   virtual void query_order(InstrumentId instrument, const std::string& client_order_id) = 0;

@@ -367,6 +367,27 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     });
   }
 
+  void cancel_all(InstrumentId instrument) override {
+    if (instrument >= v_.symbols.size()) return;
+    RestCall c;
+    c.method = net::HttpMethod::del;
+    c.path = "/fapi/v3/allOpenOrders";
+    c.params.add("symbol", v_.symbols[instrument]);
+    c.signed_call = true;
+    v_.rest->call(std::move(c), [this, instrument, alive = v_.alive](RestResult&& r) {
+      if (!*alive) return;
+      std::string err;
+      if (!r.ok() || !parse_ack(r.body, err)) {
+        spdlog::warn("aster: cancel all on {} failed: {}", v_.symbols[instrument], r.ok() ? err : r.describe());
+        return;
+      }
+      // The reply names no orders: ask for each one we knew open, so every cancel is
+      // answered even while the user stream is down.
+      for (const auto& [id, k] : known_)
+        if (k.instrument == instrument && !is_terminal(k.status)) query_order(instrument, id);
+    });
+  }
+
   void request_account() override {
     auto pending = std::make_shared<AccountParts>();
     pending->outstanding = 2 + v_.symbols.size();
@@ -489,6 +510,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     std::uint64_t venue_order_id = 0;
     Qty fills_delivered;
     Qty venue_filled;
+    OrderStatus status = OrderStatus::pending_new;
   };
   struct AccountParts {
     std::size_t outstanding = 0;
@@ -502,6 +524,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   };
 
   void reject(const std::string& id, InstrumentId instrument, std::string reason) {
+    if (const auto it = known_.find(id); it != known_.end()) it->second.status = OrderStatus::rejected;
     OrderUpdate u;
     u.client_order_id = id;
     u.instrument = instrument;
@@ -545,6 +568,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     had_orders_ = true;
     Known& k = known_[u.client_order_id];
     k.instrument = u.instrument;
+    if (!is_terminal(k.status)) k.status = u.status;
     if (u.venue_order_id) {
       k.venue_order_id = u.venue_order_id;
       by_venue_id_[u.venue_order_id] = u.client_order_id;

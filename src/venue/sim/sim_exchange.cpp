@@ -26,6 +26,18 @@ void SimExchange::cancel(InstrumentId, const std::string& client_order_id) {
   later([this, client_order_id] { process_cancel(client_order_id); });
 }
 
+void SimExchange::cancel_all(InstrumentId instrument) {
+  later([this, instrument] {
+    std::vector<std::string> ids;
+    for (auto vid : working_) {
+      const auto it = orders_.find(vid);
+      if (it != orders_.end() && it->second.request.instrument == instrument)
+        ids.push_back(it->second.request.client_order_id);
+    }
+    for (const auto& id : ids) process_cancel(id);
+  });
+}
+
 void SimExchange::query_order(InstrumentId, const std::string& client_order_id) {
   later([this, client_order_id] { process_query(client_order_id); });
 }

@@ -41,6 +41,7 @@ class LossyLink : public venue::ExecutionClient, public venue::ExecutionHandler 
   void cancel(InstrumentId i, const std::string& id) override { venue_.cancel(i, id); }
   void query_order(InstrumentId i, const std::string& id) override { venue_.query_order(i, id); }
   void request_account() override { venue_.request_account(); }
+  void cancel_all(InstrumentId i) override { venue_.cancel_all(i); }
   void on_order_update(const venue::OrderUpdate& u) override { engine_->on_order_update(u); }
   void on_fill(const venue::Fill& f) override {
     if (drop_fills > 0) {

@@ -17,6 +17,7 @@ class CapturingClient : public venue::ExecutionClient {
   void cancel(InstrumentId, const std::string& id) override { canceled.push_back(id); }
   void query_order(InstrumentId, const std::string& id) override { queried.push_back(id); }
   void request_account() override {}
+  void cancel_all(InstrumentId) override {}
   std::vector<venue::OrderRequest> submitted;
   std::vector<std::string> canceled, queried;
 };

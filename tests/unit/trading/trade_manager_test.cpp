@@ -37,6 +37,7 @@ class FlakyStops : public venue::ExecutionClient {
   void cancel(InstrumentId i, const std::string& id) override { inner_.cancel(i, id); }
   void query_order(InstrumentId i, const std::string& id) override { inner_.query_order(i, id); }
   void request_account() override { inner_.request_account(); }
+  void cancel_all(InstrumentId i) override { inner_.cancel_all(i); }
   int reject_stops = 0;
 
  private:

@@ -216,6 +216,28 @@ TEST_F(AsterVenueTest, StopIsPlacedTrackedAndCanceled) {
   EXPECT_EQ(fake->order("t-stop")->status, "CANCELED");
 }
 
+TEST_F(AsterVenueTest, CancelAllCancelsEveryOpenOrderAndAnswersEach) {
+  start();
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
+  fake->drop_user_streams();  // the answers must come without the stream too
+  for (const char* id : {"t-l1", "t-l2"}) {
+    auto r = order(id, Side::buy, OrderType::limit, "0.010");
+    r.price = fake->mid() - p("500");
+    venue->execution().submit(r);
+  }
+  ASSERT_TRUE(until([&] {
+    return exec.last("t-l1") && exec.last("t-l2") && exec.last("t-l1")->status == OrderStatus::accepted &&
+           exec.last("t-l2")->status == OrderStatus::accepted;
+  }));
+  venue->execution().cancel_all(0);
+  ASSERT_TRUE(until([&] {
+    return exec.last("t-l1")->status == OrderStatus::canceled && exec.last("t-l2")->status == OrderStatus::canceled;
+  }));
+  EXPECT_EQ(fake->requests("/fapi/v3/allOpenOrders"), 1);
+  EXPECT_EQ(fake->order("t-l1")->status, "CANCELED");
+  EXPECT_EQ(fake->order("t-l2")->status, "CANCELED");
+}
+
 TEST_F(AsterVenueTest, ALostAnswerIsQueriedNeverResent) {
   start();
   ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));

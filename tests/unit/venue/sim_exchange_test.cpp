@@ -282,6 +282,22 @@ TEST_F(SimExchangeTest, CancelAndQuery) {
   EXPECT_EQ(exchange->working_orders(), 0u);
 }
 
+TEST_F(SimExchangeTest, CancelAllCancelsEveryWorkingOrderOfTheInstrument) {
+  make();
+  for (const char* id : {"a", "b"}) {
+    auto r = order(id, Side::buy, OrderType::limit, "1");
+    r.price = p("95");
+    exchange->submit(r);
+  }
+  settle();
+  ASSERT_EQ(exchange->working_orders(), 2u);
+  exchange->cancel_all(0);
+  settle();
+  EXPECT_EQ(exchange->working_orders(), 0u);
+  EXPECT_EQ(h.last("a")->status, OrderStatus::canceled);
+  EXPECT_EQ(h.last("b")->status, OrderStatus::canceled);
+}
+
 TEST_F(SimExchangeTest, AccountSnapshotListsPositionsAndOpenOrders) {
   make();
   exchange->submit(order("open", Side::sell, OrderType::market, "1"));

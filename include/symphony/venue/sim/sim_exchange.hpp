@@ -44,6 +44,7 @@ class SimExchange final : public ExecutionClient {
   void cancel(InstrumentId instrument, const std::string& client_order_id) override;
   void query_order(InstrumentId instrument, const std::string& client_order_id) override;
   void request_account() override;
+  void cancel_all(InstrumentId instrument) override;
 
   /// Tells the exchange that instrument `id`'s book in the market state changed and these
   /// trades printed: triggers fire, resting limits fill, and the account is checked for
