@@ -171,8 +171,10 @@ struct WebSocketClient::Impl : std::enable_shared_from_this<WebSocketClient::Imp
         self->writing = false;
         self->out.clear();
         self->last_frame = steady::now();
-        s->control_callback([self, session](websocket::frame_type, beast::string_view) {
-          if (self->session == session) self->last_frame = steady::now();
+        // Weak: the stream is owned by the state, so a strong capture would be a cycle.
+        s->control_callback([weak = std::weak_ptr<Impl>(self), session](websocket::frame_type, beast::string_view) {
+          const auto me = weak.lock();
+          if (me && me->session == session) me->last_frame = steady::now();
         });
         if (self->handler) self->handler->on_open();
         asio::co_spawn(self->io, pinger(self, session), asio::detached);

@@ -262,7 +262,11 @@ FakeAster::FakeAster(const TestPki& pki, Config config) : state_(std::make_uniqu
   server_->every(state_->cfg.tick_interval, [this] { tick(); });
 }
 
-FakeAster::~FakeAster() { server_.reset(); }
+FakeAster::~FakeAster() {
+  // The server's thread reads server_ (to send): stop it before the pointer changes.
+  server_->stop();
+  server_.reset();
+}
 
 void FakeAster::tick() {
   std::vector<std::pair<std::uint64_t, std::string>> market, user;

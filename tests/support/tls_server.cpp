@@ -31,8 +31,13 @@ struct WsSession {
 };
 }  // namespace
 
+struct TlsServer::Io {
+  asio::io_context ctx;
+};
+
 struct TlsServer::Impl : std::enable_shared_from_this<TlsServer::Impl> {
-  Impl(const TestPki& pki, Handlers h) : ctx(ssl::context::tls_server), handlers(std::move(h)), acceptor(io) {
+  Impl(asio::io_context& context, const TestPki& pki, Handlers h)
+      : io(context), ctx(ssl::context::tls_server), handlers(std::move(h)), acceptor(io) {
     ctx.use_certificate_chain(asio::buffer(pki.server_cert_pem()));
     ctx.use_private_key(asio::buffer(pki.server_key_pem()), ssl::context::pem);
     tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
@@ -43,7 +48,7 @@ struct TlsServer::Impl : std::enable_shared_from_this<TlsServer::Impl> {
     port = acceptor.local_endpoint().port();
   }
 
-  asio::io_context io;
+  asio::io_context& io;
   ssl::context ctx;
   Handlers handlers;
   tcp::acceptor acceptor;
@@ -184,15 +189,21 @@ struct TlsServer::Impl : std::enable_shared_from_this<TlsServer::Impl> {
   }
 };
 
-TlsServer::TlsServer(const TestPki& pki, Handlers handlers) : impl_(std::make_shared<Impl>(pki, std::move(handlers))) {
+TlsServer::TlsServer(const TestPki& pki, Handlers handlers)
+    : io_(std::make_unique<Io>()), impl_(std::make_shared<Impl>(io_->ctx, pki, std::move(handlers))) {
   asio::co_spawn(impl_->io, Impl::accept_loop(impl_), asio::detached);
   impl_->thread = std::thread([impl = impl_] { impl->io.run(); });
 }
 
-TlsServer::~TlsServer() {
+void TlsServer::stop() {
   impl_->io.stop();
   if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+TlsServer::~TlsServer() {
+  stop();
   impl_->sessions.clear();
+  impl_->timers.clear();
 }
 
 std::uint16_t TlsServer::port() const noexcept { return impl_->port; }

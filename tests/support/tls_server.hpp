@@ -78,6 +78,8 @@ class TlsServer {
   void stall(std::uint64_t session);
   /// Cuts every connection, HTTP and WebSocket.
   void drop_all();
+  /// Stops the server's thread (joins it); after this no handler runs. Idempotent.
+  void stop();
   /// Runs `fn` on the server's thread every `period` until the server is destroyed.
   void every(Duration period, std::function<void()> fn);
 
@@ -88,6 +90,10 @@ class TlsServer {
   struct Impl;
 
  private:
+  struct Io;
+  // The reactor outlives the state: its pending coroutines hold `impl_`, and destroying
+  // it (after `impl_`, by member order) destroys them and with them the state.
+  std::unique_ptr<Io> io_;
   std::shared_ptr<Impl> impl_;
 };
 
