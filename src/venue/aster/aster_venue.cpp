@@ -186,8 +186,6 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
     for (InstrumentId id = 0; id < books_.size(); ++id) next_->on_feed_interrupted(id);
   }
 
-  [[nodiscard]] bool connected() const noexcept { return ws_ && ws_->connected(); }
-
  private:
   struct BookSync {
     bool in_flight = false;
@@ -500,7 +498,6 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   void on_disconnect(std::string_view reason, Duration retry_in) override {
     if (!user_started_) return;
     spdlog::warn("aster: user data stream lost ({}); reconnecting in {}", reason, format_elapsed(retry_in));
-    stream_lost_ts_ = v_.now();
   }
 
  private:
@@ -695,7 +692,6 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   bool user_started_ = false;
   bool keepalive_scheduled_ = false;
   bool had_orders_ = false;
-  Timestamp stream_lost_ts_ = 0;
 };
 
 // ------------------------------------------------------------------------ AsterVenue

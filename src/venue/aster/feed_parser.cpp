@@ -41,13 +41,6 @@ bool decimal(od::value v, F& out) noexcept {
   return raw_string(v, text) && to_fixed(text, out);
 }
 
-template <class F>
-bool decimal_field(od::object& o, std::string_view key, F& out) noexcept {
-  od::value v;
-  if (o[key].get(v)) return false;
-  return decimal(v, out);
-}
-
 bool uint_field(od::object& o, std::string_view key, std::uint64_t& out) noexcept {
   return !o[key].get_uint64().get(out);
 }

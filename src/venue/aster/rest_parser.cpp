@@ -20,7 +20,7 @@ bool load(std::string_view body, json& out, std::string& error) {
 }
 
 // A decimal field sent as a string (or, for a few fields, a bare number). More than eight
-// decimals are accepted when the extra digits are zeros.
+// decimals are accepted when the extra digits are zeros (Fixed::parse allows them).
 template <class F>
 bool decimal(const json& o, const char* key, F& out, std::string& error, bool required = true) {
   const auto it = o.find(key);
@@ -38,9 +38,6 @@ bool decimal(const json& o, const char* key, F& out, std::string& error, bool re
     error = std::string("field '") + key + "' is not a decimal string";
     return false;
   }
-  const auto dot = text.find('.');
-  if (dot != std::string::npos)
-    while (text.size() > dot + 9 && text.back() == '0') text.pop_back();
   auto parsed = F::parse(text);
   if (!parsed) {
     error = std::string("field '") + key + "': bad decimal '" + text + "'";
