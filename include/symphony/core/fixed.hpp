@@ -2,9 +2,11 @@
 
 #include <symphony/core/result.hpp>
 
+#include <bit>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -63,6 +65,63 @@ inline const char* parse_decimal_prefix(const char* p, const char* end, std::int
 inline bool parse_decimal_raw(std::string_view text, std::int64_t& raw) noexcept {
   const char* const end = text.data() + text.size();
   return parse_decimal_prefix(text.data(), end, raw) == end;
+}
+
+namespace detail {
+
+inline std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// How many of the eight bytes of `x` (the text XOR '0', first character lowest) are
+// decimal digits before the first one that is not. A carry out of a non-digit byte only
+// disturbs the bytes after it.
+inline unsigned leading_digits(std::uint64_t x) noexcept {
+  const std::uint64_t nondigit = ((x + 0x7676767676767676ULL) | x) & 0x8080808080808080ULL;
+  return nondigit == 0 ? 8U : static_cast<unsigned>(std::countr_zero(nondigit)) >> 3;
+}
+
+// Eight digit values (0-9, the most significant in the lowest byte) to their number.
+inline std::uint64_t eight_digits(std::uint64_t x) noexcept {
+  x = (x * 2561) >> 8;  // 10 * 256 + 1: pairs
+  x = ((x & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;  // 100 * 65536 + 1: quads
+  return ((x & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;  // 10000 * 2^32 + 1
+}
+
+}  // namespace detail
+
+/// The quoted-decimal fast path of the stream parsers, eight bytes at a time: reads
+/// `digits` or `digits.digits` (1 to 8 digits on each side) at `p` and returns the
+/// position of the `"` that must follow it, or null for any other form (a sign, more
+/// digits, no closing quote: `parse_decimal_prefix` then decides). Reads up to 18 bytes
+/// from `p` whatever the text's length, so the caller guarantees they are readable
+/// (a padded buffer) and checks that the quote it gets lies inside its text.
+inline const char* parse_quoted_decimal_wide(const char* p, std::int64_t& raw) noexcept {
+  if constexpr (std::endian::native != std::endian::little) {
+    return nullptr;
+  } else {
+    constexpr std::uint64_t zeros = 0x3030303030303030ULL;
+    const std::uint64_t int_part = detail::load8(p) ^ zeros;
+    const unsigned n = detail::leading_digits(int_part);
+    if (n == 0) return nullptr;
+    const std::uint64_t units = detail::eight_digits(int_part << (8 * (8 - n)));
+    const char* q = p + n;
+    if (*q == '"') {
+      raw = static_cast<std::int64_t>(units) * fixed_scale;
+      return q;
+    }
+    if (*q != '.') return nullptr;
+    const std::uint64_t frac_part = detail::load8(q + 1) ^ zeros;
+    const unsigned k = detail::leading_digits(frac_part);
+    if (k == 0 || q[1 + k] != '"') return nullptr;
+    // The fraction's digits stay in front, zeros fill the rest: its value in 1e-8 units.
+    const std::uint64_t keep = k == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * k)) - 1;
+    const std::uint64_t frac = detail::eight_digits(frac_part & keep);
+    raw = static_cast<std::int64_t>(units) * fixed_scale + static_cast<std::int64_t>(frac);
+    return q + 1 + k;
+  }
 }
 
 /// A signed decimal number with eight fractional digits, stored as an int64.

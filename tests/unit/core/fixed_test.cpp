@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace symphony {
 namespace {
@@ -86,6 +89,52 @@ TEST(Fixed, FastPathAgreesWithTheFullParser) {
     }
   }
   EXPECT_GT(accepted, 10'000);
+}
+
+TEST(Fixed, WideQuotedPathAgreesWithTheFullParser) {
+  // Quoted decimals of every shape, followed by random bytes (as in a receive buffer):
+  // the eight-bytes-at-a-time path either declines or stops at the closing quote with
+  // the full parser's value.
+  Rng rng(77);
+  const char alphabet[] = "0123456789.-+e \"\x80\xb5:/";
+  int accepted = 0;
+  for (int i = 0; i < 300'000; ++i) {
+    std::string s;
+    const auto len = rng.below(20);
+    for (std::uint64_t k = 0; k < len; ++k)
+      s += rng.chance(0.85) ? static_cast<char>('0' + rng.below(10)) : alphabet[rng.below(sizeof alphabet - 1)];
+    std::string buf = s + '"';
+    while (buf.size() < 32) buf += static_cast<char>(rng.below(256));
+    std::int64_t raw = 0;
+    const char* quote = parse_quoted_decimal_wide(buf.data(), raw);
+    if (quote == nullptr) continue;
+    ASSERT_EQ(*quote, '"') << s;
+    const std::string_view text(buf.data(), static_cast<std::size_t>(quote - buf.data()));
+    ASSERT_LE(text.size(), s.size()) << s;
+    const auto full = Price::parse(text);
+    ASSERT_TRUE(full.has_value()) << text;
+    EXPECT_EQ(full->raw(), raw) << text;
+    ++accepted;
+  }
+  EXPECT_GT(accepted, 30'000);
+  // The forms it is for, and the edges of its width.
+  std::int64_t raw = 0;
+  for (const auto& [text, expected] : std::vector<std::pair<std::string, std::int64_t>>{
+           {"61800.20", 6'180'020'000'000},
+           {"0.001", 100'000},
+           {"7", 700'000'000},
+           {"12345678.12345678", 1'234'567'812'345'678},
+           {"0.00000001", 1},
+           {"99999999", 9'999'999'900'000'000}}) {
+    const std::string buf = text + "\"" + std::string(20, '9');
+    const char* quote = parse_quoted_decimal_wide(buf.data(), raw);
+    ASSERT_EQ(quote, buf.data() + text.size()) << text;
+    EXPECT_EQ(raw, expected) << text;
+  }
+  for (const std::string text : {"123456789", "1.123456789", "-1", "1.", ".5", "", "1.2.3", "1e5"}) {
+    const std::string buf = text + "\"" + std::string(20, '"');
+    EXPECT_EQ(parse_quoted_decimal_wide(buf.data(), raw), nullptr) << text;
+  }
 }
 
 TEST(Fixed, FormatsShortestExactText) {
