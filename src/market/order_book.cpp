@@ -252,7 +252,8 @@ void OrderBook::keep_centred() noexcept {
   if (c < edge || c >= static_cast<std::int64_t>(window_) - edge) recenter(center_ticks());
 }
 
-bool OrderBook::set_ticks(Side s, std::int64_t t, std::int64_t qty) noexcept {
+// Inline: it is the per-level step of every diff.
+[[gnu::always_inline]] inline bool OrderBook::set_ticks(Side s, std::int64_t t, std::int64_t qty) noexcept {
   ladder& l = s == Side::buy ? bids_ : asks_;
   std::int64_t slot = t - base_;
   const auto w = static_cast<std::int64_t>(window_);
@@ -289,18 +290,30 @@ bool OrderBook::set_level(Side s, Price price, Qty qty) noexcept {
 }
 
 bool OrderBook::apply_levels(std::span<const Level> bids, std::span<const Level> asks) noexcept {
+  // Validate everything before changing anything. The tick indices found on the way are
+  // kept for the usual diff sizes, so each price is converted once.
+  constexpr std::size_t kept = 256;
+  std::int64_t ticks[kept];
+  const bool keep = bids.size() + asks.size() <= kept;
+  std::size_t n = 0;
   std::int64_t t = 0;
-  for (const auto* levels : {&bids, &asks})
-    for (const Level& l : *levels)
+  for (const auto* levels : {&bids, &asks}) {
+    for (const Level& l : *levels) {
       if (!ticks_of(l.price, t) || l.qty.raw() < 0) return false;
-  bool moved = false;
-  for (const Level& l : bids) {
-    ticks_of(l.price, t);
-    moved |= set_ticks(Side::buy, t, l.qty.raw());
+      if (keep) ticks[n++] = t;
+    }
   }
-  for (const Level& l : asks) {
-    ticks_of(l.price, t);
-    moved |= set_ticks(Side::sell, t, l.qty.raw());
+  bool moved = false;
+  n = 0;
+  for (const auto& [levels, s] : {std::pair{bids, Side::buy}, std::pair{asks, Side::sell}}) {
+    for (const Level& l : levels) {
+      if (keep) {
+        t = ticks[n++];
+      } else {
+        ticks_of(l.price, t);
+      }
+      moved |= set_ticks(s, t, l.qty.raw());
+    }
   }
   // The window only needs to follow the market when the touch moved.
   if (moved) keep_centred();

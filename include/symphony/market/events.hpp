@@ -13,6 +13,7 @@ namespace symphony::market {
 struct Level {
   Price price;
   Qty qty;
+  friend constexpr bool operator==(const Level&, const Level&) noexcept = default;
 };
 
 /// A full L2 snapshot as a feed delivers it: bids best (highest) first, asks best

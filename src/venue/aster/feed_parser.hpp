@@ -8,6 +8,7 @@
 
 #include <simdjson.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,19 +62,30 @@ class FeedParser {
   [[nodiscard]] const BookTicker& last_book_ticker() const noexcept { return ticker_; }
 
  private:
-  parse_status dispatch(simdjson::ondemand::object data, MarketHandler& handler);
-  bool levels(simdjson::ondemand::array arr, std::vector<market::Level>& out);
+  // `closers`: the objects the event closes at the frame's end (2 inside the envelope).
+  parse_status dispatch(simdjson::ondemand::object data, int closers, MarketHandler& handler);
+  static bool levels(simdjson::ondemand::array arr, std::vector<market::Level>& out, std::size_t& count);
+  static std::span<const market::Level> levels_of(const std::vector<market::Level>& v, std::size_t n) noexcept {
+    return {v.data(), n};
+  }
   bool lookup(std::string_view symbol, InstrumentId& id) const noexcept;
   simdjson::padded_string_view pad(std::string_view text);
 
   std::vector<Symbol> symbols_;
   simdjson::ondemand::parser parser_;
   std::string buffer_;  // the frame copied with simdjson's padding
+  const char* end_ = nullptr;  // the end of the frame being parsed
+  // The levels of the last book event: the first `n_bids_`/`n_asks_` of buffers that only grow.
   std::vector<market::Level> bids_;
   std::vector<market::Level> asks_;
+  std::size_t n_bids_ = 0;
+  std::size_t n_asks_ = 0;
   market::book_status last_book_ = market::book_status::ok;
   BookTicker ticker_;
-  std::vector<BookTicker> best_;  // per instrument id: the last bookTicker, for the 24h ticker
+  struct Best {
+    Price bid, ask;
+  };
+  std::vector<Best> best_;  // per instrument id: the last bookTicker's prices, for the 24h ticker
   std::uint64_t malformed_ = 0;
 };
 
