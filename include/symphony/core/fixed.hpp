@@ -103,16 +103,35 @@ inline const char* parse_quoted_decimal_wide(const char* p, std::int64_t& raw) n
     return nullptr;
   } else {
     constexpr std::uint64_t zeros = 0x3030303030303030ULL;
-    const std::uint64_t int_part = detail::load8(p) ^ zeros;
-    const unsigned n = detail::leading_digits(int_part);
+    constexpr std::int64_t scale10[] = {1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000};
+    const std::uint64_t x = detail::load8(p) ^ zeros;
+    // A high bit per byte that is not a digit; exact up to the first byte of 0x8A or
+    // more (after the XOR), whose carry may disturb the bytes after it.
+    const std::uint64_t odd = ((x + 0x7676767676767676ULL) | x) & 0x8080808080808080ULL;
+    const unsigned n = odd == 0 ? 8U : static_cast<unsigned>(std::countr_zero(odd)) >> 3;
     if (n == 0) return nullptr;
-    const std::uint64_t units = detail::eight_digits(int_part << (8 * (8 - n)));
     const char* q = p + n;
     if (*q == '"') {
-      raw = static_cast<std::int64_t>(units) * fixed_scale;
+      raw = static_cast<std::int64_t>(detail::eight_digits(x << (8 * (8 - n)))) * fixed_scale;
       return q;
     }
     if (*q != '.') return nullptr;
+    // The next non-digit after the point (a point carries nothing into the next byte).
+    const std::uint64_t rest = n >= 7 ? 0 : odd & ~((std::uint64_t{0x100} << (8 * n)) - 1);
+    const unsigned end = rest != 0 ? static_cast<unsigned>(std::countr_zero(rest)) >> 3 : 8;
+    if (end < 8 || p[8] == '"') {
+      // The whole decimal lies in the word: drop the point, read the digits as one number
+      // and scale it by the missing decimals.
+      const unsigned k = end - n - 1;
+      if (k == 0 || p[end] != '"') return nullptr;
+      const std::uint64_t below = (std::uint64_t{1} << (8 * n)) - 1;
+      const std::uint64_t digits = (x & below) | ((x >> 8) & ~below);
+      const unsigned d = end - 1;
+      raw = static_cast<std::int64_t>(detail::eight_digits(digits << (8 * (8 - d)))) * scale10[8 - k];
+      return p + end;
+    }
+    // Longer: the whole part, then the fraction from its own word.
+    const std::uint64_t units = detail::eight_digits(x << (8 * (8 - n)));
     const std::uint64_t frac_part = detail::load8(q + 1) ^ zeros;
     const unsigned k = detail::leading_digits(frac_part);
     if (k == 0 || q[1 + k] != '"') return nullptr;

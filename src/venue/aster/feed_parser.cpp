@@ -16,7 +16,7 @@ namespace od = simdjson::ondemand;
 
 // The text of a JSON string value without unescaping or copying (decimals carry no
 // escapes); false when the value is not a string.
-bool raw_string(od::value& v, std::string_view& out) noexcept {
+[[gnu::always_inline]] inline bool raw_string(od::value& v, std::string_view& out) noexcept {
   const std::string_view tok = v.raw_json_token();
   if (tok.size() < 2 || tok[0] != '"') return false;
   // The values are short: a plain loop beats a memchr call.
@@ -397,7 +397,7 @@ template <class F>
 }
 
 template <class F>
-bool decimal_field(const Fields& f, std::uint32_t bit, const char* text, F& out) noexcept {
+[[gnu::always_inline]] inline bool decimal_field(const Fields& f, std::uint32_t bit, const char* text, F& out) noexcept {
   return (f.seen & bit) != 0 && decimal_at(text, out);
 }
 
