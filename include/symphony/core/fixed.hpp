@@ -27,6 +27,35 @@ enum class rounding {
 /// a * b / c computed exactly in 128 bits, then rounded; asserts the result fits in 64 bits.
 std::int64_t mul_div(std::int64_t a, std::int64_t b, std::int64_t c, rounding mode) noexcept;
 
+namespace detail {
+
+/// 10^0 .. 10^8, for the decimal fast paths (a table at namespace scope: a local one is
+/// rebuilt on the stack at every call).
+inline constexpr std::int64_t pow10_to_8[] = {1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000};
+
+inline std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// How many of the eight bytes of `x` (the text XOR '0', first character lowest) are
+// decimal digits before the first one that is not. A carry out of a non-digit byte only
+// disturbs the bytes after it.
+inline unsigned leading_digits(std::uint64_t x) noexcept {
+  const std::uint64_t nondigit = ((x + 0x7676767676767676ULL) | x) & 0x8080808080808080ULL;
+  return nondigit == 0 ? 8U : static_cast<unsigned>(std::countr_zero(nondigit)) >> 3;
+}
+
+// Eight digit values (0-9, the most significant in the lowest byte) to their number.
+inline std::uint64_t eight_digits(std::uint64_t x) noexcept {
+  x = (x * 2561) >> 8;  // 10 * 256 + 1: pairs
+  x = ((x & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;  // 100 * 65536 + 1: quads
+  return ((x & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;  // 10000 * 2^32 + 1
+}
+
+}  // namespace detail
+
 /// The fast path of decimal parsing, inline for the per-message parsers: reads a decimal
 /// at `p` — an optional sign, digits, and an optional point with up to eight decimals
 /// (more only if they are zeros), at most 18 digits — into its raw value and returns the
@@ -54,9 +83,8 @@ inline const char* parse_decimal_prefix(const char* p, const char* end, std::int
     if (p < end && static_cast<unsigned>(*p - '0') <= 9) return nullptr;
   }
   if (int_digits == 0 && frac_digits == 0) return nullptr;
-  constexpr std::int64_t scale10[] = {1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000};
   std::int64_t value = static_cast<std::int64_t>(v);
-  if (__builtin_mul_overflow(value, scale10[fixed_decimals - frac_digits], &value)) return nullptr;
+  if (__builtin_mul_overflow(value, detail::pow10_to_8[fixed_decimals - frac_digits], &value)) return nullptr;
   raw = negative ? -value : value;
   return p;
 }
@@ -67,30 +95,6 @@ inline bool parse_decimal_raw(std::string_view text, std::int64_t& raw) noexcept
   return parse_decimal_prefix(text.data(), end, raw) == end;
 }
 
-namespace detail {
-
-inline std::uint64_t load8(const char* p) noexcept {
-  std::uint64_t w;
-  std::memcpy(&w, p, sizeof w);
-  return w;
-}
-
-// How many of the eight bytes of `x` (the text XOR '0', first character lowest) are
-// decimal digits before the first one that is not. A carry out of a non-digit byte only
-// disturbs the bytes after it.
-inline unsigned leading_digits(std::uint64_t x) noexcept {
-  const std::uint64_t nondigit = ((x + 0x7676767676767676ULL) | x) & 0x8080808080808080ULL;
-  return nondigit == 0 ? 8U : static_cast<unsigned>(std::countr_zero(nondigit)) >> 3;
-}
-
-// Eight digit values (0-9, the most significant in the lowest byte) to their number.
-inline std::uint64_t eight_digits(std::uint64_t x) noexcept {
-  x = (x * 2561) >> 8;  // 10 * 256 + 1: pairs
-  x = ((x & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;  // 100 * 65536 + 1: quads
-  return ((x & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;  // 10000 * 2^32 + 1
-}
-
-}  // namespace detail
 
 /// The quoted-decimal fast path of the stream parsers, eight bytes at a time: reads
 /// `digits` or `digits.digits` (1 to 8 digits on each side) at `p` and returns the
@@ -103,7 +107,6 @@ inline const char* parse_quoted_decimal_wide(const char* p, std::int64_t& raw) n
     return nullptr;
   } else {
     constexpr std::uint64_t zeros = 0x3030303030303030ULL;
-    constexpr std::int64_t scale10[] = {1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000};
     const std::uint64_t x = detail::load8(p) ^ zeros;
     // A high bit per byte that is not a digit; exact up to the first byte of 0x8A or
     // more (after the XOR), whose carry may disturb the bytes after it.
@@ -127,7 +130,7 @@ inline const char* parse_quoted_decimal_wide(const char* p, std::int64_t& raw) n
       const std::uint64_t below = (std::uint64_t{1} << (8 * n)) - 1;
       const std::uint64_t digits = (x & below) | ((x >> 8) & ~below);
       const unsigned d = end - 1;
-      raw = static_cast<std::int64_t>(detail::eight_digits(digits << (8 * (8 - d)))) * scale10[8 - k];
+      raw = static_cast<std::int64_t>(detail::eight_digits(digits << (8 * (8 - d)))) * detail::pow10_to_8[8 - k];
       return p + end;
     }
     // Longer: the whole part, then the fraction from its own word.

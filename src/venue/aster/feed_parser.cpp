@@ -95,7 +95,6 @@ namespace {
 [[gnu::always_inline]] inline bool decimal_of_length(const char* s, unsigned len, std::int64_t& raw) noexcept {
   constexpr std::uint64_t zeros = 0x3030303030303030ULL;
   constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
-  constexpr std::int64_t scale10[] = {1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000};
   if (len - 1 >= 17) return false;  // empty, or too long for two words
   const std::uint64_t x = detail::load8(s) ^ zeros;  // digits become 0-9
   const std::uint64_t in = len >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * len)) - 1;
@@ -117,7 +116,7 @@ namespace {
     const std::uint64_t below = (std::uint64_t{1} << (8 * n)) - 1;
     const std::uint64_t digits = (x & below) | ((x >> 8) & ~below);
     const unsigned d = len - 1;
-    raw = static_cast<std::int64_t>(detail::eight_digits(digits << (8 * (8 - d)))) * scale10[8 - k];
+    raw = static_cast<std::int64_t>(detail::eight_digits(digits << (8 * (8 - d)))) * detail::pow10_to_8[8 - k];
     return true;
   }
   // Longer: the whole part (all before the point is digits) and the fraction, a word each.
@@ -206,18 +205,8 @@ const char* scan_levels(const char* p, const char* const end, std::vector<market
   // a level assembled on the stack cost more than the parse.
   market::Level* dst = out.data();
   market::Level* cap = dst + out.size();
-  count = 0;
-  if (!expect('[')) return nullptr;
-  ws();
-  if (p < end && *p == ']') return p + 1;
-  for (;;) {
-    std::int64_t price = 0, qty = 0;
-    if (const char* next = short_level(p, price, qty); next != nullptr && next <= end) {
-      p = next;  // everything it took lies before the end
-    } else if (!expect('[') || !quoted_raw(price) || !expect(',') || !quoted_raw(qty) || !expect(']')) {
-      return nullptr;
-    }
-    if (dst == cap) {  // more levels than ever before
+  const auto store = [&](std::int64_t price, std::int64_t qty) {
+    if (dst == cap) [[unlikely]] {  // more levels than ever before
       const auto used = static_cast<std::size_t>(dst - out.data());
       out.resize(std::max<std::size_t>(64, out.size() * 2));
       dst = out.data() + used;
@@ -226,11 +215,36 @@ const char* scan_levels(const char* p, const char* const end, std::vector<market
     dst->price = Price::from_raw(price);
     dst->qty = Qty::from_raw(qty);
     ++dst;
-    ++count;
-    if (p < end && *p == ',') {
-      ++p;
-      ws();
-      continue;
+  };
+  const auto done = [&] {
+    count = static_cast<std::size_t>(dst - out.data());
+    return p;
+  };
+  count = 0;
+  if (!expect('[')) return nullptr;
+  ws();
+  if (p < end && *p == ']') {
+    ++p;
+    return done();
+  }
+  for (;;) {
+    std::int64_t price = 0, qty = 0;
+    // The venue's own form, `["61800.20","0.014"],` with nothing between: a tight loop.
+    if (const char* next = short_level(p, price, qty); next != nullptr && next < end) {
+      store(price, qty);
+      p = next;
+      if (*p == ',') {
+        ++p;
+        continue;
+      }
+      if (*p == ']') {
+        ++p;
+        return done();
+      }
+    } else if (expect('[') && quoted_raw(price) && expect(',') && quoted_raw(qty) && expect(']')) {
+      store(price, qty);
+    } else {
+      return nullptr;
     }
     ws();
     if (p < end && *p == ',') {
@@ -238,7 +252,8 @@ const char* scan_levels(const char* p, const char* const end, std::vector<market
       ws();
       continue;
     }
-    return expect(']') ? p : nullptr;
+    if (!expect(']')) return nullptr;
+    return done();
   }
 }
 
@@ -364,7 +379,6 @@ template <class F>
 // or exponent, more digits — to simdjson's own number parser. The input is padded.
 [[gnu::always_inline]] inline bool short_uint(const char* p, std::uint64_t& out) noexcept {
   constexpr std::uint64_t zeros = 0x3030303030303030ULL;
-  constexpr std::uint64_t scale10[] = {1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000};
   const std::uint64_t x = detail::load8(p) ^ zeros;
   const unsigned n = detail::leading_digits(x);
   if (n == 0 || (p[0] == '0' && n > 1)) return false;
@@ -376,7 +390,7 @@ template <class F>
     const std::uint64_t y = detail::load8(p + 8) ^ zeros;
     const unsigned m = detail::leading_digits(y);
     if (m == 8) return false;
-    value = detail::eight_digits(x) * (m == 0 ? 1 : scale10[m]) +
+    value = detail::eight_digits(x) * static_cast<std::uint64_t>(detail::pow10_to_8[m]) +
             (m == 0 ? 0 : detail::eight_digits(y << (8 * (8 - m))));
     end += m;
   }
