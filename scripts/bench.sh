@@ -23,6 +23,8 @@ floors = {
   "BM_BookImbalance10": "BM_FloorAdd64", "BM_BookCostToFill25Levels": "BM_FloorMulDiv64",
   "BM_BookWalls50": "BM_FloorAdd64",
   "BM_AsterParseCaptureAndApply": "BM_FloorSimdjsonAsterCapture",
+  "BM_AsterParseDepth": "BM_FloorSimdjsonAsterDepth", "BM_AsterParseBookTicker": "BM_FloorSimdjsonAsterBookTicker",
+  "BM_AsterParseTrade": "BM_FloorSimdjsonAsterTrade",
   "BM_SnapshotPublish": "BM_FloorMemcpySnapshot", "BM_SnapshotRead": "BM_FloorMemcpySnapshot",
   "BM_SnapshotTradeEventEndToEnd": "BM_FloorMemcpySnapshot",
   "BM_SnapshotEventRingPushPop": "BM_FloorMemcpySnapshot", "BM_SnapshotRingPushPop256": "BM_FloorMemcpyBook20",
