@@ -8,7 +8,10 @@ export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
 cmake --preset bench >/dev/null
 cmake --build --preset bench --target symphony_bench
 out=build/bench/bench-results.json
-./build/bench/bench/symphony_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+# Repetitions in random order: a benchmark and its floor then share the machine's moods
+# (it is shared and noisy) instead of running minutes apart.
+./build/bench/bench/symphony_bench --benchmark_repetitions=9 --benchmark_enable_random_interleaving=true \
+  --benchmark_min_time=0.2 --benchmark_report_aggregates_only=true \
   --benchmark_out="$out" --benchmark_out_format=json "$@"
 python3 - "$out" <<'PY'
 import json, sys
