@@ -163,6 +163,19 @@ const char* short_level(const char* p, std::int64_t& price, std::int64_t& qty) n
 }
 #endif
 
+// JSON whitespace at `p`, skipped.
+void skip_spaces(const char*& p, const char* end) noexcept {
+  while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+}
+
+// `c` after optional whitespace, consumed; false if something else comes first.
+bool expect_char(const char*& p, const char* end, char c) noexcept {
+  skip_spaces(p, end);
+  if (p >= end || *p != c) return false;
+  ++p;
+  return true;
+}
+
 // Reads `[["price","qty"],...]` at `p` (its opening bracket) into `out`, starting over at
 // its front; returns the position after the closing bracket, or null when the text is not
 // of that shape (an escape, a number, a missing comma) or runs past `end`. The structure
@@ -171,15 +184,8 @@ const char* short_level(const char* p, std::int64_t& price, std::int64_t& qty) n
 // time, which needs the input's padding: at least 48 readable bytes after `end`.
 const char* scan_levels(const char* p, const char* const end, std::vector<market::Level>& out,
                         std::size_t& count) noexcept {
-  auto ws = [&] {
-    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
-  };
-  auto expect = [&](char c) {
-    ws();
-    if (p >= end || *p != c) return false;
-    ++p;
-    return true;
-  };
+  auto ws = [&] { skip_spaces(p, end); };
+  auto expect = [&](char c) { return expect_char(p, end, c); };
   // A quoted decimal read in one pass; odd forms (long, escaped) take the careful path.
   auto quoted_raw = [&](std::int64_t& raw) {
     if (!expect('"')) return false;
@@ -263,15 +269,8 @@ const char* scan_levels(const char* p, const char* const end, std::vector<market
 // which the field-by-field walk then reads.
 bool scan_depth_tail(const char* p, const char* const end, int closers, std::vector<market::Level>& out,
                      std::size_t& count) noexcept {
-  auto ws = [&] {
-    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
-  };
-  auto expect = [&](char c) {
-    ws();
-    if (p >= end || *p != c) return false;
-    ++p;
-    return true;
-  };
+  auto ws = [&] { skip_spaces(p, end); };
+  auto expect = [&](char c) { return expect_char(p, end, c); };
   if (!expect(',') || !expect('"') || end - p < 2 || p[0] != 'a' || p[1] != '"') return false;
   p += 2;
   if (!expect(':')) return false;
