@@ -40,8 +40,8 @@ const Frames& frames() {
       std::string frame = line.substr(line.find(' ') + 1);
       out.snapshot.push_back(frame.find("\"lastUpdateId\"") != std::string::npos);
       out.kind.push_back(out.snapshot.back() || frame.find("\"depthUpdate\"") != std::string::npos ? 'd'
-                         : frame.find("\"bookTicker\"") != std::string::npos                    ? 'b'
-                                                                                                 : 't');
+                         : frame.find("\"bookTicker\"") != std::string::npos                       ? 'b'
+                                                                                                   : 't');
       out.bytes += frame.size();
       out.padded.emplace_back(frame);
       out.text.push_back(std::move(frame));

@@ -49,8 +49,8 @@ inline unsigned leading_digits(std::uint64_t x) noexcept {
 
 // Eight digit values (0-9, the most significant in the lowest byte) to their number.
 inline std::uint64_t eight_digits(std::uint64_t x) noexcept {
-  x = (x * 2561) >> 8;  // 10 * 256 + 1: pairs
-  x = ((x & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;  // 100 * 65536 + 1: quads
+  x = (x * 2561) >> 8;                                             // 10 * 256 + 1: pairs
+  x = ((x & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;               // 100 * 65536 + 1: quads
   return ((x & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;  // 10000 * 2^32 + 1
 }
 
@@ -94,7 +94,6 @@ inline bool parse_decimal_raw(std::string_view text, std::int64_t& raw) noexcept
   const char* const end = text.data() + text.size();
   return parse_decimal_prefix(text.data(), end, raw) == end;
 }
-
 
 /// The quoted-decimal fast path of the stream parsers, eight bytes at a time: reads
 /// `digits` or `digits.digits` (1 to 8 digits on each side) at `p` and returns the

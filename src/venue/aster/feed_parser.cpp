@@ -95,7 +95,7 @@ namespace {
 [[gnu::always_inline]] inline bool decimal_of_length(const char* s, unsigned len, std::int64_t& raw) noexcept {
   constexpr std::uint64_t zeros = 0x3030303030303030ULL;
   constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
-  if (len - 1 >= 17) return false;  // empty, or too long for two words
+  if (len - 1 >= 17) return false;                   // empty, or too long for two words
   const std::uint64_t x = detail::load8(s) ^ zeros;  // digits become 0-9
   const std::uint64_t in = len >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * len)) - 1;
   // A high bit for each byte that is not a digit (a carry out of one only disturbs the
@@ -134,8 +134,7 @@ namespace {
 // instead of a chain of per-decimal reads. Returns the position after the level, or null
 // for any other form (spaces, long decimals): the careful path decides. Reads up to 48
 // bytes from `p`; the caller checks that the result is inside its text.
-[[gnu::always_inline]] inline const char* short_level(const char* p, std::int64_t& price,
-                                                     std::int64_t& qty) noexcept {
+[[gnu::always_inline]] inline const char* short_level(const char* p, std::int64_t& price, std::int64_t& qty) noexcept {
   if (p[0] != '[' || p[1] != '"') return nullptr;
   const char* s = p + 2;
   const __m128i quote = _mm_set1_epi8('"');
@@ -339,11 +338,29 @@ namespace {
 // nothing else needs clearing per frame.
 struct Fields {
   enum bit : std::uint32_t {
-    E_ = 1U << 0, T_ = 1U << 1, U_ = 1U << 2, u_ = 1U << 3, pu_ = 1U << 4, t_ = 1U << 5, a_id_ = 1U << 6,
-    m_ = 1U << 7, b_levels = 1U << 8, a_levels = 1U << 9,
+    E_ = 1U << 0,
+    T_ = 1U << 1,
+    U_ = 1U << 2,
+    u_ = 1U << 3,
+    pu_ = 1U << 4,
+    t_ = 1U << 5,
+    a_id_ = 1U << 6,
+    m_ = 1U << 7,
+    b_levels = 1U << 8,
+    a_levels = 1U << 9,
     // strings: decimals, kept as the position after their opening quote
-    b_ = 1U << 10, B_ = 1U << 11, a_ = 1U << 12, A_ = 1U << 13, p_ = 1U << 14, q_ = 1U << 15, i_ = 1U << 16,
-    r_ = 1U << 17, c_ = 1U << 18, h_ = 1U << 19, l_ = 1U << 20, v_ = 1U << 21,
+    b_ = 1U << 10,
+    B_ = 1U << 11,
+    a_ = 1U << 12,
+    A_ = 1U << 13,
+    p_ = 1U << 14,
+    q_ = 1U << 15,
+    i_ = 1U << 16,
+    r_ = 1U << 17,
+    c_ = 1U << 18,
+    h_ = 1U << 19,
+    l_ = 1U << 20,
+    v_ = 1U << 21,
   };
   std::uint32_t seen = 0;
   std::string_view e, s;  // the event type and symbol (empty when absent)
@@ -410,7 +427,8 @@ template <class F>
 }
 
 template <class F>
-[[gnu::always_inline]] inline bool decimal_field(const Fields& f, std::uint32_t bit, const char* text, F& out) noexcept {
+[[gnu::always_inline]] inline bool decimal_field(const Fields& f, std::uint32_t bit, const char* text,
+                                                 F& out) noexcept {
   return (f.seen & bit) != 0 && decimal_at(text, out);
 }
 
@@ -630,8 +648,8 @@ parse_status FeedParser::on_depth_snapshot(std::string_view body, InstrumentId i
     ++malformed_;
     return parse_status::malformed;
   }
-  last_book_ = handler.on_book(
-      {instrument, received, levels_of(bids_, n_bids_), levels_of(asks_, n_asks_), last_update_id});
+  last_book_ =
+      handler.on_book({instrument, received, levels_of(bids_, n_bids_), levels_of(asks_, n_asks_), last_update_id});
   return parse_status::ok;
 }
 

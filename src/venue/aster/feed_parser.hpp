@@ -73,7 +73,7 @@ class FeedParser {
 
   std::vector<Symbol> symbols_;
   simdjson::ondemand::parser parser_;
-  std::string buffer_;  // the frame copied with simdjson's padding
+  std::string buffer_;         // the frame copied with simdjson's padding
   const char* end_ = nullptr;  // the end of the frame being parsed
   // The levels of the last book event: the first `n_bids_`/`n_asks_` of buffers that only grow.
   std::vector<market::Level> bids_;

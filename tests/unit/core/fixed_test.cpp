@@ -119,13 +119,13 @@ TEST(Fixed, WideQuotedPathAgreesWithTheFullParser) {
   EXPECT_GT(accepted, 30'000);
   // The forms it is for, and the edges of its width.
   std::int64_t raw = 0;
-  for (const auto& [text, expected] : std::vector<std::pair<std::string, std::int64_t>>{
-           {"61800.20", 6'180'020'000'000},
-           {"0.001", 100'000},
-           {"7", 700'000'000},
-           {"12345678.12345678", 1'234'567'812'345'678},
-           {"0.00000001", 1},
-           {"99999999", 9'999'999'900'000'000}}) {
+  for (const auto& [text, expected] :
+       std::vector<std::pair<std::string, std::int64_t>>{{"61800.20", 6'180'020'000'000},
+                                                         {"0.001", 100'000},
+                                                         {"7", 700'000'000},
+                                                         {"12345678.12345678", 1'234'567'812'345'678},
+                                                         {"0.00000001", 1},
+                                                         {"99999999", 9'999'999'900'000'000}}) {
     const std::string buf = text + "\"" + std::string(20, '9');
     const char* quote = parse_quoted_decimal_wide(buf.data(), raw);
     ASSERT_EQ(quote, buf.data() + text.size()) << text;

@@ -193,8 +193,8 @@ TEST(AsterFeed, LevelArraysOfEveryFormMatchAReferenceReading) {
         if (k != 0) out += std::string(",") + ws;
         const std::string price = random_decimal_text(rng, odd), qty = random_decimal_text(rng, odd);
         const bool bare = rng.chance(odd / 3);  // a number, not a string
-        out += std::string("[") + ws + (bare ? std::to_string(rng.below(100'000)) : "\"" + price + "\"") + ws + "," + ws + "\"" + qty + "\"" + ws +
-               "]";
+        out += std::string("[") + ws + (bare ? std::to_string(rng.below(100'000)) : "\"" + price + "\"") + ws + "," +
+               ws + "\"" + qty + "\"" + ws + "]";
         const auto pp = Price::parse(price);
         const auto qq = Qty::parse(qty);
         const bool escaped = price.find('\\') != std::string::npos || qty.find('\\') != std::string::npos;
@@ -246,9 +246,9 @@ TEST(AsterFeed, BookTickerDecimalsOfEveryFormMatchAReferenceReading) {
       t = random_decimal_text(rng, 0.1);
       if (t.find('\\') != std::string::npos || !Price::parse(t)) valid = false;
     }
-    const std::string frame = R"({"stream":"bnbusdt@bookTicker","data":{"e":"bookTicker","u":)" +
-                              std::to_string(iter) + R"(,"s":"BNBUSDT","b":")" + text[0] + R"(","B":")" + text[1] +
-                              R"(","a":")" + text[2] + R"(","A":")" + text[3] + R"(","T":1,"E":2}})";
+    const std::string frame = R"({"stream":"bnbusdt@bookTicker","data":{"e":"bookTicker","u":)" + std::to_string(iter) +
+                              R"(,"s":"BNBUSDT","b":")" + text[0] + R"(","B":")" + text[1] + R"(","a":")" + text[2] +
+                              R"(","A":")" + text[3] + R"(","T":1,"E":2}})";
     std::string buffer = frame + std::string(64, '7');
     const parse_status st = f.parser.on_frame(std::string_view(buffer.data(), frame.size()), f.rec, 64);
     if (!valid) {
@@ -294,8 +294,8 @@ TEST(AsterFeed, IntegerFieldsOfEveryFormMatchAReferenceReading) {
     const std::string frame = std::string(R"({"e":"trade","E":1,"T":)") + ws + T + ws + R"(,"s":"BTCUSDT","t":)" + t +
                               ws + R"(,"p":"1.5","q":"2","X":"MARKET","m":true})";
     const auto ref = nlohmann::json::parse(frame);
-    const bool valid = ref["t"].is_number_unsigned() && ref["T"].is_number_unsigned() &&
-                       ref["T"].get<std::uint64_t>() <= max_ms;
+    const bool valid =
+        ref["t"].is_number_unsigned() && ref["T"].is_number_unsigned() && ref["T"].get<std::uint64_t>() <= max_ms;
     std::string buffer = frame + std::string(64, rng.chance(0.5) ? '9' : '.');
     const auto before = f.rec.trades.size();
     const parse_status st = f.parser.on_frame(std::string_view(buffer.data(), frame.size()), f.rec, 64);
