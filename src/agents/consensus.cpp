@@ -46,8 +46,16 @@ std::optional<AgentPick> agent_pick_from_string(std::string_view s) noexcept {
 
 Consensus::Consensus(ConsensusConfig config, std::uint64_t seed) noexcept : config_(config), rng_(seed) {}
 
+void Consensus::next_turn() noexcept {
+  if (config_.pick == AgentPick::random) {
+    turn_ = rng_.next();
+  } else {
+    ++turn_;
+  }
+}
+
 ConsensusResult Consensus::independent(std::span<const Vote> votes) {
-  const std::size_t i = config_.pick == AgentPick::random ? rng_.below(votes.size()) : next_++ % votes.size();
+  const std::size_t i = turn_ % votes.size();
   const Vote& v = votes[i];
   ConsensusResult r;
   const bool qualifies = v.decision.action != Action::hold && v.decision.confidence >= config_.threshold;

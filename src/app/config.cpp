@@ -469,7 +469,18 @@ Config parse_config(const std::string& text) {
     r.duration("ack_timeout", c.engine.ack_timeout, 100 * ns_per_ms, 10 * ns_per_min);
   });
   root.section("agents", [&](Reader& r) {
-    r.number("confidence_threshold", c.engine.confidence_threshold, 0.0, 1.0);
+    r.number("confidence_threshold", c.engine.consensus.threshold, 0.0, 1.0);
+    r.section("consensus", [&](Reader& k) {
+      std::string mode(agents::to_string(c.engine.consensus.mode));
+      std::string policy(agents::to_string(c.engine.consensus.policy));
+      std::string pick(agents::to_string(c.engine.consensus.pick));
+      k.text("mode", mode, {"independent", "majority", "confidence_weighted", "unanimous"});
+      k.text("conflict_policy", policy, {"highest_confidence", "conservative", "risk_override", "weighted_average"});
+      k.text("pick", pick, {"round_robin", "random"});
+      c.engine.consensus.mode = *agents::consensus_mode_from_string(mode);
+      c.engine.consensus.policy = *agents::conflict_policy_from_string(policy);
+      c.engine.consensus.pick = *agents::agent_pick_from_string(pick);
+    });
     r.duration("regime_interval", c.engine.regime_interval, ns_per_min, ns_per_day);
     r.decimal("daily_loss_limit", c.agent_daily_loss_limit, Ratio::from_raw(1), Ratio::from_units(1));
     r.section("momentum_hunter", [&](Reader& m) { read_momentum(m, c.momentum_hunter); });

@@ -159,7 +159,9 @@ int run_simulated(const Options& opt, const Config& cfg) {
                             }};
   const std::string prefix =
       "s" + std::to_string(cfg.sim.start_time / ns_per_s) + "r" + std::to_string(store->run_id());
-  engine::Engine engine(parts, cfg.engine, cfg.risk, cfg.trading,
+  engine::EngineConfig engine_cfg = cfg.engine;
+  engine_cfg.seed = opt.seed ^ 0xc0'2e'05'05ULL;  // the consensus' own stream
+  engine::Engine engine(parts, engine_cfg, cfg.risk, cfg.trading,
                         make_roster(cfg, balance, cfg.sim.start_time, instruments.size()), balance, prefix);
 
   store->publish({scheduler.clock().now(), store::RunStarted{opt.mode, opt.seed, balance}});
@@ -289,6 +291,7 @@ int run_on_venue(const Options& opt, const Config& cfg, std::optional<venue::ast
   const Money balance = live ? boot->wallet_balance.value_or(Money{}) : paper_exchange.starting_balance;
 
   engine::EngineConfig engine_cfg = cfg.engine;
+  engine_cfg.seed = opt.seed ^ 0xc0'2e'05'05ULL;  // the consensus' own stream
   engine_cfg.keep_protective_orders_on_stop = live && cfg.live.keep_protective_orders_on_shutdown;
   engine::EngineParts parts{
       reactor, instruments, market, feed, execution, *store, []() -> std::optional<Regime> { return std::nullopt; }};

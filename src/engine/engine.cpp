@@ -41,6 +41,7 @@ Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, tr
       trades_(orders_, portfolio_, parts_.instruments, trade, parts_.scheduler.clock()),
       risk_(risk, starting_balance, parts_.scheduler.clock().now()),
       roster_(std::move(roster)),
+      consensus_(config.consensus, config.seed),
       loop_(parts_.scheduler, config.loop_period, *this),
       fresh_(parts_.instruments.size(), false),
       was_stale_(parts_.instruments.size(), false) {
@@ -238,16 +239,48 @@ void Engine::execute_new_trades() {
   account.equity = portfolio_.equity(market_);
   account.exposure = portfolio_.exposure(market_);
   account.open_positions = portfolio_.open_positions();
+  consensus_.next_turn();
+  const double threshold = config_.consensus.threshold;
   for (std::size_t i = 0; i < parts_.instruments.size(); ++i) {
     const auto id = static_cast<InstrumentId>(i);
     if (!fresh_[i]) continue;  // never act on stale data
     const Instrument& ins = parts_.instruments[i];
+    // Every agent allowed to act votes; the consensus turns the votes into one decision.
+    votes_.clear();
+    vote_agent_.clear();
     for (std::size_t a = 0; a < roster_.size(); ++a) {
-      agents::Agent& agent = roster_.agent(a);
       if (roster_.state(a) != agents::AgentState::active) continue;
-      const agents::Decision d = agent.decide(agents::AgentContext{ins, market_.at(id), regime, t});
+      agents::Agent& agent = roster_.agent(a);
+      votes_.push_back({agent.id(), agent.decide(agents::AgentContext{ins, market_.at(id), regime, t}), 1.0});
+      vote_agent_.push_back(a);
+    }
+    if (votes_.empty()) continue;
+    const agents::ConsensusResult r = consensus_.combine(votes_);
+    std::string outcome = r.reason;
+    bool acted = false;
+    if (r.action != agents::Action::hold) {
+      const Side side = r.action == agents::Action::buy ? Side::buy : Side::sell;
+      account.has_position_on_instrument = !trades_.idle(id) || !portfolio_.position(id).flat();
+      const risk::Verdict v = risk_.check({id, side, r.entry, r.stop}, ins, account);
+      if (v.approved) {
+        const std::string_view lead = votes_[*r.lead].agent;
+        trades_.open({std::string(lead), id, side, v.qty, r.entry, r.stop, r.target1, r.target2});
+        risk_.on_trade_opened();
+        for (const std::size_t b : r.backers) roster_.agent(vote_agent_[b]).acted(ins, votes_[b].decision);
+        account.exposure += notional(r.entry, v.qty);
+        ++account.open_positions;
+        acted = true;
+        spdlog::info("{} {} {} qty {} at ~{} stop {} targets {}/{} (confidence {:.2f}; {})", ins.symbol, lead,
+                     agents::to_string(r.action), v.qty.to_string(), r.entry.to_string(), r.stop.to_string(),
+                     r.target1.to_string(), r.target2.to_string(), r.confidence, r.reason);
+      } else {
+        outcome += "; risk refused: " + v.reason;
+      }
+    }
+    for (std::size_t k = 0; k < votes_.size(); ++k) {
+      const agents::Decision& d = votes_[k].decision;
       store::DecisionEvent ev;
-      ev.agent = agent.id();
+      ev.agent = votes_[k].agent;
       ev.instrument = id;
       ev.action = agents::to_string(d.action);
       ev.confidence = d.confidence;
@@ -255,30 +288,25 @@ void Engine::execute_new_trades() {
       ev.stop = d.stop;
       ev.target1 = d.target1;
       ev.target2 = d.target2;
+      ev.acted = acted && std::find(r.backers.begin(), r.backers.end(), k) != r.backers.end();
       std::string reason = d.reason;
-      if (d.action != agents::Action::hold && d.confidence >= config_.confidence_threshold) {
-        const Side side = d.action == agents::Action::buy ? Side::buy : Side::sell;
-        account.has_position_on_instrument = !trades_.idle(id) || !portfolio_.position(id).flat();
-        const risk::Verdict v = risk_.check({id, side, d.entry, d.stop}, ins, account);
-        if (v.approved) {
-          trades_.open({std::string(agent.id()), id, side, v.qty, d.entry, d.stop, d.target1, d.target2});
-          risk_.on_trade_opened();
-          agent.acted(ins, d);
-          account.exposure += notional(d.entry, v.qty);
-          ++account.open_positions;
-          ev.acted = true;
-          spdlog::info("{} {} {} qty {} at ~{} stop {} targets {}/{} (confidence {:.2f})", ins.symbol, agent.id(),
-                       agents::to_string(d.action), v.qty.to_string(), d.entry.to_string(), d.stop.to_string(),
-                       d.target1.to_string(), d.target2.to_string(), d.confidence);
-        } else {
-          reason += "; risk refused: " + v.reason;
-        }
-      } else if (d.action != agents::Action::hold) {
-        reason += "; below confidence threshold";
-      }
+      if (d.action != agents::Action::hold && d.confidence < threshold) reason += "; below confidence threshold";
       ev.reason = reason;
       publish(ev);
     }
+    store::CoordinationEvent c;
+    c.instrument = id;
+    c.mode = agents::to_string(config_.consensus.mode);
+    c.policy = agents::to_string(config_.consensus.policy);
+    c.action = agents::to_string(r.action);
+    c.confidence = r.confidence;
+    if (r.lead) c.lead = votes_[*r.lead].agent;
+    c.voters = static_cast<std::uint32_t>(votes_.size());
+    c.backers = static_cast<std::uint32_t>(r.backers.size());
+    c.conflict = r.conflict;
+    c.acted = acted;
+    c.reason = outcome;
+    publish(c);
   }
 }
 

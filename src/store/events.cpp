@@ -8,7 +8,8 @@ std::string_view event_type_name(const EventBody& body) noexcept {
   return std::visit(overloaded{
                         [](const RunStarted&) { return std::string_view("run_started"); },
                         [](const RunEnded&) { return std::string_view("run_ended"); },
-                        [](const DecisionEvent&) { return std::string_view("decision"); },
+                        [](const DecisionEvent&) { return std::string_view("agent_decision"); },
+                        [](const CoordinationEvent&) { return std::string_view("agent_coordination"); },
                         [](const OrderEvent&) { return std::string_view("order"); },
                         [](const FillEvent&) { return std::string_view("fill"); },
                         [](const PositionEvent&) { return std::string_view("position"); },

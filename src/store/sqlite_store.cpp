@@ -141,6 +141,12 @@ class SqliteStore::writer {
                   b.entry.to_string(), b.stop.to_string(), b.target1.to_string(), b.target2.to_string(), b.acted,
                   json_quote(b.reason.view()));
             },
+            [&](const CoordinationEvent& b) {
+              return fmt::format(
+                  R"({{"instrument":{},"mode":"{}","policy":"{}","action":"{}","confidence":{:.6f},"lead":{},"voters":{},"backers":{},"conflict":{},"acted":{},"reason":{}}})",
+                  json_quote(symbol(b.instrument)), b.mode.view(), b.policy.view(), b.action.view(), b.confidence,
+                  json_quote(b.lead.view()), b.voters, b.backers, b.conflict, b.acted, json_quote(b.reason.view()));
+            },
             [&](const OrderEvent& b) {
               return fmt::format(
                   R"({{"client_order_id":{},"venue_order_id":{},"instrument":{},"side":"{}","type":"{}","status":"{}","purpose":"{}","qty":"{}","price":"{}","trigger_price":"{}","filled_qty":"{}","avg_price":"{}","reduce_only":{},"reason":{}}})",
@@ -279,6 +285,7 @@ class SqliteStore::writer {
   }
   // Audit events live in the events table only.
   void derive(Timestamp, const AuditEvent&) {}
+  void derive(Timestamp, const CoordinationEvent&) {}
   void derive(Timestamp ts, const RiskEvent& b) {
     risk_->bind(1, run_id_).bind(2, ts).bind(3, b.kind.view()).bind(4, b.detail.view());
     risk_->run();

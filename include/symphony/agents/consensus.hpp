@@ -82,7 +82,8 @@ struct ConsensusResult {
 ///    - confidence_weighted: Σ weight·confidence of the side over Σ weight of all
 ///      voters, itself at `threshold` or more; that ratio is the confidence;
 ///    - unanimous: every voter; confidence = the lowest among them;
-///    - independent: no steps 2–3; the picked agent's vote, if it qualifies.
+///    - independent: no steps 2–3; the vote of the agent whose turn it is (see
+///      `next_turn`), if it qualifies.
 ///    With the weighted_average policy after a conflict, the confidence is at most the
 ///    net weighted confidence |Σ w·c·side| / Σ w over the qualifying votes.
 /// Not thread-safe (the independent mode keeps its cursor and generator).
@@ -90,6 +91,9 @@ class Consensus {
  public:
   Consensus(ConsensusConfig config, std::uint64_t seed) noexcept;
 
+  /// A new loop tick: in the independent mode, the next agent's turn (round-robin, or a
+  /// seeded random pick). Every instrument of one tick sees the same turn.
+  void next_turn() noexcept;
   /// The decision from `votes` (the agents allowed to act, in a stable order). No votes:
   /// HOLD.
   [[nodiscard]] ConsensusResult combine(std::span<const Vote> votes);
@@ -99,7 +103,7 @@ class Consensus {
   ConsensusResult independent(std::span<const Vote> votes);
   ConsensusConfig config_;
   Rng rng_;
-  std::size_t next_ = 0;
+  std::uint64_t turn_ = 0;
 };
 
 }  // namespace symphony::agents

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <symphony/agents/agent_roster.hpp>
+#include <symphony/agents/consensus.hpp>
 #include <symphony/agents/regime_rules.hpp>
 #include <symphony/engine/trading_loop.hpp>
 #include <symphony/market/market_state.hpp>
@@ -23,10 +24,12 @@ namespace symphony::engine {
 /// Engine settings (config sections `loop` and `agents`).
 struct EngineConfig {
   Duration loop_period = 5 * ns_per_s;
-  Duration stale_after = 15 * ns_per_s;                      ///< market data older than this is not traded on
-  Duration ack_timeout = 10 * ns_per_s;                      ///< unanswered orders are queried after this
-  Duration regime_interval = 5 * ns_per_min;                 ///< how often the regime is classified
-  double confidence_threshold = 0.65;                        ///< decisions below this do not trade
+  Duration stale_after = 15 * ns_per_s;       ///< market data older than this is not traded on
+  Duration ack_timeout = 10 * ns_per_s;       ///< unanswered orders are queried after this
+  Duration regime_interval = 5 * ns_per_min;  ///< how often the regime is classified
+  /// How agents' votes combine; its threshold is the confidence below which nothing trades.
+  agents::ConsensusConfig consensus;
+  std::uint64_t seed = 0;                                    ///< for the consensus' random pick
   Duration status_interval = 15 * ns_per_min;                ///< how often a status line is logged
   Ratio maintenance_margin_rate = Ratio::from_raw(500'000);  ///< venue rule used for margin ratio
   Ratio max_margin_ratio = Ratio::from_raw(50'000'000);      ///< maintenance / equity that forces a reduce: 0.5
@@ -114,6 +117,9 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   trading::TradeManager trades_;
   risk::RiskEngine risk_;
   agents::AgentRoster roster_;
+  agents::Consensus consensus_;
+  std::vector<agents::Vote> votes_;      // this instrument's, reused per tick
+  std::vector<std::size_t> vote_agent_;  // roster index of each vote
   TradingLoop loop_;
   std::vector<bool> fresh_;
   std::vector<bool> was_stale_;

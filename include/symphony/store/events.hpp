@@ -35,7 +35,7 @@ struct RunEnded {
   Timestamp stopped_ts = 0;
 };
 
-/// One agent's verdict on one instrument at one loop tick.
+/// One agent's verdict on one instrument at one loop tick (type "agent_decision").
 struct DecisionEvent {
   AgentName agent;
   InstrumentId instrument = 0;
@@ -45,7 +45,22 @@ struct DecisionEvent {
   Price stop;
   Price target1;
   Price target2;
-  bool acted = false;  ///< passed the threshold and the risk gate
+  bool acted = false;  ///< backed the consensus result that passed the risk gate
+  Reason reason;
+};
+
+/// How the votes on one instrument at one loop tick combined (type "agent_coordination").
+struct CoordinationEvent {
+  InstrumentId instrument = 0;
+  ShortText mode;    ///< independent, majority, confidence_weighted, unanimous
+  ShortText policy;  ///< the conflict policy
+  ShortText action;  ///< BUY, SELL or HOLD
+  double confidence = 0;
+  AgentName lead;  ///< the agent whose levels were used; empty for HOLD
+  std::uint32_t voters = 0;
+  std::uint32_t backers = 0;
+  bool conflict = false;  ///< qualifying votes on both sides
+  bool acted = false;     ///< a trade was opened
   Reason reason;
 };
 
@@ -156,8 +171,9 @@ struct AuditEvent {
   Reason detail;
 };
 
-using EventBody = std::variant<RunStarted, RunEnded, DecisionEvent, OrderEvent, FillEvent, PositionEvent, TradeEvent,
-                               RegimeEvent, EquityEvent, LoopTickEvent, AgentStateEvent, RiskEvent, AuditEvent>;
+using EventBody =
+    std::variant<RunStarted, RunEnded, DecisionEvent, CoordinationEvent, OrderEvent, FillEvent, PositionEvent,
+                 TradeEvent, RegimeEvent, EquityEvent, LoopTickEvent, AgentStateEvent, RiskEvent, AuditEvent>;
 
 /// One event: when it happened (on the run's clock) and what.
 struct Event {

@@ -233,9 +233,13 @@ TEST(Consensus, IndependentModeTakesTurnsRoundRobin) {
   Consensus c({ConsensusMode::independent, ConflictPolicy::conservative, AgentPick::round_robin, 0.65}, 1);
   const std::array<Action, 8> expected = {B, H, H, S, B, H, H, S};  // c is under the threshold
   for (const Action want : expected) {
-    const ConsensusResult r = c.combine(votes);
-    EXPECT_EQ(r.action, want) << r.reason;
-    EXPECT_FALSE(r.conflict);  // one agent at a time never conflicts
+    // Every instrument of a tick sees the same turn.
+    for (int instrument = 0; instrument < 3; ++instrument) {
+      const ConsensusResult r = c.combine(votes);
+      EXPECT_EQ(r.action, want) << r.reason;
+      EXPECT_FALSE(r.conflict);  // one agent at a time never conflicts
+    }
+    c.next_turn();
   }
 }
 
@@ -246,7 +250,10 @@ TEST(Consensus, IndependentRandomPickIsSeededAndFair) {
   auto picks = [&](std::uint64_t seed) {
     Consensus c({ConsensusMode::independent, ConflictPolicy::conservative, AgentPick::random, 0.65}, seed);
     std::vector<std::size_t> out;
-    for (int i = 0; i < 7000; ++i) out.push_back(*c.combine(votes).lead);
+    for (int i = 0; i < 7000; ++i) {
+      c.next_turn();
+      out.push_back(*c.combine(votes).lead);
+    }
     return out;
   };
   const auto first = picks(42);

@@ -24,7 +24,10 @@ TEST(Config, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(c.instruments[2].instrument.symbol, "SOLUSDT");
   EXPECT_EQ(c.sim.exchange.starting_balance, Money::from_units(100'000));
   EXPECT_EQ(c.engine.loop_period, 5 * ns_per_s);
-  EXPECT_DOUBLE_EQ(c.engine.confidence_threshold, 0.65);
+  EXPECT_DOUBLE_EQ(c.engine.consensus.threshold, 0.65);
+  EXPECT_EQ(c.engine.consensus.mode, agents::ConsensusMode::independent);
+  EXPECT_EQ(c.engine.consensus.policy, agents::ConflictPolicy::conservative);
+  EXPECT_EQ(c.engine.consensus.pick, agents::AgentPick::round_robin);
   EXPECT_DOUBLE_EQ(c.sim.exchange.partial_fill_probability, 0.2);
   EXPECT_DOUBLE_EQ(c.sim.exchange.reject_probability, 0.05);
   EXPECT_TRUE(c.momentum_hunter.enabled);

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <map>
 #include <set>
 
 namespace symphony::engine {
@@ -60,6 +62,38 @@ class LossyLink : public venue::ExecutionClient, public venue::ExecutionHandler 
   venue::ExecutionHandler* engine_ = nullptr;
 };
 
+// Always says the same thing about every instrument, with a 1% stop and 1R/2R targets
+// around the touch.
+class ScriptedAgent : public agents::Agent {
+ public:
+  ScriptedAgent(std::string id, agents::Action action, double confidence)
+      : id_(std::move(id)), action_(action), confidence_(confidence) {}
+  [[nodiscard]] std::string_view id() const noexcept override { return id_; }
+  [[nodiscard]] std::string_view name() const noexcept override { return id_; }
+  agents::Decision decide(const agents::AgentContext& c) override {
+    agents::Decision d;
+    const auto bid = c.state.book().best_bid();
+    const auto ask = c.state.book().best_ask();
+    if (!bid || !ask) return d;
+    const bool buy = action_ == agents::Action::buy;
+    const Price entry = buy ? ask->price : bid->price;
+    const Price risk = Price::from_raw(entry.raw() / 100).round_to(c.instrument.tick_size, rounding::up);
+    d.action = action_;
+    d.confidence = confidence_;
+    d.entry = entry;
+    d.stop = buy ? entry - risk : entry + risk;
+    d.target1 = buy ? entry + risk : entry - risk;
+    d.target2 = buy ? entry + risk * 2 : entry - risk * 2;
+    d.reason = id_ + " scripted";
+    return d;
+  }
+
+ private:
+  std::string id_;
+  agents::Action action_;
+  double confidence_;
+};
+
 venue::sim::SimInstrumentSpec spec(InstrumentId id, const char* symbol, const char* price, const char* tick,
                                    const char* step, double vol) {
   venue::sim::SimInstrumentSpec s;
@@ -77,7 +111,8 @@ venue::sim::SimInstrumentSpec spec(InstrumentId id, const char* symbol, const ch
 
 class EngineTest : public ::testing::Test {
  protected:
-  void build(std::uint64_t seed, double reject_probability = 0.05) {
+  void build(std::uint64_t seed, double reject_probability = 0.05, EngineConfig config = {},
+             const std::function<void(agents::AgentRoster&)>& more_agents = {}) {
     specs = {spec(0, "BTCUSDT", "60000", "0.1", "0.001", 1.0), spec(1, "ETHUSDT", "3000", "0.01", "0.001", 1.3),
              spec(2, "SOLUSDT", "150", "0.001", "0.01", 1.8)};
     venue::sim::GeneratorConfig g;
@@ -96,10 +131,11 @@ class EngineTest : public ::testing::Test {
     for (const auto& s : specs) instruments.push_back(s.instrument);
     agents::AgentRoster roster(Money::from_units(100'000), sched.clock().now());
     roster.add(std::make_unique<agents::MomentumHunter>(agents::MomentumHunterConfig{}, instruments.size()));
+    if (more_agents) more_agents(roster);
     EngineParts parts{sched, instruments, *market, *sim, *link, sink, [this]() -> std::optional<Regime> {
                         return sim->generator().true_regime();
                       }};
-    engine = std::make_unique<Engine>(parts, EngineConfig{}, risk::RiskConfig{}, trading::TradeManagerConfig{},
+    engine = std::make_unique<Engine>(parts, config, risk::RiskConfig{}, trading::TradeManagerConfig{},
                                       std::move(roster), Money::from_units(100'000), "e1");
     engine->start();
   }
@@ -196,6 +232,80 @@ TEST_F(EngineTest, FailingStoreTripsTheKillSwitch) {
     }
   }
   EXPECT_GT(sink.all<store::DecisionEvent>().size(), decisions_before_failure);
+}
+
+}  // namespace
+}  // namespace symphony::engine
+
+namespace symphony::engine {
+namespace {
+
+// Three voters — two scripted buyers and Momentum Hunter — under the majority mode: every
+// vote and every combination is an event, trades carry the lead's name, and only the
+// backers of an acted-on result are marked as acted.
+TEST_F(EngineTest, VotesCombineByConsensusAndEveryVoteIsAnEvent) {
+  EngineConfig config;
+  config.consensus.mode = agents::ConsensusMode::majority;
+  build(21, 0.0, config, [](agents::AgentRoster& r) {
+    r.add(std::make_unique<ScriptedAgent>("buyer_a", agents::Action::buy, 0.9));
+    r.add(std::make_unique<ScriptedAgent>("buyer_b", agents::Action::buy, 0.8));
+  });
+  sched.run_until(2 * ns_per_hour);
+  const auto coordination = sink.all<store::CoordinationEvent>();
+  const auto decisions = sink.all<store::DecisionEvent>();
+  ASSERT_FALSE(coordination.empty());
+  EXPECT_EQ(decisions.size(), 3 * coordination.size());
+  std::map<std::pair<Timestamp, InstrumentId>, std::vector<store::DecisionEvent>> votes;
+  for (const auto& [ts, d] : decisions) votes[{ts, d.instrument}].push_back(d);
+  int acted = 0;
+  for (const auto& [ts, c] : coordination) {
+    EXPECT_EQ(c.mode.view(), "majority");
+    EXPECT_EQ(c.voters, 3u);
+    const auto& v = votes.at({ts, c.instrument});
+    ASSERT_EQ(v.size(), 3u);
+    // Two of three always buy: a majority led by the more confident buyer, unless Momentum
+    // Hunter sells with conviction (then the conservative policy holds).
+    if (c.conflict) {
+      EXPECT_EQ(c.action.view(), "HOLD") << c.reason.view();
+      continue;
+    }
+    EXPECT_EQ(c.action.view(), "BUY") << c.reason.view();
+    EXPECT_EQ(c.lead.view(), "buyer_a");
+    EXPECT_GE(c.backers, 2u);
+    for (const auto& d : v) {
+      if (d.acted) {
+        EXPECT_TRUE(c.acted);
+        EXPECT_EQ(d.action.view(), "BUY");
+      }
+    }
+    acted += c.acted;
+  }
+  EXPECT_GT(acted, 0);
+  const auto trades = sink.all<store::TradeEvent>();
+  ASSERT_FALSE(trades.empty());
+  for (const auto& [ts, t] : trades) EXPECT_EQ(t.agent.view(), "buyer_a");
+}
+
+// A buyer against a seller under the unanimous mode: every combination is a flagged
+// conflict and nothing ever trades.
+TEST_F(EngineTest, UnanimousConsensusNeverTradesAConflict) {
+  EngineConfig config;
+  config.consensus.mode = agents::ConsensusMode::unanimous;
+  config.consensus.policy = agents::ConflictPolicy::highest_confidence;
+  build(21, 0.0, config, [](agents::AgentRoster& r) {
+    r.add(std::make_unique<ScriptedAgent>("buyer", agents::Action::buy, 0.9));
+    r.add(std::make_unique<ScriptedAgent>("seller", agents::Action::sell, 0.8));
+  });
+  sched.run_until(2 * ns_per_hour);
+  const auto coordination = sink.all<store::CoordinationEvent>();
+  ASSERT_FALSE(coordination.empty());
+  for (const auto& [ts, c] : coordination) {
+    EXPECT_TRUE(c.conflict);
+    EXPECT_EQ(c.action.view(), "HOLD") << c.reason.view();
+    EXPECT_FALSE(c.acted);
+  }
+  EXPECT_TRUE(sink.all<store::TradeEvent>().empty());
+  EXPECT_EQ(sim->exchange().working_orders(), 0u);
 }
 
 }  // namespace
