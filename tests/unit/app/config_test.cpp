@@ -34,6 +34,14 @@ TEST(Config, DefaultsAreTheDocumentedOnes) {
   EXPECT_FALSE(c.live.enabled);
 }
 
+TEST(Config, ReadsTheConsensus) {
+  const Config c = parse_config(
+      R"({"agents": {"consensus": {"mode": "unanimous", "conflict_policy": "risk_override", "pick": "random"}}})");
+  EXPECT_EQ(c.engine.consensus.mode, agents::ConsensusMode::unanimous);
+  EXPECT_EQ(c.engine.consensus.policy, agents::ConflictPolicy::risk_override);
+  EXPECT_EQ(c.engine.consensus.pick, agents::AgentPick::random);
+}
+
 TEST(Config, EmptyObjectIsTheDefaults) {
   const Config c = parse_config("{}");
   EXPECT_EQ(c.instruments.size(), 3u);
@@ -165,7 +173,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"paper": {"exchange": {"reject_probability": 0.9}}})", "$.paper.exchange.reject_probability",
                   "out of range"},
         BadConfig{R"({"live": {"enabled": "yes"}})", "$.live.enabled", "true or false"},
-        BadConfig{R"({"live": {"venue": "mexc"}})", "$.live.venue", "not one of"}));
+        BadConfig{R"({"live": {"venue": "mexc"}})", "$.live.venue", "not one of"},
+        BadConfig{R"({"agents": {"consensus": {"mode": "plurality"}}})", "$.agents.consensus.mode", "not one of"},
+        BadConfig{R"({"agents": {"consensus": {"conflict_policy": 1}}})", "$.agents.consensus.conflict_policy",
+                  "must be a string"},
+        BadConfig{R"({"agents": {"consensus": {"pick": "first"}}})", "$.agents.consensus.pick", "not one of"},
+        BadConfig{R"({"agents": {"consensus": {"quorum": 3}}})", "$.agents.consensus.quorum", "unknown key"}));
 
 TEST(Config, TheExampleFileHoldsTheDefaultsOfTheVenueSections) {
   const Config d = default_config();
