@@ -17,7 +17,12 @@ std::string_view to_string(AgentState s) noexcept {
 AgentRoster::AgentRoster(Money daily_loss_limit, Timestamp now) : limit_(daily_loss_limit), day_(utc_day(now)) {}
 
 void AgentRoster::add(std::unique_ptr<Agent> agent) {
-  slots_.push_back(slot{std::move(agent), AgentState::active, {}});
+  const RegimeTable regimes = agent->info().regimes;
+  add(std::move(agent), regimes);
+}
+
+void AgentRoster::add(std::unique_ptr<Agent> agent, const RegimeTable& regimes) {
+  slots_.push_back(slot{std::move(agent), regimes, AgentState::active, {}});
 }
 
 AgentTransition AgentRoster::move(slot& s, AgentState to, std::string reason) {

@@ -7,6 +7,26 @@
 
 namespace symphony::agents {
 
+const AgentInfo& momentum_hunter_info() noexcept {
+  // Momentum against the regime is weaker evidence; in a range it is mostly noise.
+  static const AgentInfo info{
+      "momentum_hunter",
+      "Momentum Hunter",
+      "🏹",
+      "Trend following: a fast/slow EMA crossover on 1-minute bars, filtered by RSI, stop and targets in ATRs.",
+      {{
+          {1.0, 0.8},    // BULL_TRENDING
+          {1.0, 0.8},    // BULL_VOLATILE
+          {0.8, 1.0},    // BEAR_TRENDING
+          {0.8, 1.0},    // BEAR_VOLATILE
+          {0.85, 0.85},  // RANGE_BOUND
+      }},
+  };
+  return info;
+}
+
+const AgentInfo& MomentumHunter::info() const noexcept { return momentum_hunter_info(); }
+
 MomentumHunter::MomentumHunter(MomentumHunterConfig config, std::size_t instrument_count)
     : config_(config), series_(instrument_count) {}
 
@@ -56,12 +76,7 @@ Decision MomentumHunter::decide(const AgentContext& ctx) {
   const double strength = std::fabs(ind.ema_fast().value() - ind.ema_slow().value()) / atr;
   const double rsi_agreement = std::clamp((up ? rsi - 50.0 : 50.0 - rsi) / 20.0, -1.0, 1.0);
   double confidence = 0.45 + 0.35 * std::min(1.0, strength / 0.4) + 0.2 * rsi_agreement;
-  // Momentum against the regime is weaker evidence; in a range it is mostly noise.
-  const bool bull = ctx.regime == Regime::bull_trending || ctx.regime == Regime::bull_volatile;
-  const bool bear = ctx.regime == Regime::bear_trending || ctx.regime == Regime::bear_volatile;
-  if ((up && bear) || (!up && bull)) confidence *= 0.8;
-  if (ctx.regime == Regime::range_bound) confidence *= 0.85;
-  confidence = std::clamp(confidence, 0.0, 1.0);
+  confidence = std::clamp(confidence, 0.0, 1.0);  // the regime table scales it next
 
   const auto ref = ctx.state.book().mid();
   const double entry = ref ? ref->to_double() : ctx.state.candles(market::Timeframe::m1).back().close.to_double();

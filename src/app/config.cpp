@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -269,6 +270,21 @@ void read_instrument(Reader& r, venue::sim::SimInstrumentSpec& s) {
     throw ConfigError(r.at("initial_price"), "must be a multiple of tick_size");
 }
 
+// An agent's regime table: `regimes.<regime>.{longs, shorts}`, confidence factors in [0, 2].
+void read_regime_table(Reader& r, agents::RegimeTable& table) {
+  r.section("regimes", [&](Reader& g) {
+    for (int i = 0; i < regime_count; ++i) {
+      std::string key(to_string(static_cast<Regime>(i)));
+      std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      auto& stance = table[static_cast<std::size_t>(i)];
+      g.section(key, [&](Reader& one) {
+        one.number("longs", stance.longs, 0.0, 2.0);
+        one.number("shorts", stance.shorts, 0.0, 2.0);
+      });
+    }
+  });
+}
+
 void read_momentum(Reader& r, agents::MomentumHunterConfig& m) {
   r.boolean("enabled", m.enabled);
   r.number("rsi_overbought", m.rsi_overbought, 50.0, 100.0);
@@ -278,6 +294,7 @@ void read_momentum(Reader& r, agents::MomentumHunterConfig& m) {
   r.number("target1_r", m.target1_r, 0.1, 50.0);
   r.number("target2_r", m.target2_r, 0.1, 100.0);
   if (m.target1_r > m.target2_r) throw ConfigError(r.at("target1_r"), "must not exceed target2_r");
+  read_regime_table(r, m.regimes);
 }
 
 // "HH:MM" (UTC) as minutes after midnight.

@@ -91,7 +91,7 @@ std::unique_ptr<store::SqliteStore> open_store(const std::string& db_path, const
 agents::AgentRoster make_roster(const Config& cfg, Money balance, Timestamp now, std::size_t instruments) {
   agents::AgentRoster roster(scale(balance, cfg.agent_daily_loss_limit), now);
   if (cfg.momentum_hunter.enabled)
-    roster.add(std::make_unique<agents::MomentumHunter>(cfg.momentum_hunter, instruments));
+    roster.add(std::make_unique<agents::MomentumHunter>(cfg.momentum_hunter, instruments), cfg.momentum_hunter.regimes);
   return roster;
 }
 

@@ -251,7 +251,11 @@ void Engine::execute_new_trades() {
     for (std::size_t a = 0; a < roster_.size(); ++a) {
       if (roster_.state(a) != agents::AgentState::active) continue;
       agents::Agent& agent = roster_.agent(a);
-      votes_.push_back({agent.id(), agent.decide(agents::AgentContext{ins, market_.at(id), regime, t}), 1.0});
+      // The agent's regime table decides how far it may go in this regime.
+      votes_.push_back({agent.id(),
+                        agents::apply_regime(roster_.regimes(a), regime,
+                                             agent.decide(agents::AgentContext{ins, market_.at(id), regime, t})),
+                        1.0});
       vote_agent_.push_back(a);
     }
     if (votes_.empty()) continue;

@@ -5,6 +5,7 @@
 #include <symphony/core/regime.hpp>
 #include <symphony/market/market_state.hpp>
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,30 @@ struct Decision {
   std::string reason;
 };
 
+/// How an agent may trade in one regime: a factor on the confidence of its longs and one
+/// on its shorts. 0 forbids that side; below 1 is more cautious, above 1 more aggressive
+/// (more of its signals pass the threshold). Confidence stays within [0, 1].
+struct RegimeStance {
+  double longs = 1;
+  double shorts = 1;
+  friend constexpr bool operator==(const RegimeStance&, const RegimeStance&) noexcept = default;
+};
+/// An agent's stance in each regime, indexed by `Regime`.
+using RegimeTable = std::array<RegimeStance, regime_count>;
+
+/// `d` as the regime table lets it stand: the confidence scaled by the stance for its side
+/// in `regime`; a side the table forbids becomes HOLD, saying why.
+Decision apply_regime(const RegimeTable& table, Regime regime, Decision d);
+
+/// What an agent is, for listings (`symphonyd --list-agents`) and dashboards.
+struct AgentInfo {
+  std::string_view id;           ///< stable identifier used in config, events and reports: "momentum_hunter"
+  std::string_view name;         ///< "Momentum Hunter"
+  std::string_view emoji;        ///< a one-glyph badge
+  std::string_view description;  ///< what it trades on, in a sentence
+  RegimeTable regimes;           ///< its default regime table
+};
+
 /// What an agent sees when asked to decide: the instrument's market state and the regime.
 struct AgentContext {
   const Instrument& instrument;
@@ -39,10 +64,11 @@ struct AgentContext {
 class Agent {
  public:
   virtual ~Agent() = default;
+  [[nodiscard]] virtual const AgentInfo& info() const noexcept = 0;
   /// Stable identifier used in config, events and reports: "momentum_hunter".
-  [[nodiscard]] virtual std::string_view id() const noexcept = 0;
+  [[nodiscard]] std::string_view id() const noexcept { return info().id; }
   /// Human name: "Momentum Hunter".
-  [[nodiscard]] virtual std::string_view name() const noexcept = 0;
+  [[nodiscard]] std::string_view name() const noexcept { return info().name; }
   virtual Decision decide(const AgentContext& context) = 0;
   /// Told when a decision of this agent passed the threshold and the risk gate and became a
   /// trade, so the agent does not act on the same signal twice.

@@ -29,7 +29,9 @@ class AgentRoster {
   /// trading until the next day.
   AgentRoster(Money daily_loss_limit, Timestamp now);
 
+  /// Adds an agent with its default regime table, or with `regimes` (from its config).
   void add(std::unique_ptr<Agent> agent);
+  void add(std::unique_ptr<Agent> agent, const RegimeTable& regimes);
   /// Day roll-over: agents breached yesterday become active again.
   std::vector<AgentTransition> update(Timestamp now);
   /// Books a closed trade's net P&L against its agent; may breach the daily limit.
@@ -40,10 +42,12 @@ class AgentRoster {
   [[nodiscard]] std::size_t size() const noexcept { return slots_.size(); }
   [[nodiscard]] Agent& agent(std::size_t i) { return *slots_.at(i).agent; }
   [[nodiscard]] AgentState state(std::size_t i) const { return slots_.at(i).state; }
+  [[nodiscard]] const RegimeTable& regimes(std::size_t i) const { return slots_.at(i).regimes; }
 
  private:
   struct slot {
     std::unique_ptr<Agent> agent;
+    RegimeTable regimes;
     AgentState state = AgentState::active;
     Money today_pnl;
   };

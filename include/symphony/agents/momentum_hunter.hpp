@@ -7,6 +7,9 @@
 
 namespace symphony::agents {
 
+/// Momentum Hunter's metadata and default regime table.
+const AgentInfo& momentum_hunter_info() noexcept;
+
 /// Momentum Hunter settings (the config section `agents.momentum_hunter`). Its EMA, RSI
 /// and ATR are the market core's 1-minute indicators (`market.indicators`).
 struct MomentumHunterConfig {
@@ -17,16 +20,17 @@ struct MomentumHunterConfig {
   double stop_atr = 2.0;           ///< stop distance in ATRs
   double target1_r = 1.5;          ///< target 1 in multiples of the stop distance (R)
   double target2_r = 3.0;
+  RegimeTable regimes = momentum_hunter_info().regimes;  ///< `agents.momentum_hunter.regimes`
 };
 
 /// Trend following on 1-minute candles: a fast/slow EMA crossover of the market core's
 /// indicators, filtered by RSI (no longs when overbought, no shorts when oversold). Confidence grows with the EMA gap
-/// in ATRs and with RSI agreement, and is damped when the regime runs against the trade. Not thread-safe.
+/// in ATRs and with RSI agreement; its default regime table damps trades against the regime, and all trades in a
+/// range. Not thread-safe.
 class MomentumHunter final : public Agent {
  public:
   MomentumHunter(MomentumHunterConfig config, std::size_t instrument_count);
-  [[nodiscard]] std::string_view id() const noexcept override { return "momentum_hunter"; }
-  [[nodiscard]] std::string_view name() const noexcept override { return "Momentum Hunter"; }
+  [[nodiscard]] const AgentInfo& info() const noexcept override;
   Decision decide(const AgentContext& context) override;
   void acted(const Instrument& instrument, const Decision& decision) override;
 

@@ -69,7 +69,7 @@ TEST(MomentumHunter, HoldsWhileWarmingUp) {
   EXPECT_EQ(d.reason, "warming up");
 }
 
-TEST(MomentumHunter, CounterRegimeSignalIsLessConfident) {
+TEST(MomentumHunter, CounterRegimeSignalIsLessConfidentUnderItsRegimeTable) {
   MomentumHunter a(MomentumHunterConfig{}, 1), b(MomentumHunterConfig{}, 1);
   market::MarketState m(1);
   const market::InstrumentState& s = m.at(0);
@@ -79,11 +79,38 @@ TEST(MomentumHunter, CounterRegimeSignalIsLessConfident) {
   ASSERT_EQ(a.decide({instrument(), s, Regime::bull_trending, t}).action, Action::hold);
   ASSERT_EQ(b.decide({instrument(), s, Regime::bear_trending, t}).action, Action::hold);
   feed(m, ramp(98.2, 0.25, 6, 0.1), t);
-  const Decision with = a.decide({instrument(), s, Regime::bull_trending, t});
-  const Decision against = b.decide({instrument(), s, Regime::bear_trending, t});
+  const RegimeTable& table = a.info().regimes;
+  const Decision raw = a.decide({instrument(), s, Regime::bull_trending, t});
+  const Decision with = apply_regime(table, Regime::bull_trending, raw);
+  const Decision against =
+      apply_regime(table, Regime::bear_trending, b.decide({instrument(), s, Regime::bear_trending, t}));
   ASSERT_EQ(with.action, Action::buy);
   ASSERT_EQ(against.action, Action::buy);
-  EXPECT_LT(against.confidence, with.confidence);
+  EXPECT_EQ(with.confidence, raw.confidence);  // longs in a bull market: factor 1
+  EXPECT_DOUBLE_EQ(against.confidence, raw.confidence * 0.8);
+}
+
+TEST(RegimeTable, ScalesForbidsAndCaps) {
+  Decision d;
+  d.action = Action::sell;
+  d.confidence = 0.7;
+  d.reason = "why";
+  RegimeTable table{};
+  table[static_cast<std::size_t>(Regime::bull_trending)] = {1.5, 0};  // no shorts
+  table[static_cast<std::size_t>(Regime::bear_trending)] = {0, 1.5};  // aggressive shorts
+  const Decision forbidden = apply_regime(table, Regime::bull_trending, d);
+  EXPECT_EQ(forbidden.action, Action::hold);
+  EXPECT_EQ(forbidden.reason, "why (no shorts in BULL_TRENDING)");
+  const Decision bold = apply_regime(table, Regime::bear_trending, d);
+  EXPECT_EQ(bold.action, Action::sell);
+  EXPECT_DOUBLE_EQ(bold.confidence, 1.0);  // 1.05, capped
+  d.confidence = 0.5;
+  EXPECT_DOUBLE_EQ(apply_regime(table, Regime::bear_trending, d).confidence, 0.75);
+  // A neutral entry leaves it alone; a HOLD stays a HOLD.
+  EXPECT_DOUBLE_EQ(apply_regime(table, Regime::range_bound, d).confidence, 0.5);
+  d.action = Action::hold;
+  EXPECT_EQ(apply_regime(table, Regime::bull_trending, d).action, Action::hold);
+  EXPECT_EQ(apply_regime(table, Regime::bull_trending, d).reason, "why");
 }
 
 TEST(RegimeRules, ClassifiesTrendVolatilityAndRange) {
@@ -121,8 +148,10 @@ TEST(RegimeRules, MarketRegimeIsConfidenceWeightedVote) {
 
 class NullAgent : public Agent {
  public:
-  std::string_view id() const noexcept override { return "null"; }
-  std::string_view name() const noexcept override { return "Null"; }
+  const AgentInfo& info() const noexcept override {
+    static const AgentInfo i{"null", "Null", "", "never trades", {}};
+    return i;
+  }
   Decision decide(const AgentContext&) override { return {}; }
 };
 

@@ -42,6 +42,15 @@ TEST(Config, ReadsTheConsensus) {
   EXPECT_EQ(c.engine.consensus.pick, agents::AgentPick::random);
 }
 
+TEST(Config, ReadsAnAgentsRegimeTable) {
+  const Config c = parse_config(R"({"agents": {"momentum_hunter": {"regimes": {
+      "bear_trending": {"longs": 0}, "range_bound": {"longs": 0.5, "shorts": 0.4}}}}})");
+  const auto& t = c.momentum_hunter.regimes;
+  EXPECT_EQ(t[static_cast<std::size_t>(Regime::bear_trending)], (agents::RegimeStance{0.0, 1.0}));
+  EXPECT_EQ(t[static_cast<std::size_t>(Regime::range_bound)], (agents::RegimeStance{0.5, 0.4}));
+  EXPECT_EQ(t[static_cast<std::size_t>(Regime::bull_trending)], (agents::RegimeStance{1.0, 0.8}));  // default
+}
+
 TEST(Config, EmptyObjectIsTheDefaults) {
   const Config c = parse_config("{}");
   EXPECT_EQ(c.instruments.size(), 3u);
@@ -178,7 +187,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"agents": {"consensus": {"conflict_policy": 1}}})", "$.agents.consensus.conflict_policy",
                   "must be a string"},
         BadConfig{R"({"agents": {"consensus": {"pick": "first"}}})", "$.agents.consensus.pick", "not one of"},
-        BadConfig{R"({"agents": {"consensus": {"quorum": 3}}})", "$.agents.consensus.quorum", "unknown key"}));
+        BadConfig{R"({"agents": {"consensus": {"quorum": 3}}})", "$.agents.consensus.quorum", "unknown key"},
+        BadConfig{R"({"agents": {"momentum_hunter": {"regimes": {"range_bound": {"longs": 3}}}}})",
+                  "$.agents.momentum_hunter.regimes.range_bound.longs", "out of range"},
+        BadConfig{R"({"agents": {"momentum_hunter": {"regimes": {"sideways": {}}}}})",
+                  "$.agents.momentum_hunter.regimes.sideways", "unknown key"}));
 
 TEST(Config, TheExampleFileHoldsTheDefaultsOfTheVenueSections) {
   const Config d = default_config();

@@ -67,9 +67,11 @@ class LossyLink : public venue::ExecutionClient, public venue::ExecutionHandler 
 class ScriptedAgent : public agents::Agent {
  public:
   ScriptedAgent(std::string id, agents::Action action, double confidence)
-      : id_(std::move(id)), action_(action), confidence_(confidence) {}
-  [[nodiscard]] std::string_view id() const noexcept override { return id_; }
-  [[nodiscard]] std::string_view name() const noexcept override { return id_; }
+      : id_(std::move(id)), action_(action), confidence_(confidence) {
+    info_.id = id_;
+    info_.name = id_;
+  }
+  [[nodiscard]] const agents::AgentInfo& info() const noexcept override { return info_; }
   agents::Decision decide(const agents::AgentContext& c) override {
     agents::Decision d;
     const auto bid = c.state.book().best_bid();
@@ -90,6 +92,7 @@ class ScriptedAgent : public agents::Agent {
 
  private:
   std::string id_;
+  agents::AgentInfo info_;  // regime-neutral
   agents::Action action_;
   double confidence_;
 };
