@@ -1,4 +1,5 @@
 #include <symphony/app/cli.hpp>
+#include <symphony/app/config.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -37,6 +38,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
                "with --mode live: confirm that real orders are to be sent (also needs live.enabled and keys)");
   bool version = false;
   cli.add_flag("--version", version, "print the version and exit");
+  bool list_agents = false;
+  cli.add_flag("--list-agents", list_agents, "print every agent's metadata and config schema as JSON and exit");
 
   ParseOutcome out;
   try {
@@ -51,6 +54,10 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   }
   if (version) {
     out.out = std::string(version_text) + "\n";
+    return out;
+  }
+  if (list_agents) {
+    out.out = list_agents_json();
     return out;
   }
   auto usage = [&](const std::string& msg) {

@@ -44,10 +44,15 @@ std::string type_name(const json& j) {
 
 // Reads one JSON object, remembering which keys were consumed so that anything left over
 // (a typo, an outdated key) is reported with its full path.
+//
+// Given a `schema` object, it also describes every key it is asked for — type, range,
+// allowed values and the default (the value before reading) — as JSON Schema, so a
+// section's schema comes from the very code that reads it.
 class Reader {
  public:
-  Reader(const json& j, std::string path) : j_(j), path_(std::move(path)) {
+  Reader(const json& j, std::string path, json* schema = nullptr) : j_(j), path_(std::move(path)), schema_(schema) {
     if (!j_.is_object()) throw ConfigError(path_, "must be an object, got " + type_name(j_));
+    if (schema_) *schema_ = json{{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
   }
 
   [[nodiscard]] std::string at(const std::string& key) const { return path_ + "." + key; }
@@ -60,15 +65,22 @@ class Reader {
 
   template <class F>
   void section(const std::string& key, F&& f) {
-    if (const json* v = get(key)) {
-      Reader r(*v, at(key));
-      f(r);
-      r.finish();
-    }
+    json* sub = schema_ ? &(*schema_)["properties"][key] : nullptr;
+    const json* v = get(key);
+    if (!v && !sub) return;
+    static const json empty = json::object();
+    Reader r(v ? *v : empty, at(key), sub);
+    f(r);
+    r.finish();
   }
 
   template <class T>
   void decimal(const std::string& key, Fixed<T>& out, Fixed<T> lo, Fixed<T> hi) {
+    describe(key, {{"type", json::array({"string", "number"})},
+                   {"description", "a plain decimal"},
+                   {"minimum", lo.to_double()},
+                   {"maximum", hi.to_double()},
+                   {"default", out.to_string()}});
     const json* v = get(key);
     if (!v) return;
     std::string text;
@@ -90,6 +102,7 @@ class Reader {
   }
 
   void number(const std::string& key, double& out, double lo, double hi) {
+    describe(key, {{"type", "number"}, {"minimum", lo}, {"maximum", hi}, {"default", out}});
     const json* v = get(key);
     if (!v) return;
     if (!v->is_number()) throw ConfigError(at(key), "must be a number, got " + type_name(*v));
@@ -100,6 +113,7 @@ class Reader {
 
   template <class I>
   void integer(const std::string& key, I& out, std::int64_t lo, std::int64_t hi) {
+    describe(key, {{"type", "integer"}, {"minimum", lo}, {"maximum", hi}, {"default", out}});
     const json* v = get(key);
     if (!v) return;
     if (!v->is_number_integer()) throw ConfigError(at(key), "must be a whole number, got " + type_name(*v));
@@ -111,6 +125,7 @@ class Reader {
   }
 
   void boolean(const std::string& key, bool& out) {
+    describe(key, {{"type", "boolean"}, {"default", out}});
     const json* v = get(key);
     if (!v) return;
     if (!v->is_boolean()) throw ConfigError(at(key), "must be true or false, got " + type_name(*v));
@@ -118,6 +133,9 @@ class Reader {
   }
 
   void text(const std::string& key, std::string& out, const std::vector<std::string>& allowed) {
+    json d{{"type", "string"}, {"default", out}};
+    if (!allowed.empty()) d["enum"] = allowed;
+    describe(key, std::move(d));
     const json* v = get(key);
     if (!v) return;
     if (!v->is_string()) throw ConfigError(at(key), "must be a string, got " + type_name(*v));
@@ -128,6 +146,10 @@ class Reader {
   }
 
   void duration(const std::string& key, Duration& out, Duration lo, Duration hi) {
+    describe(key, {{"type", "string"},
+                   {"description",
+                    fmt::format("a duration like \"5s\", from {} to {}", format_duration(lo), format_duration(hi))},
+                   {"default", format_duration(out)}});
     const json* v = get(key);
     if (!v) return;
     if (!v->is_string()) throw ConfigError(at(key), "must be a duration string like \"5s\", got " + type_name(*v));
@@ -148,8 +170,13 @@ class Reader {
   }
 
  private:
+  void describe(const std::string& key, json d) {
+    if (schema_) (*schema_)["properties"][key] = std::move(d);
+  }
+
   const json& j_;
   std::string path_;
+  json* schema_;
   std::set<std::string> seen_;
 };
 
@@ -270,14 +297,19 @@ void read_instrument(Reader& r, venue::sim::SimInstrumentSpec& s) {
     throw ConfigError(r.at("initial_price"), "must be a multiple of tick_size");
 }
 
+// A regime as a config key: "bull_trending".
+std::string regime_key(int regime) {
+  std::string key(to_string(static_cast<Regime>(regime)));
+  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  return key;
+}
+
 // An agent's regime table: `regimes.<regime>.{longs, shorts}`, confidence factors in [0, 2].
 void read_regime_table(Reader& r, agents::RegimeTable& table) {
   r.section("regimes", [&](Reader& g) {
     for (int i = 0; i < regime_count; ++i) {
-      std::string key(to_string(static_cast<Regime>(i)));
-      std::transform(key.begin(), key.end(), key.begin(), [](unsigned char ch) { return std::tolower(ch); });
       auto& stance = table[static_cast<std::size_t>(i)];
-      g.section(key, [&](Reader& one) {
+      g.section(regime_key(i), [&](Reader& one) {
         one.number("longs", stance.longs, 0.0, 2.0);
         one.number("shorts", stance.shorts, 0.0, 2.0);
       });
@@ -534,6 +566,31 @@ Config parse_config(const std::string& text) {
   root.finish();
   c.engine.maintenance_margin_rate = c.sim.exchange.maintenance_margin_rate;
   return c;
+}
+
+std::string list_agents_json() {
+  json out = json::array();
+  const auto entry = [&](const agents::AgentInfo& info, const auto& read) {
+    json schema;
+    const json none = json::object();  // the Reader keeps a reference
+    Reader r(none, "$.agents." + std::string(info.id), &schema);
+    read(r);
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+    json regimes = json::object();
+    for (int i = 0; i < regime_count; ++i) {
+      const agents::RegimeStance& s = info.regimes[static_cast<std::size_t>(i)];
+      regimes[regime_key(i)] = {{"longs", s.longs}, {"shorts", s.shorts}};
+    }
+    out.push_back({{"id", info.id},
+                   {"name", info.name},
+                   {"emoji", info.emoji},
+                   {"description", info.description},
+                   {"regime_affinity", regimes},
+                   {"config_schema", schema}});
+  };
+  agents::MomentumHunterConfig momentum;
+  entry(agents::momentum_hunter_info(), [&](Reader& r) { read_momentum(r, momentum); });
+  return out.dump(2) + "\n";
 }
 
 Config load_config(const std::string& file) {

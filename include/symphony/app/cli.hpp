@@ -22,7 +22,6 @@ struct Options {
   std::optional<std::string> log_format;
   bool check_config = false;
   bool confirm_live = false;  ///< --confirm-live: the operator means real orders
-  bool list_only = false;     ///< --help or --version was answered; nothing to run
 };
 
 /// What parsing produced: options to run with, or an exit code and text to print.

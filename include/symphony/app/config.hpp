@@ -96,4 +96,9 @@ Config parse_config(const std::string& text);
 /// Reads and validates a config file. Throws ConfigError (path "$" for unreadable files).
 Config load_config(const std::string& file);
 
+/// `symphonyd --list-agents`: every agent's metadata — id, name, emoji, description, its
+/// default regime table (`regime_affinity`) and the JSON Schema of its config section
+/// (`config_schema`, with the defaults) — as a JSON array.
+std::string list_agents_json();
+
 }  // namespace symphony::app
