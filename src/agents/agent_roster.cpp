@@ -22,7 +22,7 @@ void AgentRoster::add(std::unique_ptr<Agent> agent) {
 }
 
 void AgentRoster::add(std::unique_ptr<Agent> agent, const RegimeTable& regimes) {
-  slots_.push_back(slot{std::move(agent), regimes, AgentState::active, {}});
+  slots_.push_back(slot{std::move(agent), regimes, AgentState::active, {}, {}});
 }
 
 AgentTransition AgentRoster::move(slot& s, AgentState to, std::string reason) {
@@ -48,10 +48,18 @@ std::vector<AgentTransition> AgentRoster::record_pnl(std::string_view agent, Mon
   for (auto& s : slots_) {
     if (s.agent->id() != agent) continue;
     s.today_pnl += pnl_net;
+    ++s.record.trades;
+    s.record.wins += pnl_net.is_positive() ? 1 : 0;
+    s.record.pnl += pnl_net;
     if (s.state == AgentState::active && -s.today_pnl >= limit_)
       out.push_back(move(s, AgentState::daily_loss_breached, "lost " + (-s.today_pnl).to_string() + " today"));
   }
   return out;
+}
+
+double AgentRoster::track_record_weight(std::size_t i) const {
+  const TrackRecord& r = slots_.at(i).record;
+  return 2.0 * static_cast<double>(r.wins + 1) / static_cast<double>(r.trades + 2);
 }
 
 std::vector<AgentTransition> AgentRoster::set_paused(std::string_view agent, bool paused, std::string reason) {

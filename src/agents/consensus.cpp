@@ -19,6 +19,7 @@ std::optional<E> from_names(std::string_view s, const std::string_view (&names)[
 constexpr std::string_view mode_names[] = {"independent", "majority", "confidence_weighted", "unanimous"};
 constexpr std::string_view policy_names[] = {"highest_confidence", "conservative", "risk_override", "weighted_average"};
 constexpr std::string_view pick_names[] = {"round_robin", "random"};
+constexpr std::string_view weight_names[] = {"equal", "track_record"};
 
 int side_of(Action a) noexcept { return a == Action::buy ? 1 : a == Action::sell ? -1 : 0; }
 
@@ -42,6 +43,10 @@ std::optional<ConflictPolicy> conflict_policy_from_string(std::string_view s) no
 }
 std::optional<AgentPick> agent_pick_from_string(std::string_view s) noexcept {
   return from_names<AgentPick>(s, pick_names);
+}
+std::string_view to_string(VoteWeights w) noexcept { return weight_names[static_cast<std::size_t>(w)]; }
+std::optional<VoteWeights> vote_weights_from_string(std::string_view s) noexcept {
+  return from_names<VoteWeights>(s, weight_names);
 }
 
 Consensus::Consensus(ConsensusConfig config, std::uint64_t seed) noexcept : config_(config), rng_(seed) {}

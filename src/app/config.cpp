@@ -523,12 +523,15 @@ Config parse_config(const std::string& text) {
       std::string mode(agents::to_string(c.engine.consensus.mode));
       std::string policy(agents::to_string(c.engine.consensus.policy));
       std::string pick(agents::to_string(c.engine.consensus.pick));
+      std::string weights(agents::to_string(c.engine.consensus.weights));
       k.text("mode", mode, {"independent", "majority", "confidence_weighted", "unanimous"});
       k.text("conflict_policy", policy, {"highest_confidence", "conservative", "risk_override", "weighted_average"});
       k.text("pick", pick, {"round_robin", "random"});
+      k.text("weights", weights, {"equal", "track_record"});
       c.engine.consensus.mode = *agents::consensus_mode_from_string(mode);
       c.engine.consensus.policy = *agents::conflict_policy_from_string(policy);
       c.engine.consensus.pick = *agents::agent_pick_from_string(pick);
+      c.engine.consensus.weights = *agents::vote_weights_from_string(weights);
     });
     r.duration("regime_interval", c.engine.regime_interval, ns_per_min, ns_per_day);
     r.decimal("daily_loss_limit", c.agent_daily_loss_limit, Ratio::from_raw(1), Ratio::from_units(1));

@@ -252,10 +252,11 @@ void Engine::execute_new_trades() {
       if (roster_.state(a) != agents::AgentState::active) continue;
       agents::Agent& agent = roster_.agent(a);
       // The agent's regime table decides how far it may go in this regime.
-      votes_.push_back({agent.id(),
-                        agents::apply_regime(roster_.regimes(a), regime,
-                                             agent.decide(agents::AgentContext{ins, market_.at(id), regime, t})),
-                        1.0});
+      votes_.push_back(
+          {agent.id(),
+           agents::apply_regime(roster_.regimes(a), regime,
+                                agent.decide(agents::AgentContext{ins, market_.at(id), regime, t})),
+           config_.consensus.weights == agents::VoteWeights::track_record ? roster_.track_record_weight(a) : 1.0});
       vote_agent_.push_back(a);
     }
     if (votes_.empty()) continue;

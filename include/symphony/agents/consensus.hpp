@@ -36,6 +36,14 @@ enum class ConflictPolicy : std::uint8_t {
 std::string_view to_string(ConflictPolicy p) noexcept;
 std::optional<ConflictPolicy> conflict_policy_from_string(std::string_view s) noexcept;
 
+/// Where vote weights come from.
+enum class VoteWeights : std::uint8_t {
+  equal,         ///< every vote weighs 1
+  track_record,  ///< each agent's smoothed win rate (AgentRoster::track_record_weight)
+};
+std::string_view to_string(VoteWeights w) noexcept;
+std::optional<VoteWeights> vote_weights_from_string(std::string_view s) noexcept;
+
 /// How the independent mode picks its agent.
 enum class AgentPick : std::uint8_t { round_robin, random };
 std::string_view to_string(AgentPick p) noexcept;
@@ -45,7 +53,9 @@ struct ConsensusConfig {
   ConsensusMode mode = ConsensusMode::independent;
   ConflictPolicy policy = ConflictPolicy::conservative;
   AgentPick pick = AgentPick::round_robin;
-  double threshold = 0.65;  ///< a BUY or SELL counts only at this confidence or more
+  double threshold = 0.65;
+  VoteWeights weights = VoteWeights::equal;  ///< applied by the caller that builds the votes  ///< a BUY or SELL counts
+                                             ///< only at this confidence or more
 };
 
 /// One agent's vote. `weight` > 0 scales it in the weighted mode and policy (1 = neutral;

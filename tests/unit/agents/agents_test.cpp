@@ -155,6 +155,21 @@ class NullAgent : public Agent {
   Decision decide(const AgentContext&) override { return {}; }
 };
 
+TEST(AgentRoster, TrackRecordWeighsWinRate) {
+  AgentRoster roster(Money::from_units(1'000'000), 0);
+  roster.add(std::make_unique<NullAgent>());
+  EXPECT_DOUBLE_EQ(roster.track_record_weight(0), 1.0);  // no history: neutral
+  for (int i = 0; i < 3; ++i) static_cast<void>(roster.record_pnl("null", Money::from_units(10)));
+  static_cast<void>(roster.record_pnl("null", Money::from_units(-50)));
+  static_cast<void>(roster.record_pnl("null", Money{}));  // a scratch is no win
+  EXPECT_EQ(roster.record(0).trades, 5u);
+  EXPECT_EQ(roster.record(0).wins, 3u);
+  EXPECT_EQ(roster.record(0).pnl, Money::from_units(-20));
+  EXPECT_DOUBLE_EQ(roster.track_record_weight(0), 2.0 * 4 / 7);
+  static_cast<void>(roster.record_pnl("other", Money::from_units(10)));  // another agent's trade
+  EXPECT_EQ(roster.record(0).trades, 5u);
+}
+
 TEST(AgentRoster, DailyLossBreachLastsUntilNextUtcDay) {
   AgentRoster roster(Money::from_units(1000), 0);
   roster.add(std::make_unique<NullAgent>());

@@ -275,6 +275,8 @@ TEST(Consensus, NamesRoundTrip) {
                        ConflictPolicy::weighted_average})
     EXPECT_EQ(conflict_policy_from_string(to_string(p)), p);
   for (const auto p : {AgentPick::round_robin, AgentPick::random}) EXPECT_EQ(agent_pick_from_string(to_string(p)), p);
+  for (const auto w : {VoteWeights::equal, VoteWeights::track_record})
+    EXPECT_EQ(vote_weights_from_string(to_string(w)), w);
   EXPECT_FALSE(consensus_mode_from_string("plurality").has_value());
   EXPECT_FALSE(conflict_policy_from_string("").has_value());
 }

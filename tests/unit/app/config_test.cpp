@@ -36,10 +36,12 @@ TEST(Config, DefaultsAreTheDocumentedOnes) {
 
 TEST(Config, ReadsTheConsensus) {
   const Config c = parse_config(
-      R"({"agents": {"consensus": {"mode": "unanimous", "conflict_policy": "risk_override", "pick": "random"}}})");
+      R"({"agents": {"consensus": {"mode": "unanimous", "conflict_policy": "risk_override", "pick": "random",
+                                   "weights": "track_record"}}})");
   EXPECT_EQ(c.engine.consensus.mode, agents::ConsensusMode::unanimous);
   EXPECT_EQ(c.engine.consensus.policy, agents::ConflictPolicy::risk_override);
   EXPECT_EQ(c.engine.consensus.pick, agents::AgentPick::random);
+  EXPECT_EQ(c.engine.consensus.weights, agents::VoteWeights::track_record);
 }
 
 TEST(Config, ReadsAnAgentsRegimeTable) {
