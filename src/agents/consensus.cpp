@@ -69,12 +69,7 @@ ConsensusResult Consensus::independent(std::span<const Vote> votes) {
                            v.decision.action == Action::hold ? "HOLD" : "below the confidence threshold");
     return r;
   }
-  r.action = v.decision.action;
-  r.confidence = v.decision.confidence;
-  r.entry = v.decision.entry;
-  r.stop = v.decision.stop;
-  r.target1 = v.decision.target1;
-  r.target2 = v.decision.target2;
+  static_cast<Decision&>(r) = v.decision;
   r.lead = i;
   r.backers = {i};
   r.reason = fmt::format("{}'s turn: {}", v.agent, v.decision.reason);
@@ -210,12 +205,8 @@ ConsensusResult Consensus::combine(std::span<const Vote> votes) {
   for (const std::size_t i : side_votes)
     if (votes[i].decision.confidence > votes[lead].decision.confidence) lead = i;
   const Decision& d = votes[lead].decision;
-  r.action = d.action;
+  static_cast<Decision&>(r) = d;
   r.confidence = confidence;
-  r.entry = d.entry;
-  r.stop = d.stop;
-  r.target1 = d.target1;
-  r.target2 = d.target2;
   r.lead = lead;
   r.backers = side_votes;
   return finish(fmt::format("{} of {} for {} ({}), led by {}: {}", k, n, side_name, to_string(config_.mode),

@@ -66,20 +66,13 @@ struct Vote {
   double weight = 1;
 };
 
-/// The outcome for one instrument. For BUY or SELL the levels are those of the lead — the
-/// most confident vote among the backers — and `confidence` is the mode's measure of
-/// support (see `Consensus`).
-struct ConsensusResult {
-  Action action = Action::hold;
-  double confidence = 0;
-  Price entry;
-  Price stop;
-  Price target1;
-  Price target2;
+/// The outcome for one instrument: a decision — for BUY or SELL with the levels of the
+/// lead, the most confident vote among the backers, and the mode's measure of support as
+/// `confidence` (see `Consensus`); `reason` says how it came about — and who stands behind it.
+struct ConsensusResult : Decision {
   std::optional<std::size_t> lead;   ///< index into the votes
   std::vector<std::size_t> backers;  ///< the votes behind the action (empty for HOLD)
   bool conflict = false;             ///< qualifying votes were on both sides
-  std::string reason;
 };
 
 /// Combines votes, in three steps:
