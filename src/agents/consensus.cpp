@@ -30,6 +30,27 @@ double relative_risk(const Decision& d) noexcept {
   return std::abs((d.entry - d.stop).to_double()) / d.entry.to_double();
 }
 
+// The side of the qualifying vote scoring highest (0 when opposite sides tie for it);
+// `best` is that score.
+template <class Score>
+int side_of_best(std::span<const Vote> votes, const std::vector<std::size_t>& buys,
+                 const std::vector<std::size_t>& sells, Score score, double& best) {
+  int side = 0;
+  best = -INFINITY;
+  for (const auto* group : {&buys, &sells}) {
+    for (const std::size_t i : *group) {
+      const double value = score(votes[i].decision);
+      if (value > best) {
+        best = value;
+        side = side_of(votes[i].decision.action);
+      } else if (value == best && side_of(votes[i].decision.action) != side) {
+        side = 0;  // equally good on opposite sides
+      }
+    }
+  }
+  return side;
+}
+
 }  // namespace
 
 std::string_view to_string(ConsensusMode m) noexcept { return mode_names[static_cast<std::size_t>(m)]; }
@@ -105,40 +126,20 @@ ConsensusResult Consensus::combine(std::span<const Vote> votes) {
         settled = "conflict: conservative, no trade";
         break;
       case ConflictPolicy::highest_confidence: {
-        double best = -1;
-        side = 0;
-        for (const auto* group : {&buys, &sells}) {
-          for (const std::size_t i : *group) {
-            const double c = votes[i].decision.confidence;
-            if (c > best) {
-              best = c;
-              side = side_of(votes[i].decision.action);
-            } else if (c == best && side_of(votes[i].decision.action) != side) {
-              side = 0;  // equally sure of opposite sides
-            }
-          }
-        }
+        double best = 0;
+        side = side_of_best(
+            votes, buys, sells, [](const Decision& d) { return d.confidence; }, best);
         settled = side == 0 ? "conflict: the most confident votes disagree, no trade"
                             : fmt::format("conflict: the most confident vote ({:.2f}) decides", best);
         break;
       }
       case ConflictPolicy::risk_override: {
-        double least = INFINITY;
-        side = 0;
-        for (const auto* group : {&buys, &sells}) {
-          for (const std::size_t i : *group) {
-            const double risk = relative_risk(votes[i].decision);
-            if (risk < least) {
-              least = risk;
-              side = side_of(votes[i].decision.action);
-            } else if (risk == least && side_of(votes[i].decision.action) != side) {
-              side = 0;
-            }
-          }
-        }
+        double best = 0;
+        side = side_of_best(
+            votes, buys, sells, [](const Decision& d) { return -relative_risk(d); }, best);
         settled = side == 0
                       ? "conflict: equal risk on both sides, no trade"
-                      : fmt::format("conflict: the vote risking least ({:.3f}% to its stop) decides", 100 * least);
+                      : fmt::format("conflict: the vote risking least ({:.3f}% to its stop) decides", -100 * best);
         break;
       }
       case ConflictPolicy::weighted_average: {
