@@ -157,8 +157,7 @@ int run_simulated(const Options& opt, const Config& cfg) {
   engine::EngineParts parts{scheduler, instruments, market, sim, execution, *store, [&sim]() -> std::optional<Regime> {
                               return sim.generator().true_regime();
                             }};
-  const std::string prefix =
-      "s" + std::to_string(cfg.sim.start_time / ns_per_s) + "r" + std::to_string(store->run_id());
+  const std::string prefix = fmt::format("s{}r{}", cfg.sim.start_time / ns_per_s, store->run_id());
   engine::EngineConfig engine_cfg = cfg.engine;
   engine_cfg.seed = opt.seed ^ 0xc0'2e'05'05ULL;  // the consensus' own stream
   engine::Engine engine(parts, engine_cfg, cfg.risk, cfg.trading,
@@ -295,7 +294,8 @@ int run_on_venue(const Options& opt, const Config& cfg, std::optional<venue::ast
   engine_cfg.keep_protective_orders_on_stop = live && cfg.live.keep_protective_orders_on_shutdown;
   engine::EngineParts parts{
       reactor, instruments, market, feed, execution, *store, []() -> std::optional<Regime> { return std::nullopt; }};
-  const std::string prefix = "s" + std::to_string(start / ns_per_s) + "r" + std::to_string(store->run_id());
+  // fmt, not string concatenation: GCC 12 at -O3 warns falsely (-Wrestrict) on "s" + to_string.
+  const std::string prefix = fmt::format("s{}r{}", start / ns_per_s, store->run_id());
   engine::Engine engine(parts, engine_cfg, cfg.risk, cfg.trading, make_roster(cfg, balance, start, instruments.size()),
                         balance, prefix);
 
