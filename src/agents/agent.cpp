@@ -32,4 +32,24 @@ Decision apply_regime(const RegimeTable& table, Regime regime, Decision d) {
   return d;
 }
 
+double entry_price(const AgentContext& ctx) {
+  if (const auto mid = ctx.state.book().mid()) return mid->to_double();
+  const auto& candles = ctx.state.candles(market::Timeframe::m1);
+  return candles.size() ? candles.back().close.to_double() : 0.0;
+}
+
+Decision bracket(Action side, double confidence, double entry, double risk, double target1_r, double target2_r,
+                 std::string reason) {
+  const double dir = side == Action::buy ? 1.0 : -1.0;
+  Decision d;
+  d.action = side;
+  d.confidence = std::clamp(confidence, 0.0, 1.0);
+  d.entry = Price::from_double(entry);
+  d.stop = Price::from_double(entry - dir * risk);
+  d.target1 = Price::from_double(entry + dir * target1_r * risk);
+  d.target2 = Price::from_double(entry + dir * target2_r * risk);
+  d.reason = std::move(reason);
+  return d;
+}
+
 }  // namespace symphony::agents

@@ -78,20 +78,12 @@ Decision MomentumHunter::decide(const AgentContext& ctx) {
   double confidence = 0.45 + 0.35 * std::min(1.0, strength / 0.4) + 0.2 * rsi_agreement;
   confidence = std::clamp(confidence, 0.0, 1.0);  // the regime table scales it next
 
-  const auto ref = ctx.state.book().mid();
-  const double entry = ref ? ref->to_double() : ctx.state.candles(market::Timeframe::m1).back().close.to_double();
-  const double risk = config_.stop_atr * atr;
-  const double dir = up ? 1.0 : -1.0;
-  d.action = up ? Action::buy : Action::sell;
-  d.confidence = confidence;
-  d.entry = Price::from_double(entry);
-  d.stop = Price::from_double(entry - dir * risk);
-  d.target1 = Price::from_double(entry + dir * config_.target1_r * risk);
-  d.target2 = Price::from_double(entry + dir * config_.target2_r * risk);
-  d.reason = fmt::format("EMA{} {} EMA{} by {:.2f} ATR, RSI {:.1f}, regime {}", ind.ema_fast().period(),
-                         up ? "crossed above" : "crossed below", ind.ema_slow().period(), strength, rsi,
-                         to_string(ctx.regime));
-  return d;
+  const double entry = entry_price(ctx);
+  return bracket(up ? Action::buy : Action::sell, confidence, entry, config_.stop_atr * atr, config_.target1_r,
+                 config_.target2_r,
+                 fmt::format("EMA{} {} EMA{} by {:.2f} ATR, RSI {:.1f}, regime {}", ind.ema_fast().period(),
+                             up ? "crossed above" : "crossed below", ind.ema_slow().period(), strength, rsi,
+                             to_string(ctx.regime)));
 }
 
 void MomentumHunter::acted(const Instrument& instrument, const Decision&) {

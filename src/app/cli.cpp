@@ -34,6 +34,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   cli.add_option("--log-format", log_format, "text | json")->check(CLI::IsMember({"text", "json"}));
   cli.add_flag("--check-config", o.check_config, "validate the configuration and exit");
+  cli.add_flag("--regime-accuracy", o.regime_accuracy,
+               "score the regime rules against the simulated market's true regime over --duration (default 30d) "
+               "with --seed, print precision and recall per regime, and exit");
   cli.add_flag("--confirm-live", o.confirm_live,
                "with --mode live: confirm that real orders are to be sent (also needs live.enabled and keys)");
   bool version = false;

@@ -297,6 +297,24 @@ void read_instrument(Reader& r, venue::sim::SimInstrumentSpec& s) {
     throw ConfigError(r.at("initial_price"), "must be a multiple of tick_size");
 }
 
+// The conductor's rule classifier. The states' levels must rise from quiet to volatile.
+void read_regime_rules(Reader& r, agents::RegimeRulesConfig& g) {
+  r.integer("activity_bars", g.activity_bars, 1, 240);
+  r.integer("volatility_bars", g.volatility_bars, 2, 240);
+  r.integer("trend_max_bars", g.trend_max_bars, 2, 1000);
+  r.integer("warm_up_bars", g.warm_up_bars, 0, 10'000);
+  r.number("trending_activity", g.trending_activity, 1.01, 100.0);
+  r.number("volatile_activity", g.volatile_activity, 1.01, 100.0);
+  r.number("trending_volatility", g.trending_volatility, 1.01, 100.0);
+  r.number("volatile_volatility", g.volatile_volatility, 1.01, 100.0);
+  r.number("volatility_weight", g.volatility_weight, 0.0, 100.0);
+  r.number("learning_rate", g.learning_rate, 0.0001, 0.5);
+  if (g.volatile_activity <= g.trending_activity)
+    throw ConfigError(r.at("volatile_activity"), "must be above trending_activity");
+  if (g.volatile_volatility <= g.trending_volatility)
+    throw ConfigError(r.at("volatile_volatility"), "must be above trending_volatility");
+}
+
 // A regime as a config key: "bull_trending".
 std::string regime_key(int regime) {
   std::string key(to_string(static_cast<Regime>(regime)));
@@ -317,15 +335,71 @@ void read_regime_table(Reader& r, agents::RegimeTable& table) {
   });
 }
 
+// Every agent's stop and targets: the stop in ATRs, the targets in multiples of it.
+void read_bracket(Reader& r, double& stop_atr, double& target1_r, double& target2_r) {
+  r.number("stop_atr", stop_atr, 0.1, 50.0);
+  r.number("target1_r", target1_r, 0.1, 50.0);
+  r.number("target2_r", target2_r, 0.1, 100.0);
+  if (target1_r > target2_r) throw ConfigError(r.at("target1_r"), "must not exceed target2_r");
+}
+
+void read_breakout(Reader& r, agents::BreakoutSniperConfig& b) {
+  r.boolean("enabled", b.enabled);
+  r.integer("channel_bars", b.channel_bars, 2, 1000);
+  r.number("volume_multiple", b.volume_multiple, 1.0, 100.0);
+  r.integer("volume_bars", b.volume_bars, 2, 1000);
+  r.number("min_break_atr", b.min_break_atr, 0.0, 10.0);
+  read_bracket(r, b.stop_atr, b.target1_r, b.target2_r);
+  read_regime_table(r, b.regimes);
+}
+
+void read_trend_surfer(Reader& r, agents::TrendSurferConfig& t) {
+  r.boolean("enabled", t.enabled);
+  r.number("adx_min", t.adx_min, 5.0, 100.0);
+  r.number("di_spread_min", t.di_spread_min, 0.0, 100.0);
+  r.number("max_extension_atr", t.max_extension_atr, 0.1, 50.0);
+  r.integer("cooldown_bars", t.cooldown_bars, 0, 10'000);
+  read_bracket(r, t.stop_atr, t.target1_r, t.target2_r);
+  read_regime_table(r, t.regimes);
+}
+
+void read_volatility_harvester(Reader& r, agents::VolatilityHarvesterConfig& v) {
+  r.boolean("enabled", v.enabled);
+  r.integer("squeeze_lookback", v.squeeze_lookback, 10, 10'000);
+  r.number("squeeze_ratio", v.squeeze_ratio, 1.0, 10.0);
+  r.integer("squeeze_memory", v.squeeze_memory, 1, 1000);
+  r.number("spike_atr", v.spike_atr, 1.0, 50.0);
+  r.number("spike_rsi", v.spike_rsi, 50.0, 100.0);
+  read_bracket(r, v.stop_atr, v.target1_r, v.target2_r);
+  read_regime_table(r, v.regimes);
+}
+
+void read_mean_reversion(Reader& r, agents::MeanReversionConfig& m) {
+  r.boolean("enabled", m.enabled);
+  r.number("zscore_entry", m.zscore_entry, 0.5, 10.0);
+  r.number("rsi_overbought", m.rsi_overbought, 50.0, 100.0);
+  r.number("rsi_oversold", m.rsi_oversold, 0.0, 50.0);
+  r.number("adx_max", m.adx_max, 5.0, 100.0);
+  r.number("stop_atr", m.stop_atr, 0.1, 50.0);
+  read_regime_table(r, m.regimes);
+}
+
+void read_whale_tracker(Reader& r, agents::WhaleTrackerConfig& w) {
+  r.boolean("enabled", w.enabled);
+  r.duration("print_max_age", w.print_max_age, ns_per_s, ns_per_hour);
+  r.number("min_imbalance", w.min_imbalance, 0.0, 1.0);
+  r.integer("wall_levels", w.wall_levels, 3, 1000);
+  r.number("wall_multiple", w.wall_multiple, 1.0, 1000.0);
+  read_bracket(r, w.stop_atr, w.target1_r, w.target2_r);
+  read_regime_table(r, w.regimes);
+}
+
 void read_momentum(Reader& r, agents::MomentumHunterConfig& m) {
   r.boolean("enabled", m.enabled);
   r.number("rsi_overbought", m.rsi_overbought, 50.0, 100.0);
   r.number("rsi_oversold", m.rsi_oversold, 0.0, 50.0);
   r.integer("cross_lookback", m.cross_lookback, 1, 100);
-  r.number("stop_atr", m.stop_atr, 0.1, 50.0);
-  r.number("target1_r", m.target1_r, 0.1, 50.0);
-  r.number("target2_r", m.target2_r, 0.1, 100.0);
-  if (m.target1_r > m.target2_r) throw ConfigError(r.at("target1_r"), "must not exceed target2_r");
+  read_bracket(r, m.stop_atr, m.target1_r, m.target2_r);
   read_regime_table(r, m.regimes);
 }
 
@@ -533,9 +607,15 @@ Config parse_config(const std::string& text) {
       c.engine.consensus.pick = *agents::agent_pick_from_string(pick);
       c.engine.consensus.weights = *agents::vote_weights_from_string(weights);
     });
-    r.duration("regime_interval", c.engine.regime_interval, ns_per_min, ns_per_day);
+    r.duration("regime_interval", c.engine.conductor.interval, ns_per_min, ns_per_day);
+    r.section("regime_rules", [&](Reader& g) { read_regime_rules(g, c.engine.conductor.rules); });
     r.decimal("daily_loss_limit", c.agent_daily_loss_limit, Ratio::from_raw(1), Ratio::from_units(1));
     r.section("momentum_hunter", [&](Reader& m) { read_momentum(m, c.momentum_hunter); });
+    r.section("breakout_sniper", [&](Reader& a) { read_breakout(a, c.breakout_sniper); });
+    r.section("trend_surfer", [&](Reader& a) { read_trend_surfer(a, c.trend_surfer); });
+    r.section("volatility_harvester", [&](Reader& a) { read_volatility_harvester(a, c.volatility_harvester); });
+    r.section("mean_reversion", [&](Reader& a) { read_mean_reversion(a, c.mean_reversion); });
+    r.section("whale_tracker", [&](Reader& a) { read_whale_tracker(a, c.whale_tracker); });
   });
   root.section("risk", [&](Reader& r) { read_risk(r, c.risk, c.engine); });
   root.section("trading", [&](Reader& r) {
@@ -593,6 +673,16 @@ std::string list_agents_json() {
   };
   agents::MomentumHunterConfig momentum;
   entry(agents::momentum_hunter_info(), [&](Reader& r) { read_momentum(r, momentum); });
+  agents::BreakoutSniperConfig breakout;
+  entry(agents::breakout_sniper_info(), [&](Reader& r) { read_breakout(r, breakout); });
+  agents::TrendSurferConfig surfer;
+  entry(agents::trend_surfer_info(), [&](Reader& r) { read_trend_surfer(r, surfer); });
+  agents::VolatilityHarvesterConfig harvester;
+  entry(agents::volatility_harvester_info(), [&](Reader& r) { read_volatility_harvester(r, harvester); });
+  agents::MeanReversionConfig reversion;
+  entry(agents::mean_reversion_info(), [&](Reader& r) { read_mean_reversion(r, reversion); });
+  agents::WhaleTrackerConfig whale;
+  entry(agents::whale_tracker_info(), [&](Reader& r) { read_whale_tracker(r, whale); });
   return out.dump(2) + "\n";
 }
 

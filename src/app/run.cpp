@@ -1,9 +1,15 @@
 #include <symphony/app/run.hpp>
 
+#include <symphony/agents/breakout_sniper.hpp>
+#include <symphony/agents/mean_reversion.hpp>
 #include <symphony/agents/momentum_hunter.hpp>
+#include <symphony/agents/trend_surfer.hpp>
+#include <symphony/agents/volatility_harvester.hpp>
+#include <symphony/agents/whale_tracker.hpp>
 #include <symphony/analytics/report.hpp>
 #include <symphony/app/cli.hpp>
 #include <symphony/app/config.hpp>
+#include <symphony/app/regime_accuracy.hpp>
 #include <symphony/engine/engine.hpp>
 #include <symphony/engine/sim_driver.hpp>
 #include <symphony/engine/validate_execution.hpp>
@@ -92,6 +98,17 @@ agents::AgentRoster make_roster(const Config& cfg, Money balance, Timestamp now,
   agents::AgentRoster roster(scale(balance, cfg.agent_daily_loss_limit), now);
   if (cfg.momentum_hunter.enabled)
     roster.add(std::make_unique<agents::MomentumHunter>(cfg.momentum_hunter, instruments), cfg.momentum_hunter.regimes);
+  if (cfg.breakout_sniper.enabled)
+    roster.add(std::make_unique<agents::BreakoutSniper>(cfg.breakout_sniper, instruments), cfg.breakout_sniper.regimes);
+  if (cfg.trend_surfer.enabled)
+    roster.add(std::make_unique<agents::TrendSurfer>(cfg.trend_surfer, instruments), cfg.trend_surfer.regimes);
+  if (cfg.volatility_harvester.enabled)
+    roster.add(std::make_unique<agents::VolatilityHarvester>(cfg.volatility_harvester, instruments),
+               cfg.volatility_harvester.regimes);
+  if (cfg.mean_reversion.enabled)
+    roster.add(std::make_unique<agents::MeanReversion>(cfg.mean_reversion, instruments), cfg.mean_reversion.regimes);
+  if (cfg.whale_tracker.enabled)
+    roster.add(std::make_unique<agents::WhaleTracker>(cfg.whale_tracker, instruments), cfg.whale_tracker.regimes);
   return roster;
 }
 
@@ -376,6 +393,11 @@ int run(int argc, const char* const* argv) {
   if (opt.check_config) {
     std::printf("config OK: %zu instruments, loop every %s, store %s/%s\n", cfg.instruments.size(),
                 format_duration(cfg.engine.loop_period).c_str(), opt.data_dir.c_str(), cfg.store.path.c_str());
+    return exit_ok;
+  }
+  if (opt.regime_accuracy) {
+    const RegimeAccuracy a = score_regime_rules(cfg, opt.seed, opt.duration.value_or(30 * ns_per_day));
+    std::fputs(format_regime_accuracy(a).c_str(), stdout);
     return exit_ok;
   }
   std::optional<venue::aster::AsterCredentials> credentials;

@@ -42,6 +42,7 @@ Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, tr
       risk_(risk, starting_balance, parts_.scheduler.clock().now()),
       roster_(std::move(roster)),
       consensus_(config.consensus, config.seed),
+      conductor_(config.conductor, parts_.instruments.size(), parts_.regime_bus),
       loop_(parts_.scheduler, config.loop_period, *this),
       fresh_(parts_.instruments.size(), false),
       was_stale_(parts_.instruments.size(), false) {
@@ -96,7 +97,6 @@ void Engine::publish_transitions(const std::vector<agents::AgentTransition>& tra
 }
 
 void Engine::start() {
-  next_regime_ts_ = now();
   parts_.feed.start();
   loop_.start();
 }
@@ -167,30 +167,27 @@ void Engine::fetch_market_data() {
     was_stale_[i] = !fresh;
     fresh_[i] = fresh;
   }
-  if (t >= next_regime_ts_) {
-    classify_regime();
-    next_regime_ts_ = t + config_.regime_interval;
-  }
+  if (conductor_.due(t)) classify_regime();
 }
 
 void Engine::classify_regime() {
-  std::vector<agents::RegimeReading> readings;
   const auto truth = parts_.true_regime ? parts_.true_regime() : std::nullopt;
-  for (std::size_t i = 0; i < parts_.instruments.size(); ++i) {
-    auto r = agents::classify_regime(market_.at(static_cast<InstrumentId>(i)).candles(market::Timeframe::m1),
-                                     config_.regime_rules);
-    if (!r) continue;
-    readings.push_back(*r);
-    publish(store::RegimeEvent{static_cast<InstrumentId>(i), r->regime, r->confidence, truth.has_value(),
-                               truth.value_or(Regime::range_bound)});
+  const std::optional<Regime> before = conductor_.market_regime();
+  for (const agents::RegimeClassification& c : conductor_.classify(market_, now())) {
+    store::RegimeEvent e;
+    e.instrument = c.instrument;
+    e.regime = c.regime;
+    e.confidence = c.confidence;
+    e.trend_strength = c.trend_strength;
+    e.volatility_level = c.volatility_level;
+    e.ts_us = c.ts_us;
+    e.has_true_regime = truth.has_value();
+    e.true_regime = truth.value_or(Regime::range_bound);
+    publish(e);
+    if (c.instrument == agents::RegimeClassification::market_scope && before != c.regime)
+      spdlog::info("market regime {} (confidence {:.2f}, trend {:+.2f}, volatility {:.2f}x quiet)", to_string(c.regime),
+                   c.confidence, c.trend_strength, c.volatility_level);
   }
-  const auto market = agents::combine_regimes(readings);
-  if (!market) return;
-  if (regime_ != market->regime)
-    spdlog::info("market regime {} (confidence {:.2f})", to_string(market->regime), market->confidence);
-  regime_ = market->regime;
-  publish(store::RegimeEvent{store::RegimeEvent::market_scope, market->regime, market->confidence, truth.has_value(),
-                             truth.value_or(Regime::range_bound)});
 }
 
 void Engine::check_liquidation_risk() {
@@ -234,7 +231,7 @@ void Engine::check_liquidation_risk() {
 
 void Engine::execute_new_trades() {
   const Timestamp t = now();
-  const Regime regime = regime_.value_or(Regime::range_bound);
+  const Regime regime = conductor_.market_regime().value_or(Regime::range_bound);
   risk::AccountView account;
   account.equity = portfolio_.equity(market_);
   account.exposure = portfolio_.exposure(market_);
@@ -329,7 +326,8 @@ void Engine::log_status() {
                equity.to_string(),
                100.0 * (equity - portfolio_.starting_balance()).to_double() / portfolio_.starting_balance().to_double(),
                portfolio_.fees_total().to_string(), trades_closed_, trades_won_,
-               regime_ ? to_string(*regime_) : "UNCLASSIFIED", positions.empty() ? "none" : positions);
+               conductor_.market_regime() ? to_string(*conductor_.market_regime()) : "UNCLASSIFIED",
+               positions.empty() ? "none" : positions);
 }
 
 void Engine::tick_done(const TickStats& stats) {
@@ -340,8 +338,8 @@ void Engine::tick_done(const TickStats& stats) {
   store::LoopTickEvent e;
   e.tick = stats.tick;
   e.lateness_ns = stats.lateness;
-  e.regime_known = regime_.has_value();
-  e.regime = regime_.value_or(Regime::range_bound);
+  e.regime_known = conductor_.market_regime().has_value();
+  e.regime = conductor_.market_regime().value_or(Regime::range_bound);
   e.phase_ns = stats.phase_ns;
   publish(e);
 }

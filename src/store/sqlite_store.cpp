@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS trades (
   pnl_net INTEGER NOT NULL, exit_reason TEXT NOT NULL, PRIMARY KEY (run_id, trade_id));
 CREATE TABLE IF NOT EXISTS regimes (
   run_id INTEGER NOT NULL, ts INTEGER NOT NULL, instrument INTEGER, regime TEXT NOT NULL,
-  confidence REAL NOT NULL, true_regime TEXT);
+  confidence REAL NOT NULL, true_regime TEXT, trend_strength REAL, volatility_level REAL);
 CREATE TABLE IF NOT EXISTS equity (
   run_id INTEGER NOT NULL, ts INTEGER NOT NULL, equity INTEGER NOT NULL, wallet INTEGER NOT NULL,
   unrealized INTEGER NOT NULL, exposure INTEGER NOT NULL);
@@ -77,6 +77,7 @@ class SqliteStore::writer {
  public:
   writer(const std::string& path, const RunInfo& run) : db_(path) {
     db_.exec(schema);
+    migrate();
     SqliteStatement ins(db_.handle(), "INSERT INTO runs (mode, seed, start_ts, config) VALUES (?, ?, ?, ?)");
     ins.bind(1, run.mode).bind(2, static_cast<std::int64_t>(run.seed)).bind(3, run.start_ts).bind(4, run.config_json);
     ins.run();
@@ -103,6 +104,19 @@ class SqliteStore::writer {
   }
 
  private:
+  // Brings a database made by an older version up to `schema`: `CREATE TABLE IF NOT
+  // EXISTS` leaves existing tables as they were. Added columns are nullable, so old rows stay.
+  void migrate() {
+    add_column("regimes", "trend_strength", "REAL");
+    add_column("regimes", "volatility_level", "REAL");
+  }
+  void add_column(const char* table, const char* column, const char* type) {
+    SqliteStatement info(db_.handle(), fmt::format("SELECT 1 FROM pragma_table_info('{}') WHERE name = ?", table));
+    info.bind(1, std::string(column));
+    if (info.step()) return;
+    db_.exec(fmt::format("ALTER TABLE {} ADD COLUMN {} {}", table, column, type));
+  }
+
   void prepare() {
     auto h = db_.handle();
     event_.emplace(h, "INSERT INTO events (run_id, seq, ts, type, payload) VALUES (?, ?, ?, ?, ?)");
@@ -115,7 +129,9 @@ class SqliteStore::writer {
     fill_.emplace(h, "INSERT INTO fills VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     position_.emplace(h, "INSERT OR REPLACE INTO positions VALUES (?, ?, ?, ?, ?, ?, ?)");
     trade_.emplace(h, "INSERT INTO trades VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    regime_.emplace(h, "INSERT INTO regimes VALUES (?, ?, ?, ?, ?, ?)");
+    regime_.emplace(h,
+                    "INSERT INTO regimes (run_id, ts, instrument, regime, confidence, true_regime, trend_strength, "
+                    "volatility_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     equity_.emplace(h, "INSERT INTO equity VALUES (?, ?, ?, ?, ?, ?)");
     tick_.emplace(h, "INSERT INTO loop_ticks VALUES (?, ?, ?, ?, ?, ?)");
     agent_.emplace(h, "INSERT INTO agent_states VALUES (?, ?, ?, ?, ?, ?)");
@@ -176,9 +192,9 @@ class SqliteStore::writer {
             },
             [&](const RegimeEvent& b) {
               return fmt::format(
-                  R"({{"scope":{},"regime":"{}","confidence":{:.4f}{}}})",
+                  R"({{"scope":{},"regime":"{}","confidence":{:.4f},"trend_strength":{:.4f},"volatility_level":{:.4f},"ts_us":{}{}}})",
                   json_quote(b.instrument == RegimeEvent::market_scope ? "market" : symbol(b.instrument)),
-                  to_string(b.regime), b.confidence,
+                  to_string(b.regime), b.confidence, b.trend_strength, b.volatility_level, b.ts_us,
                   b.has_true_regime ? fmt::format(R"(,"true_regime":"{}")", to_string(b.true_regime)) : "");
             },
             [&](const EquityEvent& b) {
@@ -265,6 +281,7 @@ class SqliteStore::writer {
       s.bind(6, to_string(b.true_regime));
     else
       s.bind_null(6);
+    s.bind(7, b.trend_strength).bind(8, b.volatility_level);
     s.run();
   }
   void derive(Timestamp ts, const EquityEvent& b) {

@@ -59,6 +59,14 @@ struct AgentContext {
   Timestamp now;
 };
 
+/// Where an agent assumes it enters: the book's mid, else the last 1-minute close.
+double entry_price(const AgentContext& context);
+
+/// A BUY or SELL at `entry` with its protective stop `risk` away and its targets
+/// `target1_r` and `target2_r` times `risk` beyond the entry, the confidence clamped to [0, 1].
+Decision bracket(Action side, double confidence, double entry, double risk, double target1_r, double target2_r,
+                 std::string reason);
+
 /// A trading agent. `decide` is called once per loop tick per instrument on the hot
 /// thread and must be quick; agents keep their own incremental state.
 class Agent {

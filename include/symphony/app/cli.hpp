@@ -21,7 +21,8 @@ struct Options {
   std::optional<std::string> log_level;
   std::optional<std::string> log_format;
   bool check_config = false;
-  bool confirm_live = false;  ///< --confirm-live: the operator means real orders
+  bool regime_accuracy = false;  ///< --regime-accuracy: score the regime rules in sim and exit
+  bool confirm_live = false;     ///< --confirm-live: the operator means real orders
 };
 
 /// What parsing produced: options to run with, or an exit code and text to print.

@@ -1,6 +1,11 @@
 #pragma once
 
+#include <symphony/agents/breakout_sniper.hpp>
+#include <symphony/agents/mean_reversion.hpp>
 #include <symphony/agents/momentum_hunter.hpp>
+#include <symphony/agents/trend_surfer.hpp>
+#include <symphony/agents/volatility_harvester.hpp>
+#include <symphony/agents/whale_tracker.hpp>
 #include <symphony/engine/engine.hpp>
 #include <symphony/market/market_state.hpp>
 #include <symphony/risk/risk_engine.hpp>
@@ -82,6 +87,11 @@ struct Config {
   engine::EngineConfig engine;
   Ratio agent_daily_loss_limit = Ratio::from_raw(2'000'000);  ///< of starting equity: 0.02
   agents::MomentumHunterConfig momentum_hunter;
+  agents::BreakoutSniperConfig breakout_sniper;
+  agents::TrendSurferConfig trend_surfer;
+  agents::VolatilityHarvesterConfig volatility_harvester;
+  agents::MeanReversionConfig mean_reversion;
+  agents::WhaleTrackerConfig whale_tracker;
   risk::RiskConfig risk;
   trading::TradeManagerConfig trading;
   StoreConfig store;

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <symphony/agents/agent_roster.hpp>
+#include <symphony/agents/conductor.hpp>
 #include <symphony/agents/consensus.hpp>
-#include <symphony/agents/regime_rules.hpp>
 #include <symphony/engine/trading_loop.hpp>
 #include <symphony/market/market_state.hpp>
 #include <symphony/risk/risk_engine.hpp>
@@ -24,16 +24,15 @@ namespace symphony::engine {
 /// Engine settings (config sections `loop` and `agents`).
 struct EngineConfig {
   Duration loop_period = 5 * ns_per_s;
-  Duration stale_after = 15 * ns_per_s;       ///< market data older than this is not traded on
-  Duration ack_timeout = 10 * ns_per_s;       ///< unanswered orders are queried after this
-  Duration regime_interval = 5 * ns_per_min;  ///< how often the regime is classified
+  Duration stale_after = 15 * ns_per_s;  ///< market data older than this is not traded on
+  Duration ack_timeout = 10 * ns_per_s;  ///< unanswered orders are queried after this
   /// How agents' votes combine; its threshold is the confidence below which nothing trades.
   agents::ConsensusConfig consensus;
   std::uint64_t seed = 0;                                    ///< for the consensus' random pick
   Duration status_interval = 15 * ns_per_min;                ///< how often a status line is logged
   Ratio maintenance_margin_rate = Ratio::from_raw(500'000);  ///< venue rule used for margin ratio
   Ratio max_margin_ratio = Ratio::from_raw(50'000'000);      ///< maintenance / equity that forces a reduce: 0.5
-  agents::RegimeRulesConfig regime_rules;
+  agents::ConductorConfig conductor;                         ///< how often and by what rules the regime is classified
   /// On stop, leave reduce-only orders (protective stops and take-profits) at the venue,
   /// so open positions stay protected while the daemon is down; entries are canceled.
   bool keep_protective_orders_on_stop = false;
@@ -50,6 +49,8 @@ struct EngineParts {
   store::EventSink& events;
   /// Sim only: the generator's true regime, recorded beside each classification.
   std::function<std::optional<Regime>()> true_regime;
+  /// Where the conductor's classifications are published besides the event store; optional.
+  agents::RegimeBus* regime_bus = nullptr;
 };
 
 /// The trading engine: consumes market data and venue answers, runs the seven-phase loop,
@@ -98,7 +99,7 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   [[nodiscard]] const TradingLoop& loop() const noexcept { return loop_; }
   [[nodiscard]] const trading::OrderManager& orders() const noexcept { return orders_; }
   [[nodiscard]] Money equity() const { return portfolio_.equity(market_); }
-  [[nodiscard]] std::optional<Regime> regime() const noexcept { return regime_; }
+  [[nodiscard]] std::optional<Regime> regime() const noexcept { return conductor_.market_regime(); }
 
  private:
   void publish(store::EventBody body);
@@ -118,13 +119,12 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   risk::RiskEngine risk_;
   agents::AgentRoster roster_;
   agents::Consensus consensus_;
+  agents::Conductor conductor_;
   std::vector<agents::Vote> votes_;      // this instrument's, reused per tick
   std::vector<std::size_t> vote_agent_;  // roster index of each vote
   TradingLoop loop_;
   std::vector<bool> fresh_;
   std::vector<bool> was_stale_;
-  std::optional<Regime> regime_;
-  Timestamp next_regime_ts_ = 0;
   bool sync_in_flight_ = false;
   Timestamp sync_requested_ts_ = 0;
   std::map<InstrumentId, Qty> pending_mismatch_;

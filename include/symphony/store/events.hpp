@@ -128,6 +128,9 @@ struct RegimeEvent {
   InstrumentId instrument = market_scope;
   Regime regime = Regime::range_bound;
   double confidence = 0;
+  double trend_strength = 0;     ///< signed t-statistic of the move
+  double volatility_level = 0;   ///< realized volatility over the instrument's quiet level
+  std::int64_t ts_us = 0;        ///< when it was classified, µs since the epoch
   bool has_true_regime = false;  ///< sim only: what the generator was really doing
   Regime true_regime = Regime::range_bound;
 };

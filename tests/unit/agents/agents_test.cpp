@@ -1,6 +1,5 @@
 #include <symphony/agents/agent_roster.hpp>
 #include <symphony/agents/momentum_hunter.hpp>
-#include <symphony/agents/regime_rules.hpp>
 
 #include <gtest/gtest.h>
 
@@ -111,39 +110,6 @@ TEST(RegimeTable, ScalesForbidsAndCaps) {
   d.action = Action::hold;
   EXPECT_EQ(apply_regime(table, Regime::bull_trending, d).action, Action::hold);
   EXPECT_EQ(apply_regime(table, Regime::bull_trending, d).reason, "why");
-}
-
-TEST(RegimeRules, ClassifiesTrendVolatilityAndRange) {
-  RegimeRulesConfig c;
-  auto classify = [&](double drift_per_bar, double noise) {
-    market::CandleSeries candles(ns_per_min, 200);
-    double logp = std::log(100.0);
-    for (int i = 0; i < 100; ++i) {
-      logp += drift_per_bar + noise * ((i % 2) ? 1 : -1);
-      market::TradeTick tick{0, i * ns_per_min, Price::from_double(std::exp(logp)), Qty::from_units(1), Side::buy, 0};
-      candles.on_trade(tick);
-    }
-    candles.on_time(100 * ns_per_min);
-    return classify_regime(candles, c).value();
-  };
-  EXPECT_EQ(classify(0.0001, 0.0001).regime, Regime::bull_trending);  // +0.6%/h, quiet
-  EXPECT_EQ(classify(-0.0001, 0.0001).regime, Regime::bear_trending);
-  EXPECT_EQ(classify(0.0001, 0.0030).regime, Regime::bull_volatile);  // ±0.3% a minute
-  EXPECT_EQ(classify(-0.0001, 0.0030).regime, Regime::bear_volatile);
-  EXPECT_EQ(classify(0.0, 0.0002).regime, Regime::range_bound);
-}
-
-TEST(RegimeRules, NeedsAFullWindow) {
-  market::CandleSeries candles(ns_per_min, 200);
-  EXPECT_FALSE(classify_regime(candles, RegimeRulesConfig{}).has_value());
-}
-
-TEST(RegimeRules, MarketRegimeIsConfidenceWeightedVote) {
-  std::vector<RegimeReading> r{
-      {Regime::bull_trending, 0.9, 0, 0}, {Regime::range_bound, 0.5, 0, 0}, {Regime::range_bound, 0.5, 0, 0}};
-  const auto m = combine_regimes(r).value();
-  EXPECT_EQ(m.regime, Regime::range_bound);
-  EXPECT_NEAR(m.confidence, 1.0 / 1.9, 1e-12);
 }
 
 class NullAgent : public Agent {

@@ -44,6 +44,27 @@ TEST(Config, ReadsTheConsensus) {
   EXPECT_EQ(c.engine.consensus.weights, agents::VoteWeights::track_record);
 }
 
+TEST(Config, ReadsTheRegimeRules) {
+  const Config d = default_config();
+  EXPECT_EQ(d.engine.conductor.interval, 5 * ns_per_min);
+  EXPECT_EQ(d.engine.conductor.rules.activity_bars, 3u);
+  const Config c = parse_config(R"({"agents": {"regime_interval": "15m", "regime_rules": {"activity_bars": 5,
+      "volatility_bars": 20, "trend_max_bars": 240, "warm_up_bars": 0, "trending_activity": 1.5, "volatile_activity": 3,
+      "trending_volatility": 2, "volatile_volatility": 4, "volatility_weight": 0, "learning_rate": 0.002}}})");
+  const auto& r = c.engine.conductor.rules;
+  EXPECT_EQ(c.engine.conductor.interval, 15 * ns_per_min);
+  EXPECT_EQ(r.activity_bars, 5u);
+  EXPECT_EQ(r.volatility_bars, 20u);
+  EXPECT_EQ(r.trend_max_bars, 240u);
+  EXPECT_EQ(r.warm_up_bars, 0u);
+  EXPECT_DOUBLE_EQ(r.trending_activity, 1.5);
+  EXPECT_DOUBLE_EQ(r.volatile_activity, 3);
+  EXPECT_DOUBLE_EQ(r.trending_volatility, 2);
+  EXPECT_DOUBLE_EQ(r.volatile_volatility, 4);
+  EXPECT_DOUBLE_EQ(r.volatility_weight, 0);
+  EXPECT_DOUBLE_EQ(r.learning_rate, 0.002);
+}
+
 TEST(Config, ReadsAnAgentsRegimeTable) {
   const Config c = parse_config(R"({"agents": {"momentum_hunter": {"regimes": {
       "bear_trending": {"longs": 0}, "range_bound": {"longs": 0.5, "shorts": 0.4}}}}})");
@@ -192,6 +213,22 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"agents": {"consensus": {"quorum": 3}}})", "$.agents.consensus.quorum", "unknown key"},
         BadConfig{R"({"agents": {"momentum_hunter": {"regimes": {"range_bound": {"longs": 3}}}}})",
                   "$.agents.momentum_hunter.regimes.range_bound.longs", "out of range"},
+        BadConfig{R"({"agents": {"trend_surfer": {"target1_r": 5, "target2_r": 2}}})",
+                  "$.agents.trend_surfer.target1_r", "must not exceed target2_r"},
+        BadConfig{R"({"agents": {"whale_tracker": {"print_max_age": "2h"}}})", "$.agents.whale_tracker.print_max_age",
+                  "out of range"},
+        BadConfig{R"({"agents": {"mean_reversion": {"enabled": 1}}})", "$.agents.mean_reversion.enabled",
+                  "true or false"},
+        BadConfig{R"({"agents": {"regime_rules": {"trending_activity": 2, "volatile_activity": 1.5}}})",
+                  "$.agents.regime_rules.volatile_activity", "must be above trending_activity"},
+        BadConfig{R"({"agents": {"regime_rules": {"trending_volatility": 6}}})",
+                  "$.agents.regime_rules.volatile_volatility", "must be above trending_volatility"},
+        BadConfig{R"({"agents": {"regime_rules": {"activity_bars": 0}}})", "$.agents.regime_rules.activity_bars",
+                  "out of range"},
+        BadConfig{R"({"agents": {"regime_rules": {"learning_rate": 1}}})", "$.agents.regime_rules.learning_rate",
+                  "out of range"},
+        BadConfig{R"({"agents": {"regime_rules": {"window_bars": 60}}})", "$.agents.regime_rules.window_bars",
+                  "unknown key"},
         BadConfig{R"({"agents": {"momentum_hunter": {"regimes": {"sideways": {}}}}})",
                   "$.agents.momentum_hunter.regimes.sideways", "unknown key"}));
 

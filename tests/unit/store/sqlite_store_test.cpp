@@ -60,6 +60,40 @@ TEST(SqliteStore, SeparatesRunsAndUpsertsOrders) {
   EXPECT_EQ(count(path, "SELECT count(*) FROM runs WHERE complete = 1"), 2);
 }
 
+TEST(SqliteStore, RecordsRegimeMeasurementsAndMigratesAnOlderDatabase) {
+  test::TempDir dir;
+  const std::string path = dir.file("events.db");
+  {
+    // The regimes table as the first versions made it, with a row in it.
+    SqliteDb db(path);
+    db.exec(
+        "CREATE TABLE regimes (run_id INTEGER NOT NULL, ts INTEGER NOT NULL, instrument INTEGER, regime TEXT NOT NULL, "
+        "confidence REAL NOT NULL, true_regime TEXT);"
+        "INSERT INTO regimes VALUES (1, 5, 0, 'RANGE_BOUND', 0.7, NULL);");
+  }
+  for (int opened = 0; opened < 2; ++opened) {  // the second opening finds the columns there
+    SqliteStore store(path, RunInfo{"sim", 1, 0, "{}", {"BTCUSDT"}});
+    RegimeEvent e;
+    e.instrument = 0;
+    e.regime = Regime::bear_trending;
+    e.confidence = 0.9;
+    e.trend_strength = -3.25;
+    e.volatility_level = 1.5;
+    e.ts_us = 7'000'000;
+    e.has_true_regime = true;
+    e.true_regime = Regime::bear_trending;
+    store.publish({7'000'000'000, e});
+    ASSERT_TRUE(store.close()) << store.error();
+  }
+  EXPECT_EQ(count(path, "SELECT count(*) FROM regimes"), 3);
+  EXPECT_EQ(count(path, "SELECT count(*) FROM regimes WHERE trend_strength IS NULL AND regime = 'RANGE_BOUND'"), 1);
+  EXPECT_EQ(count(path, "SELECT count(*) FROM regimes WHERE trend_strength = -3.25 AND volatility_level = 1.5"), 2);
+  EXPECT_EQ(count(path,
+                  "SELECT count(*) FROM events WHERE type = 'regime' AND json_extract(payload, '$.ts_us') = 7000000 "
+                  "AND json_extract(payload, '$.trend_strength') = -3.25"),
+            2);
+}
+
 TEST(SqliteStore, UnopenableDatabaseNamesThePath) {
   try {
     SqliteStore store("/nonexistent-dir/x/events.db", RunInfo{});
