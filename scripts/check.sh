@@ -27,14 +27,15 @@ declare -A allowed=(
   [core]=""
   [market]="core"
   [net]="core"
+  [llm]="core net"
   [venue]="core market net"
   [store]="core"
   [risk]="core market"
   [trading]="core market venue risk"
-  [agents]="core market"
+  [agents]="core market llm"
   [analytics]="core store"
-  [engine]="core market net venue store risk trading agents"
-  [app]="core market net venue store risk trading agents analytics engine"
+  [engine]="core market net venue store risk trading agents llm"
+  [app]="core market net venue store risk trading agents analytics engine llm"
 )
 for module in "${!allowed[@]}"; do
   for f in $(find "include/symphony/$module" "src/$module" -name '*.[ch]pp' 2>/dev/null); do

@@ -394,6 +394,85 @@ void read_whale_tracker(Reader& r, agents::WhaleTrackerConfig& w) {
   read_regime_table(r, w.regimes);
 }
 
+void read_provider_choice(Reader& r, llm::Provider& p) {
+  std::string name(llm::to_string(p));
+  r.text("provider", name, {"openai", "gemini"});
+  p = *llm::provider_from_string(name);
+}
+
+void read_grok_alpha(Reader& r, agents::GrokAlphaConfig& g) {
+  r.boolean("enabled", g.enabled);
+  read_provider_choice(r, g.provider);
+  r.duration("ask_interval", g.ask_interval, ns_per_min, ns_per_day);
+  r.duration("answer_ttl", g.answer_ttl, ns_per_min, ns_per_day);
+  r.boolean("high_stakes_when_volatile", g.high_stakes_when_volatile);
+  r.number("rule_score_min", g.rule_score_min, 0.0, 1.0);
+  r.integer("max_output_tokens", g.max_output_tokens, 16, 32'000);
+  read_bracket(r, g.stop_atr, g.target1_r, g.target2_r);
+  read_regime_table(r, g.regimes);
+}
+
+void read_llm_provider(Reader& r, llm::ProviderConfig& p) {
+  r.text("base_url", p.base_url, {});
+  {
+    std::string err;
+    const auto u = net::parse_url(p.base_url, err);
+    if (!u) throw ConfigError(r.at("base_url"), err);
+    if (u->scheme != "https") throw ConfigError(r.at("base_url"), "must be an https:// URL");
+  }
+  r.text("routine_model", p.routine_model, {});
+  r.text("high_stakes_model", p.high_stakes_model, {});
+  if (p.routine_model.empty()) throw ConfigError(r.at("routine_model"), "must not be empty");
+  if (p.high_stakes_model.empty()) throw ConfigError(r.at("high_stakes_model"), "must not be empty");
+  r.duration("timeout", p.timeout, ns_per_s, 10 * ns_per_min);
+  r.integer("max_retries", p.max_retries, 0, 10);
+  r.duration("backoff_initial", p.backoff.initial, 10 * ns_per_ms, ns_per_min);
+  r.duration("backoff_max", p.backoff.max, 10 * ns_per_ms, 10 * ns_per_min);
+  if (p.backoff.initial > p.backoff.max) throw ConfigError(r.at("backoff_initial"), "must not exceed backoff_max");
+  r.duration("max_retry_after", p.max_retry_after, 0, ns_per_hour);
+  r.section("breaker", [&](Reader& b) {
+    b.integer("failures", p.breaker.failures_to_open, 1, 1000);
+    b.duration("open_for", p.breaker.open_for, ns_per_s, ns_per_day);
+  });
+  r.text("ca_file", p.tls.ca_file, {});
+}
+
+void read_llm(Reader& r, llm::LlmConfig& l, bool& cache_auto) {
+  std::string cache = cache_auto ? "auto" : std::string(llm::to_string(l.cache));
+  r.text("cache", cache, {"auto", "off", "record", "replay"});
+  cache_auto = cache == "auto";
+  if (cache == "off") l.cache = llm::CacheMode::off;
+  if (cache == "record") l.cache = llm::CacheMode::record;
+  if (cache == "replay") l.cache = llm::CacheMode::replay;
+  r.text("cache_file", l.cache_path, {});
+  if (l.cache_path.empty()) throw ConfigError(r.at("cache_file"), "must not be empty");
+  r.section("budget", [&](Reader& b) {
+    b.decimal("per_agent_daily", l.budget.per_agent_daily, Money{}, Money::from_units(100'000));
+    b.decimal("daily", l.budget.daily, Money{}, Money::from_units(100'000));
+  });
+  for (auto& p : l.providers)
+    r.section(std::string(llm::to_string(p.provider)), [&](Reader& one) { read_llm_provider(one, p); });
+  // The price table replaces the default one when given: every model used must be in it.
+  if (const json* prices = r.get("prices")) {
+    if (!prices->is_object()) throw ConfigError(r.at("prices"), "must be an object, got " + type_name(*prices));
+    l.prices.clear();
+    for (auto it = prices->begin(); it != prices->end(); ++it) {
+      llm::ModelPrice mp;
+      Reader one(it.value(), r.at("prices") + "." + it.key());
+      one.number("input", mp.input, 0.0, 10'000.0);
+      one.number("cached_input", mp.cached_input, 0.0, 10'000.0);
+      one.number("output", mp.output, 0.0, 10'000.0);
+      one.finish();
+      l.prices[it.key()] = mp;
+    }
+  }
+  for (const auto& p : l.providers)
+    for (const std::string* m : {&p.routine_model, &p.high_stakes_model})
+      if (!l.prices.count(*m))
+        throw ConfigError(r.at("prices"), fmt::format("no price for {} model '{}': calls could not be budgeted",
+                                                      llm::to_string(p.provider), *m));
+}
+
 void read_momentum(Reader& r, agents::MomentumHunterConfig& m) {
   r.boolean("enabled", m.enabled);
   r.number("rsi_overbought", m.rsi_overbought, 50.0, 100.0);
@@ -542,6 +621,23 @@ void read_risk(Reader& r, risk::RiskConfig& k, engine::EngineConfig& e) {
 
 }  // namespace
 
+llm::LlmConfig default_llm_config() {
+  llm::LlmConfig l;
+  llm::ProviderConfig openai;  // its defaults are OpenAI's
+  llm::ProviderConfig gemini;
+  gemini.provider = llm::Provider::gemini;
+  gemini.base_url = "https://generativelanguage.googleapis.com/v1beta";
+  gemini.routine_model = "gemini-2.5-flash-lite";
+  gemini.high_stakes_model = "gemini-2.5-flash";
+  l.providers = {openai, gemini};
+  // USD per million tokens (input, cached input, output): list prices as of 2026.
+  l.prices = {{"gpt-4o-mini", {0.15, 0.075, 0.60}},
+              {"gpt-4o", {2.50, 1.25, 10.00}},
+              {"gemini-2.5-flash-lite", {0.10, 0.01, 0.40}},
+              {"gemini-2.5-flash", {0.30, 0.03, 2.50}}};
+  return l;
+}
+
 Config default_config() {
   Config c;
   c.instruments = {
@@ -616,8 +712,15 @@ Config parse_config(const std::string& text) {
     r.section("volatility_harvester", [&](Reader& a) { read_volatility_harvester(a, c.volatility_harvester); });
     r.section("mean_reversion", [&](Reader& a) { read_mean_reversion(a, c.mean_reversion); });
     r.section("whale_tracker", [&](Reader& a) { read_whale_tracker(a, c.whale_tracker); });
+    r.section("grok_alpha", [&](Reader& a) { read_grok_alpha(a, c.grok_alpha); });
+    r.section("regime_llm", [&](Reader& g) {
+      g.boolean("enabled", c.engine.conductor.llm.enabled);
+      read_provider_choice(g, c.engine.conductor.llm.provider);
+      g.number("below_confidence", c.engine.conductor.llm.below_confidence, 0.0, 1.0);
+    });
   });
   root.section("risk", [&](Reader& r) { read_risk(r, c.risk, c.engine); });
+  root.section("llm", [&](Reader& r) { read_llm(r, c.llm, c.llm_cache_auto); });
   root.section("trading", [&](Reader& r) {
     r.decimal("partial_take_profit", c.trading.partial_take_profit, Ratio{}, Ratio::from_units(1));
     r.boolean("breakeven_after_tp1", c.trading.breakeven_after_tp1);
@@ -683,6 +786,8 @@ std::string list_agents_json() {
   entry(agents::mean_reversion_info(), [&](Reader& r) { read_mean_reversion(r, reversion); });
   agents::WhaleTrackerConfig whale;
   entry(agents::whale_tracker_info(), [&](Reader& r) { read_whale_tracker(r, whale); });
+  agents::GrokAlphaConfig grok;
+  entry(agents::grok_alpha_info(), [&](Reader& r) { read_grok_alpha(r, grok); });
   return out.dump(2) + "\n";
 }
 

@@ -1,6 +1,7 @@
 #include <symphony/app/run.hpp>
 
 #include <symphony/agents/breakout_sniper.hpp>
+#include <symphony/agents/grok_alpha.hpp>
 #include <symphony/agents/mean_reversion.hpp>
 #include <symphony/agents/momentum_hunter.hpp>
 #include <symphony/agents/trend_surfer.hpp>
@@ -23,9 +24,11 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <system_error>
 
@@ -94,7 +97,38 @@ std::unique_ptr<store::SqliteStore> open_store(const std::string& db_path, const
   }
 }
 
-agents::AgentRoster make_roster(const Config& cfg, Money balance, Timestamp now, std::size_t instruments) {
+// The LLM clients, when an agent or the conductor uses them. Keys come from the
+// environment only; a missing one turns its provider off with one log line.
+std::unique_ptr<llm::LlmService> make_llm(const Options& opt, const Config& cfg, const Clock& clock) {
+  if (!cfg.grok_alpha.enabled && !cfg.engine.conductor.llm.enabled) return nullptr;
+  llm::LlmConfig l = cfg.llm;
+  if (cfg.llm_cache_auto)
+    l.cache = opt.mode == "sim" || opt.mode == "validate" ? llm::CacheMode::replay : llm::CacheMode::record;
+  l.cache_path = (std::filesystem::path(opt.data_dir) / cfg.llm.cache_path).string();
+  std::map<llm::Provider, std::string> keys;
+  if (l.cache == llm::CacheMode::replay) {
+    spdlog::info("LLM: replay mode: answers come only from {}; nothing is sent", l.cache_path);
+  } else {
+    for (const auto& [provider, var] :
+         {std::pair{llm::Provider::openai, "OPENAI_API_KEY"}, std::pair{llm::Provider::gemini, "GEMINI_API_KEY"}}) {
+      const char* key = std::getenv(var);
+      if (key && *key)
+        keys[provider] = key;
+      else
+        spdlog::info("LLM: {} is not set: {} calls are off (agents use their rules)", var, llm::to_string(provider));
+    }
+  }
+  try {
+    auto service = std::make_unique<llm::LlmService>(clock, std::move(l), std::move(keys), opt.seed ^ 0x11'4d'00ULL);
+    return service;
+  } catch (const std::exception& e) {
+    spdlog::error("LLM: {}; LLM features are off", e.what());
+    return nullptr;
+  }
+}
+
+agents::AgentRoster make_roster(const Config& cfg, Money balance, Timestamp now, std::size_t instruments,
+                                llm::LlmGateway* llm) {
   agents::AgentRoster roster(scale(balance, cfg.agent_daily_loss_limit), now);
   if (cfg.momentum_hunter.enabled)
     roster.add(std::make_unique<agents::MomentumHunter>(cfg.momentum_hunter, instruments), cfg.momentum_hunter.regimes);
@@ -109,6 +143,8 @@ agents::AgentRoster make_roster(const Config& cfg, Money balance, Timestamp now,
     roster.add(std::make_unique<agents::MeanReversion>(cfg.mean_reversion, instruments), cfg.mean_reversion.regimes);
   if (cfg.whale_tracker.enabled)
     roster.add(std::make_unique<agents::WhaleTracker>(cfg.whale_tracker, instruments), cfg.whale_tracker.regimes);
+  if (cfg.grok_alpha.enabled)
+    roster.add(std::make_unique<agents::GrokAlpha>(cfg.grok_alpha, instruments, llm), cfg.grok_alpha.regimes);
   return roster;
 }
 
@@ -171,14 +207,16 @@ int run_simulated(const Options& opt, const Config& cfg) {
   engine::ValidateExecution validate(scheduler, balance);
   venue::ExecutionClient& execution =
       opt.mode == "validate" ? static_cast<venue::ExecutionClient&>(validate) : sim.execution();
+  const auto llm = make_llm(opt, cfg, scheduler.clock());
   engine::EngineParts parts{scheduler, instruments, market, sim, execution, *store, [&sim]() -> std::optional<Regime> {
                               return sim.generator().true_regime();
                             }};
+  parts.llm = llm.get();
   const std::string prefix = fmt::format("s{}r{}", cfg.sim.start_time / ns_per_s, store->run_id());
   engine::EngineConfig engine_cfg = cfg.engine;
   engine_cfg.seed = opt.seed ^ 0xc0'2e'05'05ULL;  // the consensus' own stream
   engine::Engine engine(parts, engine_cfg, cfg.risk, cfg.trading,
-                        make_roster(cfg, balance, cfg.sim.start_time, instruments.size()), balance, prefix);
+                        make_roster(cfg, balance, cfg.sim.start_time, instruments.size(), llm.get()), balance, prefix);
 
   store->publish({scheduler.clock().now(), store::RunStarted{opt.mode, opt.seed, balance}});
   spdlog::info("symphonyd starting: mode {}, seed {}, {} instruments, loop every {}, store {}", opt.mode, opt.seed,
@@ -309,12 +347,14 @@ int run_on_venue(const Options& opt, const Config& cfg, std::optional<venue::ast
   engine::EngineConfig engine_cfg = cfg.engine;
   engine_cfg.seed = opt.seed ^ 0xc0'2e'05'05ULL;  // the consensus' own stream
   engine_cfg.keep_protective_orders_on_stop = live && cfg.live.keep_protective_orders_on_shutdown;
+  const auto llm = make_llm(opt, cfg, clock);
   engine::EngineParts parts{
       reactor, instruments, market, feed, execution, *store, []() -> std::optional<Regime> { return std::nullopt; }};
+  parts.llm = llm.get();
   // fmt, not string concatenation: GCC 12 at -O3 warns falsely (-Wrestrict) on "s" + to_string.
   const std::string prefix = fmt::format("s{}r{}", start / ns_per_s, store->run_id());
-  engine::Engine engine(parts, engine_cfg, cfg.risk, cfg.trading, make_roster(cfg, balance, start, instruments.size()),
-                        balance, prefix);
+  engine::Engine engine(parts, engine_cfg, cfg.risk, cfg.trading,
+                        make_roster(cfg, balance, start, instruments.size(), llm.get()), balance, prefix);
 
   store->publish({start, store::RunStarted{opt.mode, opt.seed, balance}});
   if (live) {

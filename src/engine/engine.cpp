@@ -42,7 +42,7 @@ Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, tr
       risk_(risk, starting_balance, parts_.scheduler.clock().now()),
       roster_(std::move(roster)),
       consensus_(config.consensus, config.seed),
-      conductor_(config.conductor, parts_.instruments.size(), parts_.regime_bus),
+      conductor_(config.conductor, parts_.instruments.size(), parts_.regime_bus, parts_.llm),
       loop_(parts_.scheduler, config.loop_period, *this),
       fresh_(parts_.instruments.size(), false),
       was_stale_(parts_.instruments.size(), false) {
@@ -128,7 +128,39 @@ void Engine::finish() {
   publish(store::RunEnded{equity, stopped_ts_});
 }
 
-void Engine::update_agent_activity() { publish_transitions(roster_.update(now())); }
+void Engine::update_agent_activity() {
+  publish_transitions(roster_.update(now()));
+  drain_llm();
+}
+
+void Engine::drain_llm() {
+  if (!parts_.llm) return;
+  llm::LlmService::Drained d = parts_.llm->drain();
+  for (const llm::LlmCallRecord& c : d.calls) {
+    const llm::LlmResult& r = c.result;
+    store::LlmCallEvent e;
+    e.agent = c.agent;
+    e.provider = llm::to_string(r.provider);
+    e.model = r.model;
+    e.tier = llm::to_string(c.tier);
+    e.outcome = llm::to_string(r.outcome);
+    e.tokens_in = r.usage.input;
+    e.tokens_cached = r.usage.cached;
+    e.tokens_out = r.usage.output;
+    e.cost = r.cost;
+    e.latency_ns = r.latency;
+    e.attempts = r.attempts;
+    e.from_cache = r.from_cache;
+    e.reason = r.reason;
+    publish(e);
+    if (!r.ok() && r.outcome != llm::Outcome::not_cached && r.outcome != llm::Outcome::disabled)
+      spdlog::warn("LLM call of {} to {} {} failed ({}): {}", c.agent, llm::to_string(r.provider), r.model,
+                   llm::to_string(r.outcome), r.reason);
+  }
+  for (const llm::LlmNotice& n : d.notices)
+    integrity(n.kind == llm::LlmNotice::Kind::budget ? "llm_budget" : "llm_breaker", n.detail);
+  for (const agents::RegimeClassification& c : conductor_.take_refined()) publish_regime(c);
+}
 
 void Engine::check_pending_orders() { orders_.query_stale(config_.ack_timeout); }
 
@@ -170,24 +202,28 @@ void Engine::fetch_market_data() {
   if (conductor_.due(t)) classify_regime();
 }
 
-void Engine::classify_regime() {
+void Engine::publish_regime(const agents::RegimeClassification& c) {
   const auto truth = parts_.true_regime ? parts_.true_regime() : std::nullopt;
-  const std::optional<Regime> before = conductor_.market_regime();
-  for (const agents::RegimeClassification& c : conductor_.classify(market_, now())) {
-    store::RegimeEvent e;
-    e.instrument = c.instrument;
-    e.regime = c.regime;
-    e.confidence = c.confidence;
-    e.trend_strength = c.trend_strength;
-    e.volatility_level = c.volatility_level;
-    e.ts_us = c.ts_us;
-    e.has_true_regime = truth.has_value();
-    e.true_regime = truth.value_or(Regime::range_bound);
-    publish(e);
-    if (c.instrument == agents::RegimeClassification::market_scope && before != c.regime)
-      spdlog::info("market regime {} (confidence {:.2f}, trend {:+.2f}, volatility {:.2f}x quiet)", to_string(c.regime),
-                   c.confidence, c.trend_strength, c.volatility_level);
+  store::RegimeEvent e;
+  e.instrument = c.instrument;
+  e.regime = c.regime;
+  e.confidence = c.confidence;
+  e.trend_strength = c.trend_strength;
+  e.volatility_level = c.volatility_level;
+  e.ts_us = c.ts_us;
+  e.source = c.source;
+  e.has_true_regime = truth.has_value();
+  e.true_regime = truth.value_or(Regime::range_bound);
+  publish(e);
+  if (c.instrument == agents::RegimeClassification::market_scope && c.regime != last_logged_regime_) {
+    last_logged_regime_ = c.regime;
+    spdlog::info("market regime {} by {} (confidence {:.2f}, trend {:+.2f}, volatility {:.2f}x quiet)",
+                 to_string(c.regime), c.source, c.confidence, c.trend_strength, c.volatility_level);
   }
+}
+
+void Engine::classify_regime() {
+  for (const agents::RegimeClassification& c : conductor_.classify(market_, now())) publish_regime(c);
 }
 
 void Engine::check_liquidation_risk() {

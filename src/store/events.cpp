@@ -20,6 +20,7 @@ std::string_view event_type_name(const EventBody& body) noexcept {
                         [](const AgentStateEvent&) { return std::string_view("agent_state"); },
                         [](const RiskEvent&) { return std::string_view("risk"); },
                         [](const AuditEvent&) { return std::string_view("audit"); },
+                        [](const LlmCallEvent&) { return std::string_view("llm_call"); },
                     },
                     body);
 }

@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS trades (
   pnl_net INTEGER NOT NULL, exit_reason TEXT NOT NULL, PRIMARY KEY (run_id, trade_id));
 CREATE TABLE IF NOT EXISTS regimes (
   run_id INTEGER NOT NULL, ts INTEGER NOT NULL, instrument INTEGER, regime TEXT NOT NULL,
-  confidence REAL NOT NULL, true_regime TEXT, trend_strength REAL, volatility_level REAL);
+  confidence REAL NOT NULL, true_regime TEXT, trend_strength REAL, volatility_level REAL, source TEXT);
 CREATE TABLE IF NOT EXISTS equity (
   run_id INTEGER NOT NULL, ts INTEGER NOT NULL, equity INTEGER NOT NULL, wallet INTEGER NOT NULL,
   unrealized INTEGER NOT NULL, exposure INTEGER NOT NULL);
@@ -65,6 +65,11 @@ CREATE TABLE IF NOT EXISTS agent_states (
   to_state TEXT NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS risk_events (
   run_id INTEGER NOT NULL, ts INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS llm_calls (
+  run_id INTEGER NOT NULL, ts INTEGER NOT NULL, agent TEXT NOT NULL, provider TEXT NOT NULL, model TEXT NOT NULL,
+  tier TEXT NOT NULL, outcome TEXT NOT NULL, tokens_in INTEGER NOT NULL, tokens_cached INTEGER NOT NULL,
+  tokens_out INTEGER NOT NULL, cost INTEGER NOT NULL, latency_ns INTEGER NOT NULL, attempts INTEGER NOT NULL,
+  from_cache INTEGER NOT NULL, reason TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS equity_by_run ON equity (run_id, ts);
 CREATE INDEX IF NOT EXISTS decisions_by_run ON decisions (run_id, agent);
 )sql";
@@ -109,6 +114,7 @@ class SqliteStore::writer {
   void migrate() {
     add_column("regimes", "trend_strength", "REAL");
     add_column("regimes", "volatility_level", "REAL");
+    add_column("regimes", "source", "TEXT");
   }
   void add_column(const char* table, const char* column, const char* type) {
     SqliteStatement info(db_.handle(), fmt::format("SELECT 1 FROM pragma_table_info('{}') WHERE name = ?", table));
@@ -131,11 +137,12 @@ class SqliteStore::writer {
     trade_.emplace(h, "INSERT INTO trades VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     regime_.emplace(h,
                     "INSERT INTO regimes (run_id, ts, instrument, regime, confidence, true_regime, trend_strength, "
-                    "volatility_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                    "volatility_level, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     equity_.emplace(h, "INSERT INTO equity VALUES (?, ?, ?, ?, ?, ?)");
     tick_.emplace(h, "INSERT INTO loop_ticks VALUES (?, ?, ?, ?, ?, ?)");
     agent_.emplace(h, "INSERT INTO agent_states VALUES (?, ?, ?, ?, ?, ?)");
     risk_.emplace(h, "INSERT INTO risk_events VALUES (?, ?, ?, ?)");
+    llm_.emplace(h, "INSERT INTO llm_calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     run_start_.emplace(h, "UPDATE runs SET equity_start = ? WHERE run_id = ?");
     run_end_.emplace(h, "UPDATE runs SET end_ts = ?, equity_end = ?, complete = 1 WHERE run_id = ?");
   }
@@ -192,9 +199,10 @@ class SqliteStore::writer {
             },
             [&](const RegimeEvent& b) {
               return fmt::format(
-                  R"({{"scope":{},"regime":"{}","confidence":{:.4f},"trend_strength":{:.4f},"volatility_level":{:.4f},"ts_us":{}{}}})",
+                  R"({{"scope":{},"regime":"{}","confidence":{:.4f},"trend_strength":{:.4f},"volatility_level":{:.4f},"ts_us":{},"source":{}{}}})",
                   json_quote(b.instrument == RegimeEvent::market_scope ? "market" : symbol(b.instrument)),
                   to_string(b.regime), b.confidence, b.trend_strength, b.volatility_level, b.ts_us,
+                  json_quote(b.source.view()),
                   b.has_true_regime ? fmt::format(R"(,"true_regime":"{}")", to_string(b.true_regime)) : "");
             },
             [&](const EquityEvent& b) {
@@ -217,6 +225,13 @@ class SqliteStore::writer {
             [&](const AuditEvent& b) {
               return fmt::format(R"({{"kind":{},"detail":{}}})", json_quote(b.kind.view()),
                                  json_quote(b.detail.view()));
+            },
+            [&](const LlmCallEvent& b) {
+              return fmt::format(
+                  R"({{"agent":{},"provider":"{}","model":{},"tier":"{}","outcome":"{}","tokens_in":{},"tokens_cached":{},"tokens_out":{},"cost":"{}","latency_ms":{:.3f},"attempts":{},"from_cache":{},"reason":{}}})",
+                  json_quote(b.agent.view()), b.provider.view(), json_quote(b.model.view()), b.tier.view(),
+                  b.outcome.view(), b.tokens_in, b.tokens_cached, b.tokens_out, b.cost.to_string(),
+                  static_cast<double>(b.latency_ns) / 1e6, b.attempts, b.from_cache, json_quote(b.reason.view()));
             },
         },
         e.body);
@@ -281,7 +296,7 @@ class SqliteStore::writer {
       s.bind(6, to_string(b.true_regime));
     else
       s.bind_null(6);
-    s.bind(7, b.trend_strength).bind(8, b.volatility_level);
+    s.bind(7, b.trend_strength).bind(8, b.volatility_level).bind(9, b.source.view());
     s.run();
   }
   void derive(Timestamp ts, const EquityEvent& b) {
@@ -303,6 +318,15 @@ class SqliteStore::writer {
   // Audit events live in the events table only.
   void derive(Timestamp, const AuditEvent&) {}
   void derive(Timestamp, const CoordinationEvent&) {}
+  void derive(Timestamp ts, const LlmCallEvent& b) {
+    auto& s = *llm_;
+    s.bind(1, run_id_).bind(2, ts).bind(3, b.agent.view()).bind(4, b.provider.view()).bind(5, b.model.view());
+    s.bind(6, b.tier.view()).bind(7, b.outcome.view()).bind(8, static_cast<std::int64_t>(b.tokens_in));
+    s.bind(9, static_cast<std::int64_t>(b.tokens_cached)).bind(10, static_cast<std::int64_t>(b.tokens_out));
+    s.bind(11, b.cost.raw()).bind(12, b.latency_ns).bind(13, std::int64_t{b.attempts});
+    s.bind(14, std::int64_t{b.from_cache ? 1 : 0}).bind(15, b.reason.view());
+    s.run();
+  }
   void derive(Timestamp ts, const RiskEvent& b) {
     risk_->bind(1, run_id_).bind(2, ts).bind(3, b.kind.view()).bind(4, b.detail.view());
     risk_->run();
@@ -313,7 +337,7 @@ class SqliteStore::writer {
   std::int64_t next_seq_ = 0;
   std::vector<std::string> symbols_;
   std::optional<SqliteStatement> event_, decision_, order_, fill_, position_, trade_, regime_, equity_, tick_, agent_,
-      risk_, run_start_, run_end_;
+      llm_, risk_, run_start_, run_end_;
 
  public:
   std::mutex error_mutex;

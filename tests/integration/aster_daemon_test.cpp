@@ -67,7 +67,16 @@ struct DaemonOnFakeAster : ::testing::Test {
         {"instruments",
          json::array({{{"symbol", "BTCUSDT"}, {"venue", "aster"}, {"tick_size", "0.1"}, {"initial_price", "60000"}}})},
         {"loop", {{"period", "1s"}, {"stale_after", "2s"}, {"ack_timeout", "2s"}}},
-        {"agents", {{"confidence_threshold", 0.5}, {"momentum_hunter", {{"rsi_overbought", 99.9}}}}},
+        // Momentum Hunter alone: the scenario is built around its one signal.
+        {"agents",
+         {{"confidence_threshold", 0.5},
+          {"momentum_hunter", {{"rsi_overbought", 99.9}}},
+          {"breakout_sniper", {{"enabled", false}}},
+          {"trend_surfer", {{"enabled", false}}},
+          {"volatility_harvester", {{"enabled", false}}},
+          {"mean_reversion", {{"enabled", false}}},
+          {"whale_tracker", {{"enabled", false}}},
+          {"grok_alpha", {{"enabled", false}}}}},
         {"live", {{"enabled", true}, {"shutdown_grace", "3s"}, {"keep_protective_orders_on_shutdown", false}}},
         {"log", {{"level", "debug"}}}};
     cfg.merge_patch(extra);

@@ -3,6 +3,7 @@
 #include <symphony/agents/regime_rules.hpp>
 #include <symphony/core/instrument.hpp>
 #include <symphony/core/time.hpp>
+#include <symphony/llm/llm.hpp>
 #include <symphony/market/market_state.hpp>
 
 #include <cstdint>
@@ -55,18 +56,33 @@ class InProcessRegimeBus final : public RegimeBus {
   std::uint64_t next_handle_ = 1;
 };
 
-/// Conductor settings (config `agents.regime_interval` and `agents.regime_rules`).
+/// The optional LLM refinement of the market regime (config `agents.regime_llm`).
+struct RegimeLlmConfig {
+  bool enabled = false;
+  llm::Provider provider = llm::Provider::openai;
+  /// Only rule labels at most this sure are sent for refinement (1: every round).
+  double below_confidence = 1.0;
+};
+
+/// Conductor settings (config `agents.regime_interval`, `agents.regime_rules`,
+/// `agents.regime_llm`).
 struct ConductorConfig {
   Duration interval = 5 * ns_per_min;
   RegimeRulesConfig rules;
+  RegimeLlmConfig llm;
 };
 
 /// The regime conductor: every `interval` it classifies each instrument from its 1-minute
 /// candles with the rule classifier, then the market as the confidence-weighted vote, and
-/// publishes each classification on the bus. Not thread-safe; lives on the hot thread.
+/// publishes each classification on the bus. With `regime_llm` enabled and an LLM
+/// available, the rules' market label and readings then go to the LLM (structured
+/// output); its answer, arriving on a later tick, is a second market classification with
+/// source "llm:<model>" that replaces the rules' label until the next round. Not
+/// thread-safe; lives on the hot thread.
 class Conductor {
  public:
-  Conductor(const ConductorConfig& config, std::size_t instrument_count, RegimeBus* bus = nullptr);
+  Conductor(const ConductorConfig& config, std::size_t instrument_count, RegimeBus* bus = nullptr,
+            llm::LlmGateway* gateway = nullptr);
 
   /// True when a classification round is due at `now`.
   [[nodiscard]] bool due(Timestamp now) const noexcept { return now >= next_ts_; }
@@ -76,10 +92,19 @@ class Conductor {
   /// The latest market regime, empty until the first instrument is classified.
   [[nodiscard]] std::optional<Regime> market_regime() const noexcept { return market_regime_; }
   [[nodiscard]] const ConductorConfig& config() const noexcept { return config_; }
+  /// LLM refinements that arrived since the last call (already published on the bus).
+  std::vector<RegimeClassification> take_refined();
+  /// The JSON Schema of the LLM's answer.
+  static const char* answer_schema() noexcept;
 
  private:
+  void refine(const std::vector<RegimeClassification>& round, const market::MarketState& market);
   ConductorConfig config_;
   RegimeBus* bus_;
+  llm::LlmGateway* gateway_;
+  bool refining_ = false;
+  std::uint64_t round_ = 0;
+  std::vector<RegimeClassification> refined_;
   std::vector<RegimeClassifier> classifiers_;
   Timestamp next_ts_ = 0;
   std::optional<Regime> market_regime_;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <symphony/agents/breakout_sniper.hpp>
+#include <symphony/agents/grok_alpha.hpp>
 #include <symphony/agents/mean_reversion.hpp>
 #include <symphony/agents/momentum_hunter.hpp>
 #include <symphony/agents/trend_surfer.hpp>
@@ -75,6 +76,11 @@ struct LogConfig {
   std::string format = "text";
 };
 
+/// The LLM defaults: OpenAI (gpt-4o-mini routine, gpt-4o high stakes) and Gemini
+/// (gemini-2.5-flash-lite, gemini-2.5-flash), their list prices, 1 USD per agent and 5 USD
+/// in all per UTC day.
+llm::LlmConfig default_llm_config();
+
 /// The whole configuration, every key with its default. Secrets are never here: they come
 /// from the environment only.
 struct Config {
@@ -92,6 +98,11 @@ struct Config {
   agents::VolatilityHarvesterConfig volatility_harvester;
   agents::MeanReversionConfig mean_reversion;
   agents::WhaleTrackerConfig whale_tracker;
+  agents::GrokAlphaConfig grok_alpha;
+  /// The LLM clients; `llm.cache` "auto" (`llm_cache_auto`) replays in sim and validate
+  /// mode and records in paper and live mode.
+  llm::LlmConfig llm = default_llm_config();
+  bool llm_cache_auto = true;
   risk::RiskConfig risk;
   trading::TradeManagerConfig trading;
   StoreConfig store;

@@ -4,6 +4,7 @@
 #include <symphony/agents/conductor.hpp>
 #include <symphony/agents/consensus.hpp>
 #include <symphony/engine/trading_loop.hpp>
+#include <symphony/llm/llm_service.hpp>
 #include <symphony/market/market_state.hpp>
 #include <symphony/risk/risk_engine.hpp>
 #include <symphony/store/events.hpp>
@@ -51,6 +52,9 @@ struct EngineParts {
   std::function<std::optional<Regime>()> true_regime;
   /// Where the conductor's classifications are published besides the event store; optional.
   agents::RegimeBus* regime_bus = nullptr;
+  /// The LLM clients, drained every tick (answers to agents and the conductor, a
+  /// `llm_call` event per call); optional.
+  llm::LlmService* llm = nullptr;
 };
 
 /// The trading engine: consumes market data and venue answers, runs the seven-phase loop,
@@ -107,6 +111,8 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   void publish_transitions(const std::vector<agents::AgentTransition>& transitions);
   void integrity(const std::string& kind, const std::string& detail);
   void classify_regime();
+  void drain_llm();
+  void publish_regime(const agents::RegimeClassification& c);
   void log_status();
   [[nodiscard]] Timestamp now() const { return parts_.scheduler.clock().now(); }
 
@@ -120,6 +126,7 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   agents::AgentRoster roster_;
   agents::Consensus consensus_;
   agents::Conductor conductor_;
+  std::optional<Regime> last_logged_regime_;
   std::vector<agents::Vote> votes_;      // this instrument's, reused per tick
   std::vector<std::size_t> vote_agent_;  // roster index of each vote
   TradingLoop loop_;

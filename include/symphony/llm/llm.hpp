@@ -4,6 +4,7 @@
 #include <symphony/core/time.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,6 +77,18 @@ struct LlmResult {
   unsigned attempts = 0;
   bool from_cache = false;
   [[nodiscard]] bool ok() const noexcept { return outcome == Outcome::ok; }
+};
+
+/// What asks an LLM, as agents and the conductor see it: the hot thread submits and, on a
+/// later loop tick, gets the answer through its callback. Nothing here blocks.
+class LlmGateway {
+ public:
+  using Done = std::function<void(const LlmResult&)>;
+  virtual ~LlmGateway() = default;
+  /// Whether `p` can answer at all (a key, or replay from the cache). When false, a call
+  /// fails `disabled` and the caller should use its rules.
+  [[nodiscard]] virtual bool available(Provider p) const = 0;
+  virtual void submit(Provider p, LlmRequest request, Done done) = 0;
 };
 
 }  // namespace symphony::llm

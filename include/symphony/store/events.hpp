@@ -131,6 +131,7 @@ struct RegimeEvent {
   double trend_strength = 0;     ///< signed t-statistic of the move
   double volatility_level = 0;   ///< realized volatility over the instrument's quiet level
   std::int64_t ts_us = 0;        ///< when it was classified, µs since the epoch
+  ShortText source = "rules";    ///< "rules", or "llm:<model>" for an LLM refinement
   bool has_true_regime = false;  ///< sim only: what the generator was really doing
   Regime true_regime = Regime::range_bound;
 };
@@ -167,6 +168,24 @@ struct RiskEvent {
   Reason detail;
 };
 
+/// One LLM call as it ended (the "tool execution" feed): who asked which model, the
+/// tokens and their price, how long it took and how it ended.
+struct LlmCallEvent {
+  AgentName agent;
+  ShortText provider;
+  ShortText model;
+  ShortText tier;
+  ShortText outcome;  ///< `llm::Outcome` name: "ok", "refusal", "timeout", …
+  std::uint64_t tokens_in = 0;
+  std::uint64_t tokens_cached = 0;
+  std::uint64_t tokens_out = 0;
+  Money cost;  ///< USD
+  Duration latency_ns = 0;
+  std::uint32_t attempts = 0;
+  bool from_cache = false;
+  Reason reason;
+};
+
 /// An operator-relevant change kept for audit: `mode_change` when a session starts in a
 /// mode (with what enabled it), `venue` for venue connectivity milestones.
 struct AuditEvent {
@@ -174,9 +193,9 @@ struct AuditEvent {
   Reason detail;
 };
 
-using EventBody =
-    std::variant<RunStarted, RunEnded, DecisionEvent, CoordinationEvent, OrderEvent, FillEvent, PositionEvent,
-                 TradeEvent, RegimeEvent, EquityEvent, LoopTickEvent, AgentStateEvent, RiskEvent, AuditEvent>;
+using EventBody = std::variant<RunStarted, RunEnded, DecisionEvent, CoordinationEvent, OrderEvent, FillEvent,
+                               PositionEvent, TradeEvent, RegimeEvent, EquityEvent, LoopTickEvent, AgentStateEvent,
+                               RiskEvent, AuditEvent, LlmCallEvent>;
 
 /// One event: when it happened (on the run's clock) and what.
 struct Event {

@@ -65,6 +65,36 @@ TEST(Config, ReadsTheRegimeRules) {
   EXPECT_DOUBLE_EQ(r.learning_rate, 0.002);
 }
 
+TEST(Config, ReadsTheLlmSection) {
+  const Config d = default_config();
+  EXPECT_TRUE(d.llm_cache_auto);
+  ASSERT_EQ(d.llm.providers.size(), 2u);
+  EXPECT_EQ(d.llm.providers[0].routine_model, "gpt-4o-mini");
+  EXPECT_EQ(d.llm.budget.daily, Money::from_units(5));
+  const Config c = parse_config(R"({"llm": {"cache": "off", "cache_file": "a.jsonl",
+      "budget": {"per_agent_daily": "0.25", "daily": "2"},
+      "openai": {"base_url": "https://llm.internal:8443/v1", "routine_model": "local-small", "high_stakes_model": "local-big",
+                 "timeout": "2m", "max_retries": 0, "breaker": {"failures": 2, "open_for": "10m"}},
+      "prices": {"local-small": {"input": 0, "output": 0}, "local-big": {"input": 0.1, "output": 0.2},
+                 "gemini-2.5-flash-lite": {"input": 0.1, "output": 0.4}, "gemini-2.5-flash": {"input": 0.3, "output": 2.5}}},
+      "agents": {"grok_alpha": {"provider": "gemini", "ask_interval": "15m"}, "regime_llm": {"enabled": true}}})");
+  EXPECT_FALSE(c.llm_cache_auto);
+  EXPECT_EQ(c.llm.cache, llm::CacheMode::off);
+  EXPECT_EQ(c.llm.cache_path, "a.jsonl");
+  EXPECT_EQ(c.llm.budget.per_agent_daily, Money::parse("0.25").value());
+  const llm::ProviderConfig& o = c.llm.providers[0];
+  EXPECT_EQ(o.base_url, "https://llm.internal:8443/v1");
+  EXPECT_EQ(o.high_stakes_model, "local-big");
+  EXPECT_EQ(o.timeout, 2 * ns_per_min);
+  EXPECT_EQ(o.max_retries, 0u);
+  EXPECT_EQ(o.breaker.failures_to_open, 2u);
+  EXPECT_EQ(c.llm.prices.size(), 4u);
+  EXPECT_DOUBLE_EQ(c.llm.prices.at("local-big").output, 0.2);
+  EXPECT_EQ(c.grok_alpha.provider, llm::Provider::gemini);
+  EXPECT_EQ(c.grok_alpha.ask_interval, 15 * ns_per_min);
+  EXPECT_TRUE(c.engine.conductor.llm.enabled);
+}
+
 TEST(Config, ReadsAnAgentsRegimeTable) {
   const Config c = parse_config(R"({"agents": {"momentum_hunter": {"regimes": {
       "bear_trending": {"longs": 0}, "range_bound": {"longs": 0.5, "shorts": 0.4}}}}})");
@@ -213,6 +243,16 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"agents": {"consensus": {"quorum": 3}}})", "$.agents.consensus.quorum", "unknown key"},
         BadConfig{R"({"agents": {"momentum_hunter": {"regimes": {"range_bound": {"longs": 3}}}}})",
                   "$.agents.momentum_hunter.regimes.range_bound.longs", "out of range"},
+        BadConfig{R"({"llm": {"openai": {"base_url": "http://localhost:11434/v1"}}})", "$.llm.openai.base_url",
+                  "TLS is required"},
+        BadConfig{R"({"llm": {"openai": {"routine_model": "gpt-9"}}})", "$.llm.prices",
+                  "no price for openai model 'gpt-9'"},
+        BadConfig{R"({"llm": {"prices": {"gpt-4o": {"input": "cheap"}}}})", "$.llm.prices.gpt-4o.input",
+                  "must be a number"},
+        BadConfig{R"({"llm": {"cache": "sometimes"}})", "$.llm.cache", "not one of"},
+        BadConfig{R"({"llm": {"budget": {"daily": "-1"}}})", "$.llm.budget.daily", "out of range"},
+        BadConfig{R"({"llm": {"anthropic": {}}})", "$.llm.anthropic", "unknown key"},
+        BadConfig{R"({"agents": {"grok_alpha": {"provider": "grok"}}})", "$.agents.grok_alpha.provider", "not one of"},
         BadConfig{R"({"agents": {"trend_surfer": {"target1_r": 5, "target2_r": 2}}})",
                   "$.agents.trend_surfer.target1_r", "must not exceed target2_r"},
         BadConfig{R"({"agents": {"whale_tracker": {"print_max_age": "2h"}}})", "$.agents.whale_tracker.print_max_age",
