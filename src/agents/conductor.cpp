@@ -54,7 +54,8 @@ const char* Conductor::answer_schema() noexcept {
                 "reason": {"type": "string"}}})";
 }
 
-void Conductor::refine(const std::vector<RegimeClassification>& round, const market::MarketState& market) {
+void Conductor::refine(const std::vector<RegimeClassification>& round,
+                       std::span<const market::CandleSeries* const> candles) {
   const RegimeClassification& m = round.back();
   if (!config_.llm.enabled || !gateway_ || refining_ || m.instrument != RegimeClassification::market_scope ||
       m.confidence > config_.llm.below_confidence || !gateway_->available(config_.llm.provider))
@@ -69,9 +70,9 @@ void Conductor::refine(const std::vector<RegimeClassification>& round, const mar
   std::string prompt = fmt::format("rules say {} (confidence {:.2f}).", to_string(m.regime), m.confidence);
   for (const auto& c : round) {
     if (c.instrument == RegimeClassification::market_scope) continue;
-    const auto& candles = market.at(c.instrument).candles(market::Timeframe::m1);
+    const market::CandleSeries& bars = *candles[c.instrument];
     const double change =
-        candles.size() > 60 ? (candles.back().close.to_double() / candles.back(60).close.to_double() - 1) * 100 : 0;
+        bars.size() > 60 ? (bars.back().close.to_double() / bars.back(60).close.to_double() - 1) * 100 : 0;
     prompt +=
         fmt::format(" instrument {}: {} ({:.2f}), trend_strength {:+.2f}, volatility {:.2f}x, 1h change {:+.2f}%;",
                     c.instrument, to_string(c.regime), c.confidence, c.trend_strength, c.volatility_level, change);
@@ -106,6 +107,15 @@ std::vector<RegimeClassification> Conductor::take_refined() {
 }
 
 std::vector<RegimeClassification> Conductor::classify(const market::MarketState& market, Timestamp now) {
+  std::vector<const market::CandleSeries*> candles;
+  candles.reserve(classifiers_.size());
+  for (std::size_t i = 0; i < classifiers_.size(); ++i)
+    candles.push_back(&market.at(static_cast<InstrumentId>(i)).candles(market::Timeframe::m1));
+  return classify(candles, now);
+}
+
+std::vector<RegimeClassification> Conductor::classify(std::span<const market::CandleSeries* const> candles,
+                                                      Timestamp now) {
   next_ts_ = now + config_.interval;
   ++round_;
   std::vector<RegimeClassification> out;
@@ -116,7 +126,7 @@ std::vector<RegimeClassification> Conductor::classify(const market::MarketState&
   };
   for (std::size_t i = 0; i < classifiers_.size(); ++i) {
     const auto id = static_cast<InstrumentId>(i);
-    const auto r = classifiers_[i].update(market.at(id).candles(market::Timeframe::m1));
+    const auto r = classifiers_[i].update(*candles[i]);
     if (!r) continue;
     readings.push_back(*r);
     out.push_back(classification(id, *r));
@@ -127,7 +137,7 @@ std::vector<RegimeClassification> Conductor::classify(const market::MarketState&
   }
   if (bus_)
     for (const auto& c : out) bus_->publish(c);
-  if (!out.empty()) refine(out, market);
+  if (!out.empty()) refine(out, candles);
   return out;
 }
 

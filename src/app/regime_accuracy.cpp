@@ -16,7 +16,12 @@ RegimeAccuracy score_regime_rules(const Config& config, std::uint64_t seed, Dura
   // books take their share of the random stream).
   gen.book_levels = 1;
   venue::sim::RegimeGenerator generator(gen, config.instruments);
-  market::MarketState market(config.instruments.size(), config.market);
+  // Only the 1-minute candles feed the rules: the rest of the market core is not needed.
+  std::vector<market::CandleSeries> candles;
+  std::vector<const market::CandleSeries*> m1;
+  const std::size_t keep = config.market.candles_kept[market::index_of(market::Timeframe::m1)];
+  for (std::size_t i = 0; i < config.instruments.size(); ++i) candles.emplace_back(ns_per_min, keep);
+  for (const auto& c : candles) m1.push_back(&c);
   agents::Conductor conductor(config.engine.conductor, config.instruments.size());
 
   RegimeAccuracy out;
@@ -25,12 +30,13 @@ RegimeAccuracy score_regime_rules(const Config& config, std::uint64_t seed, Dura
   const Timestamp start = config.sim.start_time;
   for (Timestamp t = start + gen.step; t <= start + span; t += gen.step) {
     generator.step(t);
-    for (std::size_t i = 0; i < config.instruments.size(); ++i)
-      for (const auto& trade : generator.trades(static_cast<InstrumentId>(i))) market.on_trade(trade);
-    market.on_time(t);
+    for (std::size_t i = 0; i < config.instruments.size(); ++i) {
+      for (const auto& trade : generator.trades(static_cast<InstrumentId>(i))) candles[i].on_trade(trade);
+      candles[i].on_time(t);
+    }
     if (!conductor.due(t)) continue;
     const Regime truth = generator.true_regime();
-    for (const auto& c : conductor.classify(market, t))
+    for (const auto& c : conductor.classify(m1, t))
       (c.instrument == agents::RegimeClassification::market_scope ? out.market : out.instruments).add(truth, c.regime);
   }
   out.regime_switches = generator.regime_switches();

@@ -10,6 +10,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,8 @@ class Conductor {
   /// Runs a round: the instruments with a reading, then the market (last) if any has one.
   /// Schedules the next round `interval` later.
   std::vector<RegimeClassification> classify(const market::MarketState& market, Timestamp now);
+  /// The same from each instrument's 1-minute candles (one per instrument, by id).
+  std::vector<RegimeClassification> classify(std::span<const market::CandleSeries* const> m1, Timestamp now);
   /// The latest market regime, empty until the first instrument is classified.
   [[nodiscard]] std::optional<Regime> market_regime() const noexcept { return market_regime_; }
   [[nodiscard]] const ConductorConfig& config() const noexcept { return config_; }
@@ -98,7 +101,7 @@ class Conductor {
   static const char* answer_schema() noexcept;
 
  private:
-  void refine(const std::vector<RegimeClassification>& round, const market::MarketState& market);
+  void refine(const std::vector<RegimeClassification>& round, std::span<const market::CandleSeries* const> m1);
   ConductorConfig config_;
   RegimeBus* bus_;
   llm::LlmGateway* gateway_;

@@ -18,8 +18,9 @@ struct RegimeAccuracy {
 };
 
 /// `symphonyd --regime-accuracy`: runs the sim venue's regime generator (config
-/// `venues.sim`, `instruments`, with `seed`) for `span` of simulated time, feeds its trades
-/// to the market core (config `market`) and runs the conductor (config
+/// `venues.sim`, `instruments`, with `seed`) for `span` of simulated time, builds each
+/// instrument's 1-minute candles from its trades (as the market core does) and runs the
+/// conductor (config
 /// `agents.regime_interval`, `agents.regime_rules`) on it as the engine does, scoring each
 /// classification against the generator's true regime. No orders, no agents.
 RegimeAccuracy score_regime_rules(const Config& config, std::uint64_t seed, Duration span);
