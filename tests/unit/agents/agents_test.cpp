@@ -1,6 +1,8 @@
 #include <symphony/agents/agent_roster.hpp>
 #include <symphony/agents/momentum_hunter.hpp>
 
+#include "agent_test_instrument.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,13 +10,7 @@
 namespace symphony::agents {
 namespace {
 
-Instrument instrument() {
-  Instrument i;
-  i.symbol = "BTCUSDT";
-  i.tick_size = Price::parse("0.1").value();
-  i.step_size = Qty::parse("0.001").value();
-  return i;
-}
+Instrument instrument() { return test::instrument("0.1"); }
 
 // Feeds one trade per minute at the given closes through the market core, so each
 // becomes a 1-minute bar with its indicators.

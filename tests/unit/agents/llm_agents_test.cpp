@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent_test_instrument.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -42,13 +44,7 @@ class ScriptedGateway : public llm::LlmGateway {
   }
 };
 
-Instrument instrument() {
-  Instrument i;
-  i.symbol = "BTCUSDT";
-  i.tick_size = Price::parse("0.01").value();
-  i.step_size = Qty::parse("0.001").value();
-  return i;
-}
+Instrument instrument() { return test::instrument(); }
 
 // An hour of 1-minute bars climbing steadily: every rule vote says up.
 Timestamp climb(market::MarketState& m, int bars, double& price, double step) {

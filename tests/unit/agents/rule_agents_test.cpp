@@ -5,6 +5,8 @@
 #include <symphony/agents/volatility_harvester.hpp>
 #include <symphony/agents/whale_tracker.hpp>
 
+#include "agent_test_instrument.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -12,13 +14,7 @@
 namespace symphony::agents {
 namespace {
 
-Instrument instrument() {
-  Instrument i;
-  i.symbol = "BTCUSDT";
-  i.tick_size = Price::parse("0.01").value();
-  i.step_size = Qty::parse("0.001").value();
-  return i;
-}
+Instrument instrument() { return test::instrument(); }
 
 // Drives one instrument's market core bar by bar: each 1-minute bar is four prints (open,
 // high, low, close) sharing its volume.
