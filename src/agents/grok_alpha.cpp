@@ -94,9 +94,9 @@ void GrokAlpha::ask(const AgentContext& ctx, series& s) {
   });
 }
 
-Decision GrokAlpha::rules(const AgentContext& ctx, series& s, const std::string& why) {
-  const market::IndicatorSet& ind = ctx.state.indicators(market::Timeframe::m1);
-  const market::IndicatorValues v = ind.values();
+Decision GrokAlpha::rules(const AgentContext& ctx, const market::IndicatorValues& v, series& s,
+                          const std::string& why) {
+  s.last_from_llm = false;
   Decision d;
   if (s.acted_bar == s.bars_seen) {
     d.reason = fmt::format("rules (LLM {}): this bar already acted on", why);
@@ -134,9 +134,10 @@ Decision GrokAlpha::decide(const AgentContext& ctx) {
   }
   const bool llm = gateway_ && gateway_->available(config_.provider);
   if (llm && !s.pending && (s.asked_ts == 0 || ctx.now - s.asked_ts >= config_.ask_interval)) ask(ctx, s);
-  if (!llm) return rules(ctx, s, fmt::format("off: no {} key", to_string(config_.provider)));
+  if (!llm) return rules(ctx, v, s, fmt::format("off: no {} key", to_string(config_.provider)));
   if (s.latest && ctx.now - s.latest->ts <= config_.answer_ttl) {
     const answer& a = *s.latest;
+    s.last_from_llm = true;
     if (s.acted_answer_ts == a.ts) {
       d.reason = fmt::format("LLM {}: answer already acted on", a.model);
       return d;
@@ -148,12 +149,12 @@ Decision GrokAlpha::decide(const AgentContext& ctx) {
     return bracket(a.action, a.confidence, entry_price(ctx), config_.stop_atr * v.atr, config_.target1_r,
                    config_.target2_r, fmt::format("LLM {}: {}", a.model, a.reason));
   }
-  return rules(ctx, s, s.pending && !s.latest ? std::string("pending") : s.llm_status);
+  return rules(ctx, v, s, s.pending && !s.latest ? std::string("pending") : s.llm_status);
 }
 
-void GrokAlpha::acted(const Instrument& instrument, const Decision& decision) {
+void GrokAlpha::acted(const Instrument& instrument, const Decision&) {
   series& s = series_.at(instrument.id);
-  if (decision.reason.rfind("LLM ", 0) == 0 && s.latest)
+  if (s.last_from_llm)
     s.acted_answer_ts = s.latest->ts;
   else
     s.acted_bar = s.bars_seen;

@@ -1,5 +1,7 @@
 #include <symphony/engine/engine.hpp>
 
+#include <symphony/llm/llm_service.hpp>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -157,8 +159,12 @@ void Engine::drain_llm() {
       spdlog::warn("LLM call of {} to {} {} failed ({}): {}", c.agent, llm::to_string(r.provider), r.model,
                    llm::to_string(r.outcome), r.reason);
   }
-  for (const llm::LlmNotice& n : d.notices)
-    integrity(n.kind == llm::LlmNotice::Kind::budget ? "llm_budget" : "llm_breaker", n.detail);
+  for (const llm::LlmNotice& n : d.notices) {
+    const char* kind = n.kind == llm::LlmNotice::Kind::budget    ? "llm_budget"
+                       : n.kind == llm::LlmNotice::Kind::breaker ? "llm_breaker"
+                                                                 : "llm_cache";
+    integrity(kind, n.detail);
+  }
   for (const agents::RegimeClassification& c : conductor_.take_refined()) publish_regime(c);
 }
 

@@ -141,9 +141,7 @@ void LlmClient::attempt(std::shared_ptr<call> c) {
       p.outcome = h.failure == net::HttpFailure::timeout ? Outcome::timeout : Outcome::network;
       p.reason = fmt::format("{}: {}", net::to_string(h.failure), h.error);
     } else {
-      p = config_.provider == Provider::openai
-              ? parse_openai_reply(h.response->status, h.response->body, h.response->headers)
-              : parse_gemini_reply(h.response->status, h.response->body, h.response->headers);
+      p = config_.provider == Provider::openai ? parse_openai_reply(*h.response) : parse_gemini_reply(*h.response);
     }
     // Tokens used are paid for whatever the answer was worth.
     const Money cost = meter_.price(c->model, p.usage);
@@ -187,7 +185,7 @@ void LlmClient::attempt(std::shared_ptr<call> c) {
         try {
           cache_->put(c->key, {out.answer, out.model.empty() ? c->model : out.model, c->usage});
         } catch (const std::exception& e) {
-          if (notice_) notice_({LlmNotice::Kind::budget, config_.provider, e.what()});
+          if (notice_) notice_({LlmNotice::Kind::cache, config_.provider, e.what()});
         }
       }
     }

@@ -58,7 +58,6 @@ void LlmService::finish(LlmCallRecord record, Done done) {
 }
 
 void LlmService::submit(Provider p, LlmRequest request, Done done) {
-  ++submitted_;
   LlmCallRecord rec{request.agent, request.tier, {}};
   LlmClient* c = client(p);
   if (!c) {
@@ -88,7 +87,6 @@ LlmService::Drained LlmService::drain() {
     done.swap(finished_);
     out.notices.swap(notices_);
   }
-  drained_ += done.size();
   out.calls.reserve(done.size());
   for (auto& f : done) {
     if (f.done) f.done(f.record.result);
@@ -96,7 +94,5 @@ LlmService::Drained LlmService::drain() {
   }
   return out;
 }
-
-std::size_t LlmService::in_flight() const { return submitted_ - drained_; }
 
 }  // namespace symphony::llm

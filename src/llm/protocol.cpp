@@ -4,8 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <strings.h>
-
 #include <charconv>
 #include <cmath>
 
@@ -110,23 +108,17 @@ std::optional<std::string> validate_json(std::string_view json_text, std::string
   return check(v, s, "$");
 }
 
-std::optional<Duration> retry_after_header(const net::Headers& headers) {
-  for (const auto& [name, value] : headers) {
-    if (name.size() == 14 && strcasecmp(name.c_str(), "retry-after-ms") == 0) {
-      double ms = 0;
-      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), ms);
-      if (ec == std::errc() && ms >= 0 && ms < 86'400'000) return static_cast<Duration>(ms * 1e6);
-    }
-  }
-  for (const auto& [name, value] : headers) {
-    if (strcasecmp(name.c_str(), "retry-after") == 0) {
-      double s = 0;
-      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), s);
-      if (ec == std::errc() && p == value.data() + value.size() && s >= 0 && s < 86'400)
-        return static_cast<Duration>(s * 1e9);
-    }
-  }
-  return std::nullopt;
+std::optional<Duration> retry_after_header(const net::HttpResponse& reply) {
+  // A whole non-negative number below a day, in the unit given.
+  const auto read = [](std::string_view text, double unit_ns) -> std::optional<Duration> {
+    double v = 0;
+    const auto* end = text.data() + text.size();
+    auto [p, ec] = std::from_chars(text.data(), end, v);
+    if (text.empty() || ec != std::errc() || p != end || !(v >= 0) || v * unit_ns >= 86'400e9) return std::nullopt;
+    return static_cast<Duration>(v * unit_ns);
+  };
+  if (auto ms = read(reply.header("retry-after-ms"), 1e6)) return ms;
+  return read(reply.header("retry-after"), 1e9);
 }
 
 std::string openai_request_body(std::string_view model, const LlmRequest& r) {
@@ -160,12 +152,14 @@ std::string gemini_request_body(const LlmRequest& r) {
   return body.dump();
 }
 
-ParsedReply parse_openai_reply(int status, std::string_view body, const net::Headers& headers) {
+ParsedReply parse_openai_reply(const net::HttpResponse& reply) {
+  const int status = reply.status;
+  const std::string_view body = reply.body;
   ParsedReply out;
   const json j = parse_or_null(body);
   if (status < 200 || status >= 300) {
     out.outcome = outcome_of_status(status);
-    out.retry_after = retry_after_header(headers);
+    out.retry_after = retry_after_header(reply);
     std::string message, code;
     if (j.is_object() && j.contains("error") && j["error"].is_object()) {
       const json& e = j["error"];
@@ -219,12 +213,14 @@ ParsedReply parse_openai_reply(int status, std::string_view body, const net::Hea
   return out;
 }
 
-ParsedReply parse_gemini_reply(int status, std::string_view body, const net::Headers& headers) {
+ParsedReply parse_gemini_reply(const net::HttpResponse& reply) {
+  const int status = reply.status;
+  const std::string_view body = reply.body;
   ParsedReply out;
   const json j = parse_or_null(body);
   if (status < 200 || status >= 300) {
     out.outcome = outcome_of_status(status);
-    out.retry_after = retry_after_header(headers);
+    out.retry_after = retry_after_header(reply);
     std::string message, code, reason;
     bool per_day = false;
     if (j.is_object() && j.contains("error") && j["error"].is_object()) {

@@ -70,9 +70,9 @@ ServerReply FakeLlm::handle(const ServerRequest& r) {
   if (!authorized)
     return openai ? ServerReply::json(read_data_file("openai/error_401_invalid_api_key.json"), 401)
                   : ServerReply::json(read_data_file("gemini/error_400_api_key_invalid.json"), 400);
-  const bool path_ok = openai ? r.path() == "/v1/chat/completions"
-                              : r.path().rfind("/v1beta/models/", 0) == 0 && r.path().size() > 31 &&
-                                    r.path().compare(r.path().size() - 16, 16, ":generateContent") == 0;
+  const std::string path = r.path();
+  const bool path_ok = openai ? path == "/v1/chat/completions"
+                              : path.starts_with("/v1beta/models/") && path.ends_with(":generateContent");
   if (r.method != "POST" || !path_ok)
     return ServerReply::json(R"({"error": {"message": "no such endpoint: )" + r.path() + R"("}})", 404);
   if (queue_.empty()) return fallback_;

@@ -63,9 +63,10 @@ class GrokAlpha final : public Agent {
     std::string llm_status = "not asked yet";
     std::uint64_t bars_seen = 0;
     std::uint64_t acted_bar = 0;
+    bool last_from_llm = false;  // whether the last decision was the LLM's answer (else the rules')
   };
   void ask(const AgentContext& context, series& s);
-  Decision rules(const AgentContext& context, series& s, const std::string& why);
+  Decision rules(const AgentContext& context, const market::IndicatorValues& v, series& s, const std::string& why);
 
   GrokAlphaConfig config_;
   llm::LlmGateway* gateway_;

@@ -8,6 +8,7 @@
 #include <symphony/agents/volatility_harvester.hpp>
 #include <symphony/agents/whale_tracker.hpp>
 #include <symphony/engine/engine.hpp>
+#include <symphony/llm/llm_service.hpp>
 #include <symphony/market/market_state.hpp>
 #include <symphony/risk/risk_engine.hpp>
 #include <symphony/trading/trade_manager.hpp>

@@ -4,7 +4,6 @@
 #include <symphony/agents/conductor.hpp>
 #include <symphony/agents/consensus.hpp>
 #include <symphony/engine/trading_loop.hpp>
-#include <symphony/llm/llm_service.hpp>
 #include <symphony/market/market_state.hpp>
 #include <symphony/risk/risk_engine.hpp>
 #include <symphony/store/events.hpp>
@@ -19,6 +18,10 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace symphony::llm {
+class LlmService;
+}
 
 namespace symphony::engine {
 

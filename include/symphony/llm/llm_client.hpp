@@ -38,10 +38,11 @@ struct ProviderConfig {
 
 /// Something worth an event besides the calls themselves.
 struct LlmNotice {
-  enum class Kind : std::uint8_t { breaker, budget };
+  enum class Kind : std::uint8_t { breaker, budget, cache };
   Kind kind = Kind::breaker;
   Provider provider = Provider::openai;
-  std::string detail;  ///< "open after 5 failures", "agent grok_alpha: 1.00 USD spent (limit 1.00)"
+  std::string
+      detail;  ///< "openai circuit open after 5 failures: …", "daily LLM budget exhausted: …", a cache write error
 };
 
 /// A client of one provider, run on an LLM thread's reactor (never the hot thread's).

@@ -62,8 +62,6 @@ class LlmService final : public LlmGateway {
     std::vector<LlmNotice> notices;
   };
   Drained drain();
-  /// Calls submitted and not yet drained.
-  [[nodiscard]] std::size_t in_flight() const;
 
  private:
   struct finished {
@@ -83,8 +81,6 @@ class LlmService final : public LlmGateway {
   mutable std::mutex mutex_;
   std::vector<finished> finished_;
   std::vector<LlmNotice> notices_;
-  std::size_t submitted_ = 0;
-  std::size_t drained_ = 0;
 };
 
 }  // namespace symphony::llm

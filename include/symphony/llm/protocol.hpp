@@ -25,13 +25,14 @@ std::string openai_request_body(std::string_view model, const LlmRequest& reques
 /// `POST {base}/models/{model}:generateContent` body with `responseJsonSchema`.
 std::string gemini_request_body(const LlmRequest& request);
 
-/// Reads an OpenAI reply (any status). `headers` give `Retry-After` / `retry-after-ms`.
-ParsedReply parse_openai_reply(int status, std::string_view body, const net::Headers& headers);
+/// Reads an OpenAI reply (any status); its headers give `Retry-After` / `retry-after-ms`.
+ParsedReply parse_openai_reply(const net::HttpResponse& reply);
 /// Reads a Gemini reply (any status); a 429's delay is its `RetryInfo.retryDelay`.
-ParsedReply parse_gemini_reply(int status, std::string_view body, const net::Headers& headers);
+ParsedReply parse_gemini_reply(const net::HttpResponse& reply);
 
-/// `Retry-After` (seconds, or an HTTP date is not honoured) or `retry-after-ms`.
-std::optional<Duration> retry_after_header(const net::Headers& headers);
+/// The delay a reply asks for: `retry-after-ms`, else `Retry-After` in seconds (an HTTP
+/// date is not honoured).
+std::optional<Duration> retry_after_header(const net::HttpResponse& reply);
 
 /// Checks `json_text` against the JSON Schema `schema`: `type` (one or a list), `properties`,
 /// `required`, `additionalProperties: false`, `enum`, `items`, `minimum`, `maximum`. Empty

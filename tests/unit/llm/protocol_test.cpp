@@ -19,6 +19,10 @@ const char* const signal_schema = R"({"type": "object", "additionalProperties": 
                  "confidence": {"type": "number", "minimum": 0, "maximum": 1},
                  "reason": {"type": "string"}, "levels": {"type": "array", "items": {"type": "number"}}}})";
 
+net::HttpResponse reply(int status, std::string body, net::Headers headers = {}) {
+  return {status, std::move(headers), std::move(body)};
+}
+
 LlmRequest request() {
   LlmRequest r;
   r.agent = "grok_alpha";
@@ -45,9 +49,8 @@ TEST(OpenAiProtocol, RequestAsksForStrictStructuredOutput) {
 }
 
 TEST(OpenAiProtocol, ReadsEverySampleReply) {
-  const net::Headers none;
   const ParsedReply ok =
-      parse_openai_reply(200, read_data_file("openai/chat_completion_response_structured_output.json"), none);
+      parse_openai_reply(reply(200, read_data_file("openai/chat_completion_response_structured_output.json")));
   EXPECT_EQ(ok.outcome, Outcome::ok);
   EXPECT_EQ(ok.text, R"({"city":"San Francisco","temperature":65,"units":"f"})");
   EXPECT_EQ(ok.model, "gpt-4o-2024-08-06");
@@ -55,33 +58,33 @@ TEST(OpenAiProtocol, ReadsEverySampleReply) {
   EXPECT_EQ(ok.usage.output, 14u);
 
   const ParsedReply refusal =
-      parse_openai_reply(200, read_data_file("openai/chat_completion_response_refusal.json"), none);
+      parse_openai_reply(reply(200, read_data_file("openai/chat_completion_response_refusal.json")));
   EXPECT_EQ(refusal.outcome, Outcome::refusal);
   EXPECT_EQ(refusal.reason, "refused: I'm very sorry, but I can't assist with that.");
   EXPECT_EQ(refusal.usage.output, 12u);  // refusals are billed too
 
   const ParsedReply cut =
-      parse_openai_reply(200, read_data_file("openai/chat_completion_response_finish_length.json"), none);
+      parse_openai_reply(reply(200, read_data_file("openai/chat_completion_response_finish_length.json")));
   EXPECT_EQ(cut.outcome, Outcome::truncated);
 
-  const ParsedReply key = parse_openai_reply(401, read_data_file("openai/error_401_invalid_api_key.json"), none);
+  const ParsedReply key = parse_openai_reply(reply(401, read_data_file("openai/error_401_invalid_api_key.json")));
   EXPECT_EQ(key.outcome, Outcome::auth);
   EXPECT_NE(key.reason.find("HTTP 401 invalid_api_key"), std::string::npos) << key.reason;
 
   const ParsedReply rate =
-      parse_openai_reply(429, read_data_file("openai/error_429_rate_limit_tokens.json"), {{"Retry-After", "2"}});
+      parse_openai_reply(reply(429, read_data_file("openai/error_429_rate_limit_tokens.json"), {{"Retry-After", "2"}}));
   EXPECT_EQ(rate.outcome, Outcome::rate_limited);
   EXPECT_EQ(rate.retry_after, 2 * ns_per_s);
   EXPECT_NE(rate.reason.find("rate_limit_exceeded: Rate limit reached for o4-mini"), std::string::npos) << rate.reason;
 
-  const ParsedReply quota = parse_openai_reply(429, read_data_file("openai/error_429_insufficient_quota.json"), none);
+  const ParsedReply quota = parse_openai_reply(reply(429, read_data_file("openai/error_429_insufficient_quota.json")));
   EXPECT_EQ(quota.outcome, Outcome::quota_exhausted);
   EXPECT_FALSE(retryable(quota.outcome));
 
-  EXPECT_EQ(parse_openai_reply(503, "<html>overloaded</html>", none).outcome, Outcome::server_error);
-  EXPECT_EQ(parse_openai_reply(400, "{}", none).outcome, Outcome::bad_request);
-  EXPECT_EQ(parse_openai_reply(200, "not json", none).outcome, Outcome::malformed);
-  EXPECT_EQ(parse_openai_reply(200, R"({"choices": []})", none).outcome, Outcome::malformed);
+  EXPECT_EQ(parse_openai_reply(reply(503, "<html>overloaded</html>")).outcome, Outcome::server_error);
+  EXPECT_EQ(parse_openai_reply(reply(400, "{}")).outcome, Outcome::bad_request);
+  EXPECT_EQ(parse_openai_reply(reply(200, "not json")).outcome, Outcome::malformed);
+  EXPECT_EQ(parse_openai_reply(reply(200, R"({"choices": []})")).outcome, Outcome::malformed);
 }
 
 TEST(GeminiProtocol, RequestAsksForJsonAgainstTheSchema) {
@@ -96,13 +99,13 @@ TEST(GeminiProtocol, RequestAsksForJsonAgainstTheSchema) {
 }
 
 TEST(GeminiProtocol, ReadsEverySampleReply) {
-  const net::Headers none;
-  const ParsedReply basic = parse_gemini_reply(200, read_data_file("gemini/generateContent_response_basic.json"), none);
+  const ParsedReply basic =
+      parse_gemini_reply(reply(200, read_data_file("gemini/generateContent_response_basic.json")));
   EXPECT_EQ(basic.outcome, Outcome::ok);
   EXPECT_FALSE(basic.text.empty());
 
   const ParsedReply usage =
-      parse_gemini_reply(200, read_data_file("gemini/response_generateContent_with_usage.json"), none);
+      parse_gemini_reply(reply(200, read_data_file("gemini/response_generateContent_with_usage.json")));
   EXPECT_EQ(usage.outcome, Outcome::ok);
   EXPECT_EQ(usage.model, "gemini-2.5-flash");
   EXPECT_EQ(usage.usage.input, 41u);
@@ -110,40 +113,40 @@ TEST(GeminiProtocol, ReadsEverySampleReply) {
   EXPECT_EQ(json::parse(usage.text)["direction"], "bullish");
 
   const ParsedReply out =
-      parse_gemini_reply(200, read_data_file("gemini/generateContent_response_finish_safety.json"), none);
+      parse_gemini_reply(reply(200, read_data_file("gemini/generateContent_response_finish_safety.json")));
   EXPECT_EQ(out.outcome, Outcome::safety_block);
   EXPECT_EQ(out.reason, "output stopped: SAFETY");
 
   const ParsedReply in =
-      parse_gemini_reply(200, read_data_file("gemini/generateContent_response_prompt_blocked.json"), none);
+      parse_gemini_reply(reply(200, read_data_file("gemini/generateContent_response_prompt_blocked.json")));
   EXPECT_EQ(in.outcome, Outcome::safety_block);
   EXPECT_EQ(in.reason, "prompt blocked: SAFETY");
 
   // A per-day quota: waiting the 7 s it suggests will not help.
-  const ParsedReply day = parse_gemini_reply(429, read_data_file("gemini/error_429_resource_exhausted.json"), none);
+  const ParsedReply day = parse_gemini_reply(reply(429, read_data_file("gemini/error_429_resource_exhausted.json")));
   EXPECT_EQ(day.outcome, Outcome::quota_exhausted);
   EXPECT_EQ(day.retry_after, 7 * ns_per_s);
   const ParsedReply minute = parse_gemini_reply(
-      429, R"({"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "slow down", "details": [
-        {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "2.500s"}]}})",
-      none);
+      reply(429, R"({"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "slow down", "details": [
+        {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "2.500s"}]}})"));
   EXPECT_EQ(minute.outcome, Outcome::rate_limited);
   EXPECT_EQ(minute.retry_after, 2'500 * ns_per_ms);
 
-  const ParsedReply key = parse_gemini_reply(400, read_data_file("gemini/error_400_api_key_invalid.json"), none);
+  const ParsedReply key = parse_gemini_reply(reply(400, read_data_file("gemini/error_400_api_key_invalid.json")));
   EXPECT_EQ(key.outcome, Outcome::auth);
-  EXPECT_EQ(parse_gemini_reply(400, read_data_file("gemini/error_400_invalid_argument.json"), none).outcome,
+  EXPECT_EQ(parse_gemini_reply(reply(400, read_data_file("gemini/error_400_invalid_argument.json"))).outcome,
             Outcome::bad_request);
-  EXPECT_EQ(parse_gemini_reply(500, "{}", none).outcome, Outcome::server_error);
-  EXPECT_EQ(parse_gemini_reply(200, R"({"candidates": [{"finishReason": "MAX_TOKENS"}]})", none).outcome,
+  EXPECT_EQ(parse_gemini_reply(reply(500, "{}")).outcome, Outcome::server_error);
+  EXPECT_EQ(parse_gemini_reply(reply(200, R"({"candidates": [{"finishReason": "MAX_TOKENS"}]})")).outcome,
             Outcome::truncated);
 }
 
 TEST(RetryAfter, SecondsOrMillisecondsFromTheHeaders) {
-  EXPECT_EQ(retry_after_header({{"retry-after", "3"}}), 3 * ns_per_s);
-  EXPECT_EQ(retry_after_header({{"Retry-After", "3"}, {"retry-after-ms", "250"}}), 250 * ns_per_ms);
-  EXPECT_FALSE(retry_after_header({{"Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT"}}).has_value());
-  EXPECT_FALSE(retry_after_header({}).has_value());
+  EXPECT_EQ(retry_after_header(reply(429, "", {{"retry-after", "3"}})), 3 * ns_per_s);
+  EXPECT_EQ(retry_after_header(reply(429, "", {{"Retry-After", "3"}, {"retry-after-ms", "250"}})), 250 * ns_per_ms);
+  EXPECT_FALSE(retry_after_header(reply(429, "", {{"Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT"}})).has_value());
+  EXPECT_FALSE(retry_after_header(reply(429, "", {{"Retry-After", "-1"}})).has_value());
+  EXPECT_FALSE(retry_after_header(reply(429, "")).has_value());
 }
 
 TEST(JsonSchema, ValidatesTheAnswer) {
