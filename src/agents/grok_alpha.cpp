@@ -1,4 +1,5 @@
 #include <symphony/agents/grok_alpha.hpp>
+#include <symphony/core/text.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -8,6 +9,11 @@
 #include <cmath>
 
 namespace symphony::agents {
+
+namespace {
+// An LLM's reason as kept (the prompt asks for at most 200 characters).
+constexpr std::size_t max_reason_bytes = 240;
+}  // namespace
 
 const AgentInfo& grok_alpha_info() noexcept {
   // The model weighs the regime itself; the table still leans with it.
@@ -66,7 +72,8 @@ void GrokAlpha::ask(const AgentContext& ctx, series& s) {
   r.system =
       "You are a disciplined crypto perpetual-futures trader. From the market context, decide whether to open a "
       "position now: BUY, SELL or HOLD. Prefer HOLD unless the evidence is clear. confidence is your probability "
-      "that the trade reaches its first target (1.5x the risk) before its stop (2 ATR). reason: one sentence.";
+      "that the trade reaches its first target (1.5x the risk) before its stop (2 ATR). reason: one sentence of at "
+      "most 200 characters.";
   r.prompt = market_context(ctx);
   r.schema_name = "trade_signal";
   r.schema = answer_schema();
@@ -86,7 +93,8 @@ void GrokAlpha::ask(const AgentContext& ctx, series& s) {
     const std::string action = j.value("action", std::string("HOLD"));
     a.action = action == "BUY" ? Action::buy : action == "SELL" ? Action::sell : Action::hold;
     a.confidence = std::clamp(j.value("confidence", 0.0), 0.0, 1.0);
-    a.reason = j.value("reason", std::string());
+    // Bounded so that every decision reason is stored whole; a longer one ends on a word.
+    a.reason = clip_words(j.value("reason", std::string()), max_reason_bytes);
     a.model = res.model;
     a.ts = t.asked_ts;
     t.latest = std::move(a);

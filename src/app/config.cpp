@@ -793,10 +793,15 @@ std::string list_agents_json() {
 
 Config load_config(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw ConfigError("$", "cannot read config file '" + file + "'");
+  if (!in) throw ConfigError(file, "$", "cannot read the file");
   std::ostringstream buf;
   buf << in.rdbuf();
-  return parse_config(buf.str());
+  if (in.bad()) throw ConfigError(file, "$", "cannot read the file");
+  try {
+    return parse_config(buf.str());
+  } catch (const ConfigError& e) {
+    throw ConfigError(file, e.path(), e.why());  // every error names the file it is in
+  }
 }
 
 }  // namespace symphony::app

@@ -11,6 +11,7 @@
 #include <symphony/app/cli.hpp>
 #include <symphony/app/config.hpp>
 #include <symphony/app/regime_accuracy.hpp>
+#include <symphony/core/shared_clock_offset.hpp>
 #include <symphony/engine/engine.hpp>
 #include <symphony/engine/sim_driver.hpp>
 #include <symphony/engine/validate_execution.hpp>
@@ -30,6 +31,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <system_error>
 
 namespace symphony::app {
@@ -275,7 +277,19 @@ class PaperFeed final : public venue::MarketFeed, private venue::MarketHandlerTa
 // paper and live: Aster on the real clock, on the reactor.
 int run_on_venue(const Options& opt, const Config& cfg, std::optional<venue::aster::AsterCredentials> credentials) {
   const bool live = opt.mode == "live";
-  const RealClock clock;
+  const RealClock real_clock;
+  std::optional<SharedClockOffset> test_offset;
+  std::optional<OffsetClock> test_clock;
+  if (opt.test_clock) {
+    try {
+      test_offset.emplace(*opt.test_clock, false);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "symphonyd: --test-clock: %s\n", e.what());
+      return exit_usage;
+    }
+    test_clock.emplace(test_offset->offset());
+  }
+  const Clock& clock = test_clock ? static_cast<const Clock&>(*test_clock) : real_clock;
   net::Reactor reactor(clock);
   reactor.watch_shutdown_signals();
   const LoggingScope logging(clock, opt.log_level.value_or(cfg.log.level), opt.log_format.value_or(cfg.log.format));
@@ -427,7 +441,7 @@ int run(int argc, const char* const* argv) {
   try {
     cfg = opt.config_file ? load_config(*opt.config_file) : default_config();
   } catch (const ConfigError& e) {
-    std::fprintf(stderr, "symphonyd: config error at %s\n", e.what());
+    std::fprintf(stderr, "symphonyd: config error in %s\n", e.what());
     return exit_usage;
   }
   if (opt.check_config) {

@@ -9,6 +9,8 @@ Timestamp RealClock::now() const noexcept {
       .count();
 }
 
+Timestamp OffsetClock::now() const noexcept { return RealClock{}.now() + offset_.load(std::memory_order_acquire); }
+
 void SimulatedClock::advance_to(Timestamp ts) noexcept {
   Timestamp current = now_.load(std::memory_order_relaxed);
   if (ts > current) now_.store(ts, std::memory_order_release);

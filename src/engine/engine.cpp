@@ -2,6 +2,7 @@
 
 #include <symphony/llm/llm_service.hpp>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -47,7 +48,8 @@ Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, tr
       conductor_(config.conductor, parts_.instruments.size(), parts_.regime_bus, parts_.llm),
       loop_(parts_.scheduler, config.loop_period, *this),
       fresh_(parts_.instruments.size(), false),
-      was_stale_(parts_.instruments.size(), false) {
+      was_stale_(parts_.instruments.size(), false),
+      last_hold_outcome_(parts_.instruments.size()) {
   orders_.set_listener([this](const trading::ManagedOrder& o) { order_changed(o); });
   trades_.set_closed_listener([this](const trading::TradeRecord& r) {
     store::TradeEvent e;
@@ -201,6 +203,11 @@ void Engine::fetch_market_data() {
         why = "no update for " + (age % ns_per_ms == 0 ? format_duration(age) : format_elapsed(age));
       }
       integrity("stale_market_data", parts_.instruments[i].symbol + ": " + why);
+    } else if (fresh && was_stale_[i]) {
+      // The end of the stale spell: from this tick on the instrument may trade again.
+      const std::string detail = parts_.instruments[i].symbol + ": fresh again";
+      spdlog::info("market_data_fresh: {}", detail);
+      publish(store::RiskEvent{"market_data_fresh", detail});
     }
     was_stale_[i] = !fresh;
     fresh_[i] = fresh;
@@ -278,6 +285,8 @@ void Engine::execute_new_trades() {
   account.equity = portfolio_.equity(market_);
   account.exposure = portfolio_.exposure(market_);
   account.open_positions = portfolio_.open_positions();
+  for (const trading::ManagedOrder* o : orders_.working())
+    account.pending_entries += o->purpose == trading::OrderPurpose::entry && o->filled.is_zero();
   consensus_.next_turn();
   const double threshold = config_.consensus.threshold;
   for (std::size_t i = 0; i < parts_.instruments.size(); ++i) {
@@ -302,14 +311,16 @@ void Engine::execute_new_trades() {
     const agents::ConsensusResult r = consensus_.combine(votes_);
     std::string outcome = r.reason;
     bool acted = false;
-    if (r.action != agents::Action::hold) {
+    if (r.action != agents::Action::hold && !blocked_.empty()) {
+      outcome += "; not traded: " + blocked_;
+    } else if (r.action != agents::Action::hold) {
       const Side side = r.action == agents::Action::buy ? Side::buy : Side::sell;
       account.has_position_on_instrument = !trades_.idle(id) || !portfolio_.position(id).flat();
       const risk::Verdict v = risk_.check({id, side, r.entry, r.stop}, ins, account);
       if (v.approved) {
         const std::string_view lead = votes_[*r.lead].agent;
         trades_.open({std::string(lead), id, side, v.qty, r.entry, r.stop, r.target1, r.target2});
-        risk_.on_trade_opened();
+        ++account.pending_entries;
         for (const std::size_t b : r.backers) roster_.agent(vote_agent_[b]).acted(ins, votes_[b].decision);
         account.exposure += notional(r.entry, v.qty);
         ++account.open_positions;
@@ -335,6 +346,13 @@ void Engine::execute_new_trades() {
       ev.acted = acted && std::find(r.backers.begin(), r.backers.end(), k) != r.backers.end();
       std::string reason = d.reason;
       if (d.action != agents::Action::hold && d.confidence < threshold) reason += "; below confidence threshold";
+      // A vote is stored when it acted or differs (action, confidence, reason) from the
+      // agent's last stored vote on this instrument; an unchanged vote stands until the
+      // next stored one (a HOLD repeated every tick is stored once).
+      std::string key = fmt::format("{}|{:.2f}|{}", ev.action.view(), d.confidence, reason);
+      std::string& last = last_vote_[{vote_agent_[k], id}];
+      if (!ev.acted && last == key) continue;
+      last = ev.acted ? std::string() : std::move(key);
       ev.reason = reason;
       publish(ev);
     }
@@ -350,6 +368,19 @@ void Engine::execute_new_trades() {
     c.conflict = r.conflict;
     c.acted = acted;
     c.reason = outcome;
+    // Likewise an unchanged HOLD outcome (same reason, voters, backers and conflict). In
+    // independent mode whose turn it was rotates every tick: "X's turn: HOLD" is one outcome.
+    std::optional<std::string>& last = last_hold_outcome_[i];
+    if (r.action == agents::Action::hold && !acted) {
+      std::string_view what = outcome;
+      if (config_.consensus.mode == agents::ConsensusMode::independent)
+        if (const auto at = what.find("'s turn: "); at != std::string_view::npos) what.remove_prefix(at + 9);
+      std::string key = fmt::format("{}|{}|{}|{}", c.voters, c.backers, c.conflict, what);
+      if (last == key) continue;
+      last = std::move(key);
+    } else {
+      last.reset();
+    }
     publish(c);
   }
 }
@@ -433,6 +464,8 @@ void Engine::on_order_update(const venue::OrderUpdate& update) { orders_.on_upda
 void Engine::on_fill(const venue::Fill& f) {
   const auto [order, fresh] = orders_.on_fill(f);
   if (!fresh) return;  // a repeated delivery
+  // An entry's first fill makes it a trade under the trades-per-day limit.
+  if (order && order->purpose == trading::OrderPurpose::entry && order->filled == f.qty) risk_.on_trade_opened();
   const Money realized = portfolio_.apply_fill(f);
   publish(store::FillEvent{f.fill_id, f.client_order_id, f.instrument, to_string(f.side), f.qty, f.price, f.fee,
                            venue::to_string(f.liquidity), realized});
@@ -444,6 +477,17 @@ void Engine::on_fill(const venue::Fill& f) {
               f.client_order_id + " filled " + f.qty.to_string() + " on " + parts_.instruments.at(f.instrument).symbol);
   trades_.on_fill(order, f, realized);
   if (order) order_changed(*order);
+}
+
+void Engine::on_trading_blocked(const std::string& reason) {
+  if (reason == blocked_) return;
+  if (!reason.empty()) {
+    integrity("venue_blocked", reason + "; no new trades until it is resolved");
+  } else {
+    spdlog::info("venue_unblocked: trading resumes ({} is resolved)", blocked_);
+    publish(store::RiskEvent{"venue_unblocked", "trading resumes: " + blocked_ + " is resolved"});
+  }
+  blocked_ = reason;
 }
 
 void Engine::on_account(const venue::AccountSnapshot& account) {

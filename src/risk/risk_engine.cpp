@@ -43,7 +43,8 @@ Verdict RiskEngine::check(const TradeIntent& intent, const Instrument& ins, cons
   auto refuse = [](std::string why) { return Verdict{false, {}, std::move(why)}; };
   if (kill_switch_) return refuse("kill switch: " + kill_reason_);
   if (daily_loss_breached_) return refuse("daily loss limit reached");
-  if (trades_today_ >= config_.max_trades_per_day) return refuse("trades per day limit reached");
+  if (trades_today_ + account.pending_entries >= config_.max_trades_per_day)
+    return refuse("trades per day limit reached");
   if (account.has_position_on_instrument) return refuse("a position is already open on " + ins.symbol);
   if (account.open_positions >= config_.max_open_positions) return refuse("max open positions reached");
   if (!account.equity.is_positive()) return refuse("equity is not positive");

@@ -102,9 +102,16 @@ class SqliteStore::writer {
   void rollback() { db_.exec("ROLLBACK"); }
 
   void write(const Event& e) {
-    const std::int64_t seq = next_seq_++;
-    event_->bind(1, run_id_).bind(2, seq).bind(3, e.ts).bind(4, event_type_name(e.body)).bind(5, payload(e));
-    event_->run();
+    // The many small per-tick records (votes, equity, loop ticks) are kept once, in their
+    // own tables, which hold every field; everything else is also journaled in `events`.
+    const bool journaled = !std::holds_alternative<DecisionEvent>(e.body) &&
+                           !std::holds_alternative<EquityEvent>(e.body) &&
+                           !std::holds_alternative<LoopTickEvent>(e.body);
+    if (journaled) {
+      const std::int64_t seq = next_seq_++;
+      event_->bind(1, run_id_).bind(2, seq).bind(3, e.ts).bind(4, event_type_name(e.body)).bind(5, payload(e));
+      event_->run();
+    }
     std::visit([&](const auto& body) { derive(e.ts, body); }, e.body);
   }
 
@@ -157,13 +164,10 @@ class SqliteStore::writer {
                                  b.equity_start.to_string());
             },
             [&](const RunEnded& b) { return fmt::format(R"({{"equity_end":"{}"}})", b.equity_end.to_string()); },
-            [&](const DecisionEvent& b) {
-              return fmt::format(
-                  R"({{"agent":{},"instrument":{},"action":"{}","confidence":{:.6f},"entry":"{}","stop":"{}","target1":"{}","target2":"{}","acted":{},"reason":{}}})",
-                  json_quote(b.agent.view()), json_quote(symbol(b.instrument)), b.action.view(), b.confidence,
-                  b.entry.to_string(), b.stop.to_string(), b.target1.to_string(), b.target2.to_string(), b.acted,
-                  json_quote(b.reason.view()));
-            },
+            // Votes, equity and loop ticks are kept in their own tables only (see write).
+            [](const DecisionEvent&) { return std::string(); },
+            [](const EquityEvent&) { return std::string(); },
+            [](const LoopTickEvent&) { return std::string(); },
             [&](const CoordinationEvent& b) {
               return fmt::format(
                   R"({{"instrument":{},"mode":"{}","policy":"{}","action":"{}","confidence":{:.6f},"lead":{},"voters":{},"backers":{},"conflict":{},"acted":{},"reason":{}}})",
@@ -204,16 +208,6 @@ class SqliteStore::writer {
                   to_string(b.regime), b.confidence, b.trend_strength, b.volatility_level, b.ts_us,
                   json_quote(b.source.view()),
                   b.has_true_regime ? fmt::format(R"(,"true_regime":"{}")", to_string(b.true_regime)) : "");
-            },
-            [&](const EquityEvent& b) {
-              return fmt::format(R"({{"equity":"{}","wallet":"{}","unrealized":"{}","exposure":"{}"}})",
-                                 b.equity.to_string(), b.wallet.to_string(), b.unrealized.to_string(),
-                                 b.exposure.to_string());
-            },
-            [&](const LoopTickEvent& b) {
-              return fmt::format(R"({{"tick":{},"lateness_ns":{},"regime":"{}","phase_ns":[{}]}})", b.tick,
-                                 b.lateness_ns, b.regime_known ? to_string(b.regime) : "UNCLASSIFIED",
-                                 fmt::join(b.phase_ns, ","));
             },
             [&](const AgentStateEvent& b) {
               return fmt::format(R"({{"agent":{},"from":"{}","to":"{}","reason":{}}})", json_quote(b.agent.view()),

@@ -2,6 +2,7 @@
 
 #include <symphony/core/position_math.hpp>
 
+#include "venue/aster/rest_client.hpp"
 #include "venue/aster/signer.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,7 +19,7 @@ namespace aster = venue::aster;
 
 namespace {
 
-std::int64_t now_ms() {
+std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
@@ -74,6 +75,8 @@ struct FakeAster::State {
     int status = 0;
     int count = 0;
     int retry_after = 1;
+    int code = 0;  // 0: -1003 for 429, else -1000 "Internal error."
+    std::string msg;
   };
   std::map<std::string, Failure> failures;
   std::map<std::string, Order> orders;
@@ -81,6 +84,8 @@ struct FakeAster::State {
   std::map<std::string, int> submissions, queries, requests;
   int rate_limited = 0;
   std::vector<std::string> sig_errors;
+  std::vector<std::string> wrong_paths;
+  bool hedge = false;  // dual-side position mode
   std::deque<std::uint64_t> nonces;
   std::set<std::uint64_t> market_sessions, user_sessions, stalled;
   int market_connects = 0, user_connects = 0;
@@ -101,6 +106,11 @@ struct FakeAster::State {
   std::uint32_t weight_used = 0;
   std::int64_t ticks = 0;
   std::vector<std::pair<std::uint64_t, std::string>> out_market, out_user;  // to send after unlocking
+
+  /// The venue's time: the wall clock, plus the test's shared offset when it has one.
+  [[nodiscard]] std::int64_t now_ms() const {
+    return wall_ms() + (cfg.clock_offset ? cfg.clock_offset->load(std::memory_order_acquire) / ns_per_ms : 0);
+  }
 
   std::vector<Level> bids() const {
     std::vector<Level> v;
@@ -276,7 +286,7 @@ void FakeAster::tick() {
     const auto old_bids = s.bids(), old_asks = s.asks();
     s.mid = s.mid + s.cfg.drift;
     const auto bids = s.bids(), asks = s.asks();
-    const std::int64_t ms = now_ms();
+    const std::int64_t ms = s.now_ms();
     const std::string sym = s.lower_symbol();
     // Every level, absolute; the levels that left the window at quantity 0.
     auto diff_side = [](const std::vector<Level>& now, const std::vector<Level>& before) {
@@ -384,12 +394,20 @@ ServerReply FakeAster::http(const ServerRequest& r) {
     State& s = *state_;
     const std::string path = r.path();
     ++s.requests[path];
+    // The endpoint's name, when the path is one of the API this venue speaks.
+    std::string ep;
+    if (path.rfind("/fapi/v", 0) == 0 && path.size() > 9 && path[8] == '/') ep = path.substr(9);
+    if (ep.empty() ||
+        aster::api_path(s.cfg.api == "v1" ? aster::SigningScheme::v1 : aster::SigningScheme::v3, ep) != path) {
+      s.wrong_paths.push_back(r.method + " " + path);
+      return ServerReply::json(error_body(-5000, "Path " + path + " not found"), 404);
+    }
     // Request weight per minute, as the venue counts it.
     std::uint32_t weight = 1;
-    if (path == "/fapi/v3/depth") weight = 20;
-    if (path == "/fapi/v3/balance" || path == "/fapi/v3/positionRisk" || path == "/fapi/v3/userTrades") weight = 5;
-    if (path == "/fapi/v3/positionSide/dual") weight = 30;
-    const std::int64_t minute = now_ms() / 60'000;
+    if (ep == "depth") weight = 20;
+    if (ep == "balance" || ep == "positionRisk" || ep == "userTrades") weight = 5;
+    if (ep == "positionSide/dual") weight = 30;
+    const std::int64_t minute = s.now_ms() / 60'000;
     if (minute != s.window_minute) {
       s.window_minute = minute;
       s.weight_used = 0;
@@ -401,10 +419,11 @@ ServerReply FakeAster::http(const ServerRequest& r) {
     };
     if (auto f = s.failures.find(path); f != s.failures.end() && f->second.count > 0) {
       --f->second.count;
-      ServerReply rep =
-          ServerReply::json(error_body(f->second.status == 429 ? -1003 : -1000,
-                                       f->second.status == 429 ? "Too many requests." : "Internal error."),
-                            f->second.status);
+      const bool limited = f->second.status == 429;
+      ServerReply rep = ServerReply::json(
+          f->second.code != 0 ? error_body(f->second.code, f->second.msg)
+                              : error_body(limited ? -1003 : -1000, limited ? "Too many requests." : "Internal error."),
+          f->second.status);
       if (f->second.status == 429 || f->second.status == 418) {
         ++s.rate_limited;
         rep.headers.emplace_back("Retry-After", std::to_string(f->second.retry_after));
@@ -414,18 +433,18 @@ ServerReply FakeAster::http(const ServerRequest& r) {
     if (s.weight_used > s.cfg.weight_limit) {
       ++s.rate_limited;
       ServerReply rep = ServerReply::json(error_body(-1003, "Too many requests; current limit is exceeded."), 429);
-      rep.headers.emplace_back("Retry-After", std::to_string(60 - (now_ms() / 1000) % 60));
+      rep.headers.emplace_back("Retry-After", std::to_string(60 - (s.now_ms() / 1000) % 60));
       return with_usage(rep);
     }
 
     // ------------------------------------------------------------- public endpoints
-    if (path == "/fapi/v3/time") return with_usage(ServerReply::json(json{{"serverTime", now_ms()}}.dump()));
-    if (path == "/fapi/v3/ping") return with_usage(ServerReply::json("{}"));
+    if (ep == "time") return with_usage(ServerReply::json(json{{"serverTime", s.now_ms()}}.dump()));
+    if (ep == "ping") return with_usage(ServerReply::json("{}"));
     const std::string query_text = r.query();
     const auto q = parse_params(query_text);
-    if (path == "/fapi/v3/exchangeInfo") {
+    if (ep == "exchangeInfo") {
       json info = json::parse(sample("rest_exchange_info.json"));
-      info["serverTime"] = now_ms();
+      info["serverTime"] = s.now_ms();
       json& sym = info["symbols"][0];
       sym["symbol"] = s.cfg.symbol;
       sym["pair"] = s.cfg.symbol;
@@ -445,10 +464,10 @@ ServerReply FakeAster::http(const ServerRequest& r) {
       }
       return with_usage(ServerReply::json(info.dump()));
     }
-    if (path == "/fapi/v3/depth") {
+    if (ep == "depth") {
       if (q.count("symbol") == 0 || q.at("symbol") != s.cfg.symbol)
         return with_usage(ServerReply::json(error_body(-1121, "Invalid symbol."), 400));
-      const std::int64_t ms = now_ms();
+      const std::int64_t ms = s.now_ms();
       json d = {{"lastUpdateId", s.update_id},
                 {"E", ms},
                 {"T", ms},
@@ -456,7 +475,7 @@ ServerReply FakeAster::http(const ServerRequest& r) {
                 {"asks", State::levels(s.asks())}};
       return with_usage(ServerReply::json(d.dump()));
     }
-    if (path == "/fapi/v3/klines") {
+    if (ep == "klines") {
       const std::string interval = q.count("interval") ? q.at("interval") : "1m";
       const std::int64_t span = interval == "1m"    ? 60'000
                                 : interval == "5m"  ? 300'000
@@ -465,7 +484,7 @@ ServerReply FakeAster::http(const ServerRequest& r) {
                                 : interval == "4h"  ? 14'400'000
                                                     : 86'400'000;
       const int limit = q.count("limit") ? std::stoi(q.at("limit")) : 500;
-      const std::int64_t last_open = (now_ms() / span - 1) * span;  // the last closed bar
+      const std::int64_t last_open = (s.now_ms() / span - 1) * span;  // the last closed bar
       json rows = json::array();
       const double end = s.cfg.start_price.to_double();
       for (int i = limit - 1; i >= 0; --i) {
@@ -492,26 +511,40 @@ ServerReply FakeAster::http(const ServerRequest& r) {
     if (sig_at == std::string::npos) return reject_sig("no signature");
     const std::string msg = signed_text.substr(0, sig_at);
     const auto p = parse_params(signed_text);
-    venue::EthSignature sig{};
-    venue::Address recovered{};
-    if (!venue::from_hex(p.count("signature") ? p.at("signature") : "", sig)) return reject_sig("signature not hex");
-    if (!p.count("nonce") || !p.count("user") || !p.count("signer")) return reject_sig("nonce, user or signer missing");
-    if (p.at("signer") != s.cfg.signer || p.at("user") != s.cfg.user) return reject_sig("unexpected user or signer");
-    if (!venue::recover_address(aster::V3Signer::digest(msg, s.cfg.chain_id), sig, recovered) ||
-        venue::to_checksum_address(recovered) != s.cfg.signer)
-      return reject_sig("signature does not recover to the signer");
-    const std::uint64_t nonce = std::stoull(p.at("nonce"));
-    const auto now_us = static_cast<std::uint64_t>(now_ms()) * 1000;
-    if (nonce + 10'000'000 < now_us || nonce > now_us + 10'000'000) {
-      s.sig_errors.push_back(path + ": nonce outside ±10 s");
-      return with_usage(ServerReply::json(error_body(-4225, "Nonce Expired"), 400));
+    const auto now_us = static_cast<std::uint64_t>(s.now_ms()) * 1000;
+    if (s.cfg.api == "v1") {
+      if (r.header("X-MBX-APIKEY") != s.cfg.api_key) return reject_sig("unexpected X-MBX-APIKEY");
+      if (p.count("signature") == 0 || p.at("signature") != venue::hmac_sha256_hex(s.cfg.api_secret, msg))
+        return reject_sig("HMAC signature does not match");
+      if (!p.count("timestamp") || !p.count("recvWindow")) return reject_sig("timestamp or recvWindow missing");
+      const std::uint64_t ts = std::stoull(p.at("timestamp")), window = std::stoull(p.at("recvWindow"));
+      if (ts > now_us / 1000 + 1000 || ts + window < now_us / 1000) {
+        s.sig_errors.push_back(path + ": timestamp outside recvWindow");
+        return with_usage(
+            ServerReply::json(error_body(-1021, "Timestamp for this request is outside of the recvWindow."), 400));
+      }
+    } else {
+      venue::EthSignature sig{};
+      venue::Address recovered{};
+      if (!venue::from_hex(p.count("signature") ? p.at("signature") : "", sig)) return reject_sig("signature not hex");
+      if (!p.count("nonce") || !p.count("user") || !p.count("signer"))
+        return reject_sig("nonce, user or signer missing");
+      if (p.at("signer") != s.cfg.signer || p.at("user") != s.cfg.user) return reject_sig("unexpected user or signer");
+      if (!venue::recover_address(aster::V3Signer::digest(msg, s.cfg.chain_id), sig, recovered) ||
+          venue::to_checksum_address(recovered) != s.cfg.signer)
+        return reject_sig("signature does not recover to the signer");
+      const std::uint64_t nonce = std::stoull(p.at("nonce"));
+      if (nonce + 10'000'000 < now_us || nonce > now_us + 10'000'000) {
+        s.sig_errors.push_back(path + ": nonce outside ±10 s");
+        return with_usage(ServerReply::json(error_body(-4225, "Nonce Expired"), 400));
+      }
+      if (std::find(s.nonces.begin(), s.nonces.end(), nonce) != s.nonces.end()) {
+        s.sig_errors.push_back(path + ": nonce reused");
+        return with_usage(ServerReply::json(error_body(-4225, "Nonce Expired"), 400));
+      }
+      s.nonces.push_back(nonce);
+      if (s.nonces.size() > 100) s.nonces.pop_front();
     }
-    if (std::find(s.nonces.begin(), s.nonces.end(), nonce) != s.nonces.end()) {
-      s.sig_errors.push_back(path + ": nonce reused");
-      return with_usage(ServerReply::json(error_body(-4225, "Nonce Expired"), 400));
-    }
-    s.nonces.push_back(nonce);
-    if (s.nonces.size() > 100) s.nonces.pop_front();
 
     auto find_order = [&]() -> Order* {
       const std::string id = p.count("origClientOrderId") ? p.at("origClientOrderId") : "";
@@ -519,37 +552,45 @@ ServerReply FakeAster::http(const ServerRequest& r) {
       return it == s.orders.end() ? nullptr : &it->second;
     };
     ServerReply rep;
-    if (path == "/fapi/v3/positionSide/dual" && r.method == "GET") {
-      rep = ServerReply::json(R"({"dualSidePosition":false})");
-    } else if (path == "/fapi/v3/leverage") {
+    if (ep == "positionSide/dual" && r.method == "GET") {
+      rep = ServerReply::json(json{{"dualSidePosition", s.hedge}}.dump());
+    } else if (ep == "leverage") {
       rep = ServerReply::json(
           json{{"leverage", std::stoi(p.at("leverage"))}, {"maxNotionalValue", "1000000"}, {"symbol", s.cfg.symbol}}
               .dump());
-    } else if (path == "/fapi/v3/marginType") {
+    } else if (ep == "marginType") {
       rep = ServerReply::json(R"({"code":200,"msg":"success"})");
-    } else if (path == "/fapi/v3/listenKey") {
+    } else if (ep == "listenKey") {
       rep = ServerReply::json(r.method == "PUT" ? "{}" : json{{"listenKey", s.listen_key}}.dump());
-    } else if (path == "/fapi/v3/balance") {
+    } else if (ep == "balance") {
       json b = json::parse(sample("rest_balance.json"));
       b[0]["balance"] = s.wallet.to_string();
       b[0]["crossWalletBalance"] = s.wallet.to_string();
       b[0]["availableBalance"] = s.wallet.to_string();
       rep = ServerReply::json(b.dump());
-    } else if (path == "/fapi/v3/positionRisk") {
+    } else if (ep == "positionRisk") {
       json pr = json::parse(sample("rest_position_risk_one_way.json"));
       pr[0]["symbol"] = s.cfg.symbol;
       pr[0]["positionAmt"] = s.position.qty.to_string();
       pr[0]["entryPrice"] = s.position.entry_price.to_string();
       pr[0]["markPrice"] = s.mid.to_string();
+      if (s.hedge) {
+        // One row per leg; the one-way position (if any) shows as the matching leg.
+        json shrt = pr[0];
+        pr[0]["positionSide"] = "LONG";
+        shrt["positionSide"] = "SHORT";
+        if (s.position.qty.is_negative()) std::swap(pr[0]["positionAmt"], shrt["positionAmt"]);
+        pr.push_back(shrt);
+      }
       rep = ServerReply::json(pr.dump());
-    } else if (path == "/fapi/v3/openOrders") {
+    } else if (ep == "openOrders") {
       json a = json::array();
       for (const auto& id : s.order_seq) {
         const Order& o = s.orders[id];
         if (o.status == "NEW" || o.status == "PARTIALLY_FILLED") a.push_back(s.order_json(o));
       }
       rep = ServerReply::json(a.dump());
-    } else if (path == "/fapi/v3/userTrades") {
+    } else if (ep == "userTrades") {
       json a = json::array();
       const std::uint64_t only = p.count("orderId") ? std::stoull(p.at("orderId")) : 0;
       for (const auto& t : s.trades) {
@@ -569,13 +610,13 @@ ServerReply FakeAster::http(const ServerRequest& r) {
         a.push_back(row);
       }
       rep = ServerReply::json(a.dump());
-    } else if (path == "/fapi/v3/order" && r.method == "GET") {
+    } else if (ep == "order" && r.method == "GET") {
       const std::string id = p.count("origClientOrderId") ? p.at("origClientOrderId") : "";
       ++s.queries[id];
       Order* o = find_order();
       rep = o ? ServerReply::json(s.order_json(*o).dump())
               : ServerReply::json(error_body(-2013, "Order does not exist."), 400);
-    } else if (path == "/fapi/v3/order" && r.method == "DELETE") {
+    } else if (ep == "order" && r.method == "DELETE") {
       Order* o = find_order();
       if (!o || (o->status != "NEW" && o->status != "PARTIALLY_FILLED")) {
         rep = ServerReply::json(error_body(-2011, "Unknown order sent."), 400);
@@ -584,7 +625,7 @@ ServerReply FakeAster::http(const ServerRequest& r) {
         s.user_order_event(*o, "CANCELED", nullptr);
         rep = ServerReply::json(s.order_json(*o).dump());
       }
-    } else if (path == "/fapi/v3/allOpenOrders" && r.method == "DELETE") {
+    } else if (ep == "allOpenOrders" && r.method == "DELETE") {
       for (const auto& id : s.order_seq) {
         Order& o = s.orders[id];
         if (o.status != "NEW" && o.status != "PARTIALLY_FILLED") continue;
@@ -592,7 +633,7 @@ ServerReply FakeAster::http(const ServerRequest& r) {
         s.user_order_event(o, "CANCELED", nullptr);
       }
       rep = ServerReply::json(R"({"code":"200","msg":"The operation of cancel all open order is done."})");
-    } else if (path == "/fapi/v3/order" && r.method == "POST") {
+    } else if (ep == "order" && r.method == "POST") {
       Order o;
       o.client_id = p.count("newClientOrderId") ? p.at("newClientOrderId") : "";
       ++s.submissions[o.client_id];
@@ -613,6 +654,8 @@ ServerReply FakeAster::http(const ServerRequest& r) {
         rep = ServerReply::json(error_body(-4116, "ClientOrderId is duplicated."), 400);
       } else if (p.count("symbol") == 0 || p.at("symbol") != s.cfg.symbol) {
         rep = ServerReply::json(error_body(-1121, "Invalid symbol."), 400);
+      } else if (s.hedge && (p.count("positionSide") == 0 || p.at("positionSide") == "BOTH")) {
+        rep = ServerReply::json(error_body(-4061, "Order's position side does not match user's setting."), 400);
       } else if ((o.side != "BUY" && o.side != "SELL") || (o.type != "MARKET" && o.type != "LIMIT" && !triggered) ||
                  (!o.close_position && !o.qty.is_positive()) || (o.type == "LIMIT" && !o.price.is_positive()) ||
                  (triggered && !o.stop_price.is_positive())) {
@@ -682,6 +725,16 @@ void FakeAster::drop_user_streams() {
   for (auto s : state_->user_sessions) server_->drop(s);
 }
 
+void FakeAster::set_hedge_mode(bool on) {
+  std::lock_guard lock(state_->mu);
+  State& s = *state_;
+  s.hedge = on;
+  // What the venue pushes on an account configuration change (sent with the next tick).
+  const std::int64_t ms = s.now_ms();
+  const std::string text = json{{"e", "ACCOUNT_CONFIG_UPDATE"}, {"E", ms}, {"T", ms}, {"ai", {{"j", false}}}}.dump();
+  for (auto id : s.user_sessions) s.out_user.emplace_back(id, text);
+}
+
 void FakeAster::send_malformed_frame() {
   std::lock_guard lock(state_->mu);
   state_->malformed = true;
@@ -692,9 +745,10 @@ void FakeAster::skip_update_ids() {
   state_->gap = true;
 }
 
-void FakeAster::fail_next(const std::string& path, int status, int count, int retry_after_s) {
+void FakeAster::fail_next(const std::string& path, int status, int count, int retry_after_s, int code,
+                          const std::string& msg) {
   std::lock_guard lock(state_->mu);
-  state_->failures[path] = {status, count, retry_after_s};
+  state_->failures[path] = {status, count, retry_after_s, code, msg};
 }
 
 void FakeAster::lose_next_order_response(bool silence_stream) {
@@ -764,6 +818,11 @@ int FakeAster::requests(const std::string& path) const {
 int FakeAster::rate_limited() const {
   std::lock_guard lock(state_->mu);
   return state_->rate_limited;
+}
+
+std::vector<std::string> FakeAster::wrong_paths() const {
+  std::lock_guard lock(state_->mu);
+  return state_->wrong_paths;
 }
 
 std::vector<std::string> FakeAster::signature_errors() const {

@@ -6,6 +6,7 @@
 #include "test_pki.hpp"
 #include "tls_server.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -23,10 +24,10 @@ namespace symphony::test {
 /// bookTicker, markPriceUpdate, 24hrTicker), and the signed account API: orders (MARKET,
 /// LIMIT GTC/IOC/GTX, STOP_MARKET, TAKE_PROFIT_MARKET, reduceOnly, closePosition), cancel,
 /// query, openOrders, positionRisk, balance, userTrades, leverage, marginType, position
-/// mode, listen keys and the user data stream. It checks V3 EIP-712 signatures, nonces
-/// (±10 s, never reused) and counts request weight per minute as the venue does, answering
-/// 429 with Retry-After over the limit. One symbol; a market that moves by `drift` each
-/// tick. Failure knobs below. Thread-safe.
+/// mode, listen keys and the user data stream. It checks V3 EIP-712 signatures and nonces
+/// (±10 s, never reused), or V1 HMAC signatures and timestamps, and counts request weight per minute as the venue does,
+/// answering 429 with Retry-After over the limit. One symbol; a market that moves by `drift` each tick. Failure knobs
+/// below. Thread-safe.
 class FakeAster {
  public:
   struct Config {
@@ -42,10 +43,19 @@ class FakeAster {
     double history_trend = -0.0001;
     double history_wiggle = 0.0008;
     Money balance = Money::from_units(10'000);
+    /// Which API the venue speaks: "v3" (paths /fapi/v3, EIP-712 signatures over
+    /// `user`/`signer`/`nonce`) or "v1" (paths /fapi/v1, v2 and v4, HMAC-SHA256 with
+    /// `api_key`/`api_secret`, `timestamp` + `recvWindow`). Requests to the other API's
+    /// paths get 404 and are counted in `wrong_paths`.
+    std::string api = "v3";
     std::string user;    ///< expected `user` (checksummed)
     std::string signer;  ///< expected `signer` (checksummed)
+    std::string api_key, api_secret;
     std::uint64_t chain_id = 1666;
     std::uint32_t weight_limit = 2400;
+    /// When set, the venue's clock is the wall clock plus this offset (ns): the test moves
+    /// it together with the daemon's (`symphonyd --test-clock`).
+    const std::atomic<std::int64_t>* clock_offset = nullptr;
   };
 
   struct Order {
@@ -70,9 +80,15 @@ class FakeAster {
   void stall_market_streams();  ///< stop sending and answering pings on them
   void drop_user_streams();
   void send_malformed_frame();  ///< one frame that is not valid JSON
-  void skip_update_ids();       ///< the next diff's pu does not match the previous u
-  /// The next `count` requests to `path` get `status` (429 carries Retry-After).
-  void fail_next(const std::string& path, int status, int count = 1, int retry_after_s = 1);
+  /// Switches the account's position mode (hedge = dual-side) and pushes an
+  /// ACCOUNT_CONFIG_UPDATE on the user streams; in hedge mode positionRisk has LONG and
+  /// SHORT rows and orders without a LONG/SHORT positionSide are refused (-4061).
+  void set_hedge_mode(bool on);
+  void skip_update_ids();  ///< the next diff's pu does not match the previous u
+  /// The next `count` requests to `path` get `status` (429 carries Retry-After), with the
+  /// error `code` and `msg` when given (else -1003 for 429, -1000 "Internal error.").
+  void fail_next(const std::string& path, int status, int count = 1, int retry_after_s = 1, int code = 0,
+                 const std::string& msg = {});
   /// The next new order is accepted (and executed) but the connection drops before the
   /// answer; with `silence_stream` its user-stream events are lost too, so only a query
   /// can tell the client what became of it.
@@ -91,6 +107,8 @@ class FakeAster {
   [[nodiscard]] int requests(const std::string& path) const;
   [[nodiscard]] int rate_limited() const;
   [[nodiscard]] std::vector<std::string> signature_errors() const;
+  /// "GET /fapi/v3/depth" and the like: requests to paths of the API the venue does not speak.
+  [[nodiscard]] std::vector<std::string> wrong_paths() const;
   [[nodiscard]] int market_connects() const;
   [[nodiscard]] int user_connects() const;
   [[nodiscard]] Qty position() const;

@@ -23,6 +23,9 @@ struct Options {
   bool check_config = false;
   bool regime_accuracy = false;  ///< --regime-accuracy: score the regime rules in sim and exit
   bool confirm_live = false;     ///< --confirm-live: the operator means real orders
+  /// --test-clock FILE (hidden, tests only): paper/live run on the real clock plus the
+  /// offset in FILE (a `SharedClockOffset`), which the test moves.
+  std::optional<std::string> test_clock;
 };
 
 /// What parsing produced: options to run with, or an exit code and text to print.

@@ -26,11 +26,22 @@ namespace symphony::app {
 class ConfigError : public std::runtime_error {
  public:
   ConfigError(std::string path, const std::string& why)
-      : std::runtime_error(path + ": " + why), path_(std::move(path)) {}
+      : std::runtime_error(path + ": " + why), path_(std::move(path)), why_(why) {}
+  /// The same error, located in `file` (what() then reads "'file' at $.x: why").
+  ConfigError(std::string file, std::string path, const std::string& why)
+      : std::runtime_error("'" + file + "' at " + path + ": " + why),
+        path_(std::move(path)),
+        why_(why),
+        file_(std::move(file)) {}
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  [[nodiscard]] const std::string& why() const noexcept { return why_; }
+  /// The config file the error is in; empty for text parsed without a file.
+  [[nodiscard]] const std::string& file() const noexcept { return file_; }
 
  private:
   std::string path_;
+  std::string why_;
+  std::string file_;
 };
 
 /// The simulated venue's settings (`venues.sim`).
@@ -68,7 +79,7 @@ struct LiveConfig {
 struct StoreConfig {
   std::string backend = "sqlite";
   std::string path = "symphony.db";  ///< relative to the data directory
-  std::size_t ring_capacity = 65536;
+  std::size_t ring_capacity = 16384;
 };
 
 /// Logging (`log`).

@@ -3,6 +3,7 @@
 #include <symphony/core/time.hpp>
 
 #include <atomic>
+#include <cstdint>
 
 namespace symphony {
 
@@ -19,6 +20,19 @@ class Clock {
 class RealClock final : public Clock {
  public:
   [[nodiscard]] Timestamp now() const noexcept override;
+};
+
+/// The real clock plus an offset that another party may move at any time (forward, as a
+/// rule): the paper/live daemon's clock under test (`--test-clock`), where the test and its
+/// fake venue share the offset so that a bar close or a timeout comes when the test says,
+/// not when the wall clock gets there. `offset` must outlive the clock.
+class OffsetClock final : public Clock {
+ public:
+  explicit OffsetClock(const std::atomic<std::int64_t>& offset) noexcept : offset_(offset) {}
+  [[nodiscard]] Timestamp now() const noexcept override;
+
+ private:
+  const std::atomic<std::int64_t>& offset_;
 };
 
 /// A clock that moves only when told to: the simulated clock of sim mode, replay and tests.

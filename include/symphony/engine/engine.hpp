@@ -100,6 +100,7 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   void on_order_update(const venue::OrderUpdate& update) override;
   void on_fill(const venue::Fill& fill) override;
   void on_account(const venue::AccountSnapshot& account) override;
+  void on_trading_blocked(const std::string& reason) override;
 
   [[nodiscard]] const trading::Portfolio& portfolio() const noexcept { return portfolio_; }
   [[nodiscard]] const market::MarketState& market() const noexcept { return market_; }
@@ -135,6 +136,11 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   TradingLoop loop_;
   std::vector<bool> fresh_;
   std::vector<bool> was_stale_;
+  // What each (roster index, instrument)'s last stored vote said, and each instrument's
+  // last stored HOLD outcome: unchanged votes and HOLDs are not stored again.
+  std::map<std::pair<std::size_t, InstrumentId>, std::string> last_vote_;
+  std::vector<std::optional<std::string>> last_hold_outcome_;
+  std::string blocked_;  // why the venue account cannot be traded now; empty when it can
   bool sync_in_flight_ = false;
   Timestamp sync_requested_ts_ = 0;
   std::map<InstrumentId, Qty> pending_mismatch_;

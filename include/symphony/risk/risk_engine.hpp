@@ -18,7 +18,7 @@ struct RiskConfig {
   Money max_total_exposure = Money::from_units(150'000);    ///< all instruments
   Ratio daily_loss_limit = Ratio::from_raw(3'000'000);      ///< from the UTC day's opening equity: 0.03
   Ratio max_drawdown = Ratio::from_raw(20'000'000);         ///< from peak equity; trips the kill switch: 0.2
-  std::int64_t max_trades_per_day = 100;
+  std::int64_t max_trades_per_day = 100;                    ///< entries that filled, plus entries still working
   std::int64_t max_open_positions = 3;
   Ratio min_stop_distance = Ratio::from_raw(50'000);      ///< of entry price: 0.0005
   Ratio max_stop_distance = Ratio::from_raw(10'000'000);  ///< of entry price: 0.1
@@ -38,6 +38,9 @@ struct AccountView {
   Money equity;
   Money exposure;  ///< Σ |position| × mark
   std::int64_t open_positions = 0;
+  /// Entries sent and still working with nothing filled: each may yet become a trade, so
+  /// each holds a place under the trades-per-day limit until it fills or ends unfilled.
+  std::int64_t pending_entries = 0;
   bool has_position_on_instrument = false;
 };
 
@@ -66,8 +69,10 @@ class RiskEngine {
   /// Sizes and checks a new position.
   [[nodiscard]] Verdict check(const TradeIntent& intent, const Instrument& instrument,
                               const AccountView& account) const;
-  /// Counts a trade against today's limit.
+  /// Counts a trade against today's limit: called when an entry first fills. Entries that
+  /// never fill (rejected, canceled, or not sent in validate mode) never count.
   void on_trade_opened() noexcept { ++trades_today_; }
+  [[nodiscard]] std::int64_t trades_today() const noexcept { return trades_today_; }
   /// Trips the kill switch by hand or from an integrity failure: no new positions until restart.
   void trip_kill_switch(std::string reason);
 

@@ -19,7 +19,9 @@ namespace symphony::store {
 
 using AgentName = FixedString<24>;
 using ShortText = FixedString<32>;
-using Reason = FixedString<112>;
+/// Room for the longest reason the daemon composes (an agent's reason or an LLM's bounded
+/// one, the consensus turn, a risk refusal, a venue block) so that each is stored whole.
+using Reason = FixedString<480>;
 
 /// A run began: what it is, so a report can be built from the store alone.
 struct RunStarted {

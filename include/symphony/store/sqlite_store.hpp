@@ -31,7 +31,7 @@ class SqliteStore final : public EventSink {
  public:
   /// Opens (creating if needed) the database at `path`, registers the run and starts the
   /// writer thread. Throws naming the path if the database cannot be opened.
-  SqliteStore(const std::string& path, const RunInfo& run, std::size_t ring_capacity = 1 << 16);
+  SqliteStore(const std::string& path, const RunInfo& run, std::size_t ring_capacity = 1 << 14);
   ~SqliteStore() override;
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;

@@ -2,6 +2,8 @@
 
 #include <symphony/venue/orders.hpp>
 
+#include <string>
+
 namespace symphony::venue {
 
 /// Receives what an `ExecutionClient` learns from its venue. Called on the hot thread.
@@ -11,6 +13,10 @@ class ExecutionHandler {
   virtual void on_order_update(const OrderUpdate& update) = 0;
   virtual void on_fill(const Fill& fill) = 0;
   virtual void on_account(const AccountSnapshot& account) = 0;
+  /// The account cannot be traded the way we trade it (`reason` says why, e.g. it was
+  /// switched to hedge mode), or — with an empty `reason` — it can be again. While it is
+  /// blocked no new trades are opened; what is working is still managed.
+  virtual void on_trading_blocked(const std::string& reason) = 0;
 };
 
 /// Order entry on one venue account. Every call is asynchronous: it returns at once and

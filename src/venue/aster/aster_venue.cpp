@@ -222,7 +222,7 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
         return;
       }
       RestCall c;
-      c.path = "/fapi/v3/depth";
+      c.path = v_.rest->path("depth");
       c.params.add("symbol", v_.symbols[id]).add("limit", std::to_string(v_.config.depth_limit));
       c.weight = depth_weight(v_.config.depth_limit);
       v_.rest->call(std::move(c), [this, id, alive](RestResult&& r) {
@@ -265,7 +265,7 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
     for (InstrumentId id = 0; id < v_.symbols.size(); ++id) {
       for (const market::Timeframe tf : market::all_timeframes) {
         RestCall c;
-        c.path = "/fapi/v3/klines";
+        c.path = v_.rest->path("klines");
         c.params.add("symbol", v_.symbols[id]).add("interval", interval_of(tf)).add("limit", std::to_string(limit));
         c.weight = kline_weight(limit);
         v_.rest->call(std::move(c), [this, id, tf, alive = v_.alive](RestResult&& r) {
@@ -316,7 +316,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     k.side = r.side;
     RestCall c;
     c.method = net::HttpMethod::post;
-    c.path = "/fapi/v3/order";
+    c.path = v_.rest->path("order");
     c.params = order_params(r, v_.symbols[r.instrument]);
     c.signed_call = true;
     c.orders = 1;
@@ -333,7 +333,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     if (instrument >= v_.symbols.size()) return;
     RestCall c;
     c.method = net::HttpMethod::del;
-    c.path = "/fapi/v3/order";
+    c.path = v_.rest->path("order");
     c.params.add("symbol", v_.symbols[instrument]).add("origClientOrderId", client_order_id);
     c.signed_call = true;
     v_.rest->call(std::move(c), [this, instrument, client_order_id, alive = v_.alive](RestResult&& res) {
@@ -350,7 +350,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   void query_order(InstrumentId instrument, const std::string& client_order_id) override {
     if (instrument >= v_.symbols.size()) return;
     RestCall c;
-    c.path = "/fapi/v3/order";
+    c.path = v_.rest->path("order");
     c.params.add("symbol", v_.symbols[instrument]).add("origClientOrderId", client_order_id);
     c.signed_call = true;
     v_.rest->call(std::move(c), [this, instrument, client_order_id, alive = v_.alive](RestResult&& res) {
@@ -369,7 +369,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     if (instrument >= v_.symbols.size()) return;
     RestCall c;
     c.method = net::HttpMethod::del;
-    c.path = "/fapi/v3/allOpenOrders";
+    c.path = v_.rest->path("allOpenOrders");
     c.params.add("symbol", v_.symbols[instrument]);
     c.signed_call = true;
     v_.rest->call(std::move(c), [this, instrument, alive = v_.alive](RestResult&& r) {
@@ -391,6 +391,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     pending->outstanding = 2 + v_.symbols.size();
     auto part_done = [this, pending, alive = v_.alive] {
       if (!*alive || --pending->outstanding > 0) return;
+      if (pending->hedge_mode) set_hedge_mode(*pending->hedge_mode);
       if (!pending->error.empty()) {
         spdlog::warn("aster: account snapshot incomplete: {}", pending->error);
         return;  // the engine asks again after its ack timeout
@@ -403,7 +404,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
       if (handler_) handler_->on_account(a);
     };
     RestCall bal;
-    bal.path = "/fapi/v3/balance";
+    bal.path = v_.rest->path("balance");
     bal.signed_call = true;
     bal.weight = 5;
     v_.rest->call(std::move(bal), [this, pending, part_done](RestResult&& r) {
@@ -417,22 +418,26 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
       part_done();
     });
     RestCall pos;
-    pos.path = "/fapi/v3/positionRisk";
+    pos.path = v_.rest->path("positionRisk");
     pos.signed_call = true;
     pos.weight = 5;
     v_.rest->call(std::move(pos), [this, pending, part_done](RestResult&& r) {
       std::string err;
-      if (!r.ok())
+      bool hedge = false;
+      if (!r.ok()) {
         pending->fail("positionRisk: " + r.describe());
-      else if (auto p = parse_positions(r.body, v_.symbol_lookup, err))
+      } else if (auto p = parse_positions(r.body, v_.symbol_lookup, err, &hedge)) {
         pending->positions = std::move(*p);
-      else
+        pending->hedge_mode = false;
+      } else {
         pending->fail(err);
+        if (hedge) pending->hedge_mode = true;
+      }
       part_done();
     });
     for (InstrumentId id = 0; id < v_.symbols.size(); ++id) {
       RestCall oo;
-      oo.path = "/fapi/v3/openOrders";
+      oo.path = v_.rest->path("openOrders");
       oo.params.add("symbol", v_.symbols[id]);
       oo.signed_call = true;
       v_.rest->call(std::move(oo), [this, pending, part_done](RestResult&& r) {
@@ -489,9 +494,16 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
         spdlog::warn("aster: listen key expired; opening a new one");
         open_listen_key();
         break;
+      case UserEvent::Kind::config:
+        // The documented event names leverage and multi-assets changes only; a switch of
+        // the position mode may come with it (or alone): ask the venue which mode it is in.
+        check_position_mode();
+        break;
       case UserEvent::Kind::account:
-      case UserEvent::Kind::other:
+        if (ev->hedge_legs) check_position_mode();
         break;  // balances and positions are reconciled from REST every loop tick
+      case UserEvent::Kind::other:
+        break;
     }
   }
 
@@ -509,11 +521,45 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     Qty venue_filled;
     OrderStatus status = OrderStatus::pending_new;
   };
+  /// Asks `GET positionSide/dual` which position mode the account is in.
+  void check_position_mode() {
+    RestCall c;
+    c.path = v_.rest->path("positionSide/dual");
+    c.signed_call = true;
+    c.weight = 30;
+    v_.rest->call(std::move(c), [this, alive = v_.alive](RestResult&& r) {
+      if (!*alive) return;
+      std::string err;
+      if (!r.ok()) {
+        spdlog::warn("aster: position mode check failed: {}", r.describe());
+        return;  // positionRisk tells at the next account sync
+      }
+      const auto dual = parse_position_mode(r.body, err);
+      if (!dual) {
+        spdlog::warn("aster: position mode check: {}", err);
+        return;
+      }
+      set_hedge_mode(*dual);
+    });
+  }
+
+  /// Blocks trading while the account is in hedge mode, and unblocks it once it is not.
+  void set_hedge_mode(bool hedge) {
+    if (hedge == hedge_mode_) return;
+    hedge_mode_ = hedge;
+    if (hedge)
+      spdlog::error("aster: {}", hedge_mode_error);
+    else
+      spdlog::info("aster: the account is in one-way mode again");
+    if (handler_) handler_->on_trading_blocked(hedge ? std::string("aster: ") + hedge_mode_error : std::string());
+  }
+
   struct AccountParts {
     std::size_t outstanding = 0;
     Money wallet;
     std::vector<VenuePosition> positions;
     std::vector<OrderUpdate> orders;
+    std::optional<bool> hedge_mode;  ///< what positionRisk said about the position mode
     std::string error;
     void fail(std::string e) {
       if (error.empty()) error = std::move(e);
@@ -598,7 +644,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   // userTrades for one symbol (one order when `venue_order_id` is set).
   void recover_fills(InstrumentId instrument, std::uint64_t venue_order_id) {
     RestCall c;
-    c.path = "/fapi/v3/userTrades";
+    c.path = v_.rest->path("userTrades");
     c.params.add("symbol", v_.symbols[instrument]);
     if (venue_order_id) c.params.add("orderId", std::to_string(venue_order_id));
     c.signed_call = true;
@@ -629,7 +675,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   void open_listen_key() {
     RestCall c;
     c.method = net::HttpMethod::post;
-    c.path = "/fapi/v3/listenKey";
+    c.path = v_.rest->path("listenKey");
     c.signed_call = true;
     v_.rest->call(std::move(c), [this, alive = v_.alive](RestResult&& r) {
       if (!*alive || !user_started_) return;
@@ -668,7 +714,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
       if (!user_started_) return;
       RestCall c;
       c.method = net::HttpMethod::put;
-      c.path = "/fapi/v3/listenKey";
+      c.path = v_.rest->path("listenKey");
       c.signed_call = true;
       v_.rest->call(std::move(c), [this, alive](RestResult&& r) {
         if (!*alive || !user_started_) return;
@@ -692,6 +738,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   bool user_started_ = false;
   bool keepalive_scheduled_ = false;
   bool had_orders_ = false;
+  bool hedge_mode_ = false;  // bootstrap refuses a hedge-mode account, so it starts one-way
 };
 
 // ------------------------------------------------------------------------ AsterVenue
@@ -701,19 +748,24 @@ AsterVenue::Impl::Impl(net::Reactor& r, AsterConfig c, std::vector<std::string> 
     : reactor(r), config(std::move(c)), symbols(std::move(syms)), seed(s) {
   for (std::size_t i = 0; i < symbols.size(); ++i) ids[symbols[i]] = static_cast<InstrumentId>(i);
   symbol_lookup = [this](std::string_view sym, InstrumentId& id) { return lookup(sym, id); };
+  SigningScheme scheme = SigningScheme::v3;
+  if (config.signing == "v1")
+    scheme = SigningScheme::v1;
+  else if (config.signing == "v3_legacy")
+    scheme = SigningScheme::v3_legacy;
+  else if (config.signing != "v3")
+    throw std::invalid_argument("venues.aster.signing: '" + config.signing + "' is not v3, v3_legacy or v1");
   if (creds) {
-    if (config.signing == "v1") {
+    if (scheme == SigningScheme::v1) {
       signer = std::make_unique<V1Signer>(creds->api_key, creds->api_secret, config.recv_window_ms);
-    } else if (config.signing == "v3" || config.signing == "v3_legacy") {
+    } else {
       Address user{};
       if (!parse_address(creds->user, user))
         throw std::invalid_argument("ASTER_USER: expected a 0x-prefixed 40-hex-digit wallet address");
-      if (config.signing == "v3")
+      if (scheme == SigningScheme::v3)
         signer = std::make_unique<V3Signer>(creds->signer_key, user, config.chain_id);
       else
         signer = std::make_unique<V3LegacySigner>(creds->signer_key, user, config.recv_window_ms);
-    } else {
-      throw std::invalid_argument("venues.aster.signing: '" + config.signing + "' is not v3, v3_legacy or v1");
     }
   }
   net::HttpsClientConfig http;
@@ -721,7 +773,7 @@ AsterVenue::Impl::Impl(net::Reactor& r, AsterConfig c, std::vector<std::string> 
   http.connect_timeout = config.connect_timeout;
   http.request_timeout = config.request_timeout;
   rest = std::make_unique<RestClient>(reactor, url_or_throw(config.rest_url, "venues.aster.rest_url"),
-                                      net::TlsConfig{config.ca_file}, http, signer.get(), config.rate_headroom);
+                                      net::TlsConfig{config.ca_file}, http, scheme, signer.get(), config.rate_headroom);
   (void)url_or_throw(config.ws_url, "venues.aster.ws_url");
   feed = std::make_unique<Feed>(*this);
   execution = std::make_unique<Execution>(*this);
@@ -800,11 +852,11 @@ struct BootstrapRun : std::enable_shared_from_this<BootstrapRun> {
 
   void exchange_info() {
     RestCall c;
-    c.path = "/fapi/v3/exchangeInfo";
+    c.path = v.rest->path("exchangeInfo");
     auto self = shared_from_this();
     v.rest->call(std::move(c), [self](RestResult&& r) {
       if (!*self->alive) return;
-      if (!r.ok()) return self->fail("GET /fapi/v3/exchangeInfo: " + r.describe());
+      if (!r.ok()) return self->fail("GET " + self->v.rest->path("exchangeInfo") + ": " + r.describe());
       std::string err;
       auto info = parse_exchange_info(r.body, err);
       if (!info) return self->fail(err);
@@ -832,13 +884,13 @@ struct BootstrapRun : std::enable_shared_from_this<BootstrapRun> {
 
   void account_setup() {
     RestCall mode;
-    mode.path = "/fapi/v3/positionSide/dual";
+    mode.path = v.rest->path("positionSide/dual");
     mode.signed_call = true;
     mode.weight = 30;
     auto self = shared_from_this();
     v.rest->call(std::move(mode), [self](RestResult&& r) {
       if (!*self->alive) return;
-      if (!r.ok()) return self->fail("GET /fapi/v3/positionSide/dual: " + r.describe());
+      if (!r.ok()) return self->fail("GET " + self->v.rest->path("positionSide/dual") + ": " + r.describe());
       std::string err;
       const auto dual = parse_position_mode(r.body, err);
       if (!dual) return self->fail(err);
@@ -857,7 +909,7 @@ struct BootstrapRun : std::enable_shared_from_this<BootstrapRun> {
         ++pending;
         RestCall c;
         c.method = net::HttpMethod::post;
-        c.path = "/fapi/v3/leverage";
+        c.path = v.rest->path("leverage");
         c.params.add("symbol", sym).add("leverage", std::to_string(v.config.leverage));
         c.signed_call = true;
         v.rest->call(std::move(c), [self, sym](RestResult&& r) {
@@ -872,7 +924,7 @@ struct BootstrapRun : std::enable_shared_from_this<BootstrapRun> {
         ++pending;
         RestCall c;
         c.method = net::HttpMethod::post;
-        c.path = "/fapi/v3/marginType";
+        c.path = v.rest->path("marginType");
         c.params.add("symbol", sym).add("marginType", v.config.margin_type);
         c.signed_call = true;
         v.rest->call(std::move(c), [self, sym](RestResult&& r) {
@@ -893,13 +945,13 @@ struct BootstrapRun : std::enable_shared_from_this<BootstrapRun> {
 
   void balance() {
     RestCall c;
-    c.path = "/fapi/v3/balance";
+    c.path = v.rest->path("balance");
     c.signed_call = true;
     c.weight = 5;
     auto self = shared_from_this();
     v.rest->call(std::move(c), [self](RestResult&& r) {
       if (!*self->alive) return;
-      if (!r.ok()) return self->fail("GET /fapi/v3/balance: " + r.describe());
+      if (!r.ok()) return self->fail("GET " + self->v.rest->path("balance") + ": " + r.describe());
       std::string err;
       const auto w = parse_balance(r.body, self->v.config.margin_asset, err);
       if (!w) return self->fail(err);

@@ -15,9 +15,39 @@ std::string RestResult::describe() const {
   return out.empty() ? "no answer" : out;
 }
 
+bool outcome_unknown(int status, const std::optional<ApiError>& error) {
+  if (status >= 500) return true;  // 503 above all: the order may exist
+  if (!error) return false;
+  if (error->code == -1001 || error->code == -1006 || error->code == -1007) return true;
+  if (error->code != -1000) return false;
+  // -1000 is Aster's catch-all: "An unknown error occurred while processing the request."
+  // when it does not know, but also plain rejections ("Invalid symbol."). Only a message
+  // that says nothing definite leaves the outcome open.
+  std::string msg = error->msg;
+  for (char& c : msg) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (msg.find_first_not_of(" .") == std::string::npos) return true;
+  for (const char* vague :
+       {"unknown", "internal", "timeout", "timed out", "try again", "unexpected", "disconnect", "busy", "status"})
+    if (msg.find(vague) != std::string::npos) return true;
+  return false;
+}
+
+std::string api_path(SigningScheme scheme, std::string_view endpoint) {
+  std::string_view version = "/fapi/v3/";
+  if (scheme == SigningScheme::v1) {
+    version = "/fapi/v1/";
+    if (endpoint == "balance" || endpoint == "positionRisk") version = "/fapi/v2/";
+    if (endpoint == "account") version = "/fapi/v4/";
+  }
+  std::string out(version);
+  out += endpoint;
+  return out;
+}
+
 RestClient::RestClient(net::Reactor& reactor, net::Url origin, net::TlsConfig tls, net::HttpsClientConfig http,
-                       const Signer* signer, double rate_headroom)
-    : reactor_(reactor),
+                       SigningScheme api, const Signer* signer, double rate_headroom)
+    : api_(api),
+      reactor_(reactor),
       http_(reactor, std::move(origin), std::move(tls), http),
       signer_(signer),
       limiter_(
@@ -142,25 +172,24 @@ void RestClient::on_response(const Queued& q, Timestamp sent, net::HttpResult&& 
   }
   if (!out.ok()) {
     out.error = parse_error(res.body);
-    // 5xx (503 above all) and the "unknown status" codes leave the outcome open.
-    const int code = out.error ? out.error->code : 0;
-    out.outcome_unknown = res.status >= 500 || code == -1000 || code == -1001 || code == -1006 || code == -1007;
+    out.outcome_unknown = outcome_unknown(res.status, out.error);
   }
   q.done(std::move(out));
 }
 
 void RestClient::sync_time(std::function<void(const std::string&)> done) {
   RestCall c;
-  c.path = "/fapi/v3/time";
-  call(std::move(c), [this, done = std::move(done)](RestResult&& r) {
+  c.path = path("time");
+  std::string what = "GET " + c.path;
+  call(std::move(c), [this, what = std::move(what), done = std::move(done)](RestResult&& r) {
     if (!r.ok()) {
-      done("GET /fapi/v3/time: " + r.describe());
+      done(what + ": " + r.describe());
       return;
     }
     std::string err;
     const auto server = parse_server_time(r.body, err);
     if (!server) {
-      done("GET /fapi/v3/time: " + err);
+      done(what + ": " + err);
       return;
     }
     skew_.add_sample(r.sent_ts, *server, r.received_ts);

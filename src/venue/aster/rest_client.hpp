@@ -23,7 +23,7 @@ namespace symphony::venue::aster {
 /// One REST call.
 struct RestCall {
   net::HttpMethod method = net::HttpMethod::get;
-  std::string path;  ///< "/fapi/v3/order"
+  std::string path;  ///< "/fapi/v3/order": from `RestClient::path`
   Params params;
   bool signed_call = false;
   std::uint32_t weight = 1;
@@ -50,16 +50,30 @@ struct RestResult {
   [[nodiscard]] std::string describe() const;
 };
 
+/// Whether an answer with HTTP `status` and venue `error` leaves open what became of the
+/// request: a 5xx; -1001, -1006, -1007; and -1000 unless its message is a definite
+/// rejection (Aster answers -1000 "Invalid symbol." too; "An unknown error occurred ..."
+/// stays unknown).
+bool outcome_unknown(int status, const std::optional<ApiError>& error);
+
+/// The path of `endpoint` ("order", "balance", "positionSide/dual") in the API that
+/// `scheme` belongs to: `/fapi/v3/...` for V3 (either signature), and for V1 `/fapi/v1/...`
+/// except `balance` and `positionRisk` (`/fapi/v2/...`) and `account` (`/fapi/v4/account`).
+std::string api_path(SigningScheme scheme, std::string_view endpoint);
+
 class RestClient {
  public:
   using callback = std::function<void(RestResult&&)>;
-  RestClient(net::Reactor& reactor, net::Url origin, net::TlsConfig tls, net::HttpsClientConfig http,
+  /// `api` picks the path family (see `api_path`), also for unsigned calls.
+  RestClient(net::Reactor& reactor, net::Url origin, net::TlsConfig tls, net::HttpsClientConfig http, SigningScheme api,
              const Signer* signer, double rate_headroom);
   ~RestClient();
 
   void call(RestCall call, callback done);
   void set_limits(std::vector<net::RateLimit> limits) { limiter_.set_limits(std::move(limits)); }
-  /// Measures the clock offset with `GET /fapi/v3/time`; `done(error)` ("" on success).
+  /// `api_path` in this client's API.
+  [[nodiscard]] std::string path(std::string_view endpoint) const { return api_path(api_, endpoint); }
+  /// Measures the clock offset with `GET .../time`; `done(error)` ("" on success).
   void sync_time(std::function<void(const std::string&)> done);
 
   [[nodiscard]] const net::ClockSkew& skew() const noexcept { return skew_; }
@@ -78,6 +92,7 @@ class RestClient {
   void send(Queued q);
   void on_response(const Queued& q, Timestamp sent, net::HttpResult&& r);
   [[nodiscard]] Timestamp now() const { return reactor_.clock().now(); }
+  SigningScheme api_;
 
   net::Reactor& reactor_;
   net::HttpsClient http_;

@@ -299,7 +299,8 @@ std::optional<std::vector<OrderUpdate>> parse_orders(std::string_view body, cons
 }
 
 std::optional<std::vector<VenuePosition>> parse_positions(std::string_view body, const SymbolLookup& lookup,
-                                                          std::string& error) {
+                                                          std::string& error, bool* hedge_mode) {
+  if (hedge_mode) *hedge_mode = false;
   json j;
   if (!load(body, j, error)) return std::nullopt;
   if (!j.is_array()) return fail<std::vector<VenuePosition>>(error, "positionRisk: not an array");
@@ -310,6 +311,17 @@ std::optional<std::vector<VenuePosition>> parse_positions(std::string_view body,
     if (!p.is_object() || !field(p, "symbol", symbol, error) || !decimal(p, "positionAmt", v.qty, error) ||
         !decimal(p, "entryPrice", v.entry_price, error))
       return fail<std::vector<VenuePosition>>(error, "positionRisk: " + error);
+    // Absent in old answers: one-way.
+    if (p.contains("positionSide")) {
+      std::string side;
+      if (!field(p, "positionSide", side, error))
+        return fail<std::vector<VenuePosition>>(error, "positionRisk: " + error);
+      if (side != "BOTH") {
+        if (hedge_mode) *hedge_mode = true;
+        return fail<std::vector<VenuePosition>>(
+            error, "positionRisk: " + symbol + " has a " + side + " row: " + hedge_mode_error);
+      }
+    }
     if (!lookup(symbol, v.instrument) || v.qty.is_zero()) continue;
     out.push_back(v);
   }
@@ -522,12 +534,19 @@ std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLoo
         VenuePosition v;
         if (!field(p, "s", symbol, error) || !decimal(p, "pa", v.qty, error) || !decimal(p, "ep", v.entry_price, error))
           return fail<UserEvent>(error, "ACCOUNT_UPDATE.P: " + error);
-        if (p.contains("ps") && p["ps"].is_string() && p["ps"] != "BOTH") continue;  // hedge-mode legs: not ours
+        if (p.contains("ps") && p["ps"].is_string() && p["ps"] != "BOTH") {
+          ev.hedge_legs = true;  // never one of our positions: the account is in hedge mode
+          continue;
+        }
         if (lookup(symbol, v.instrument)) ev.positions.push_back(v);
       }
     return ev;
   }
-  return ev;  // ACCOUNT_CONFIG_UPDATE, MARGIN_CALL, ...: kind other
+  if (e == "ACCOUNT_CONFIG_UPDATE") {
+    ev.kind = UserEvent::Kind::config;
+    return ev;
+  }
+  return ev;  // MARGIN_CALL, ...: kind other
 }
 
 }  // namespace symphony::venue::aster

@@ -60,9 +60,16 @@ std::optional<OrderUpdate> parse_order(std::string_view body, const SymbolLookup
 /// The array of `GET /fapi/v3/openOrders`; orders of other symbols are skipped.
 std::optional<std::vector<OrderUpdate>> parse_orders(std::string_view body, const SymbolLookup& lookup,
                                                      std::string& error);
-/// `GET /fapi/v3/positionRisk`: non-zero positions of our symbols (one-way mode).
+/// `GET /fapi/v3/positionRisk`: non-zero positions of our symbols. Only a one-way account
+/// (every row `positionSide` BOTH) is understood: a LONG or SHORT row means the account is
+/// in hedge mode, and the whole answer is refused with an error saying so (and
+/// `*hedge_mode` set), never collapsed into one position.
 std::optional<std::vector<VenuePosition>> parse_positions(std::string_view body, const SymbolLookup& lookup,
-                                                          std::string& error);
+                                                          std::string& error, bool* hedge_mode = nullptr);
+/// What the error of a hedge-mode account says.
+inline constexpr const char* hedge_mode_error =
+    "the account is in hedge mode (dual-side positions); Symphony trades one-way mode only: switch the account to "
+    "one-way mode";
 /// `GET /fapi/v3/balance`: the wallet balance of `asset` (0 if the account has none).
 std::optional<Money> parse_balance(std::string_view body, std::string_view asset, std::string& error);
 std::optional<std::string> parse_listen_key(std::string_view body, std::string& error);
@@ -101,14 +108,16 @@ std::optional<std::vector<BatchItem>> parse_batch_orders(std::string_view body, 
 
 /// A decoded user-data-stream event.
 struct UserEvent {
-  enum class Kind { order, account, listen_key_expired, other } kind = Kind::other;
+  /// `config`: ACCOUNT_CONFIG_UPDATE (leverage, multi-assets or position mode changed).
+  enum class Kind { order, account, config, listen_key_expired, other } kind = Kind::other;
   Timestamp event_ts = 0;
   OrderUpdate order;         ///< order
   std::optional<Fill> fill;  ///< order, when the event is a trade
   Side side = Side::buy;     ///< order
   Money wallet_balance;      ///< account: of the margin asset, when present
   bool has_wallet = false;
-  std::vector<VenuePosition> positions;  ///< account: positions the event reports
+  std::vector<VenuePosition> positions;  ///< account: positions the event reports (BOTH legs)
+  bool hedge_legs = false;               ///< account: it reported LONG/SHORT legs (hedge mode)
 };
 std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLookup& lookup,
                                           std::string_view margin_asset, std::string& error);

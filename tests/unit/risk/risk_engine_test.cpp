@@ -90,5 +90,21 @@ TEST(RiskEngine, TradesPerDayLimit) {
             "trades per day limit reached");
 }
 
+// Entries still working hold their place under the limit; entries that never filled
+// (rejected, canceled, withheld in validate mode) never counted.
+TEST(RiskEngine, PendingEntriesHoldAPlaceUnderTheTradesPerDayLimit) {
+  RiskConfig c;
+  c.max_trades_per_day = 2;
+  RiskEngine r(c, m("100000"), 0);
+  AccountView a = account("100000");
+  EXPECT_TRUE(r.check({0, Side::buy, p("60000"), p("59000")}, btc(), a).approved);
+  a.pending_entries = 2;
+  EXPECT_EQ(r.check({0, Side::buy, p("60000"), p("59000")}, btc(), a).reason, "trades per day limit reached");
+  r.on_trade_opened();
+  a.pending_entries = 0;  // the other pending entry ended unfilled
+  EXPECT_TRUE(r.check({0, Side::buy, p("60000"), p("59000")}, btc(), a).approved);
+  EXPECT_EQ(r.trades_today(), 1);
+}
+
 }  // namespace
 }  // namespace symphony::risk

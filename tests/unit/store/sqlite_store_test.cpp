@@ -103,9 +103,40 @@ TEST(SqliteStore, UnopenableDatabaseNamesThePath) {
   }
 }
 
-TEST(FixedString, TruncatesAndTerminates) {
-  FixedString<4> s("abcdef");
-  EXPECT_EQ(s.view(), "abc");
+// What used to be stored as "...; risk refused: tra": every reason the daemon composes
+// is kept whole, through the ring and into the decisions table.
+TEST(SqliteStore, ReasonsAreStoredWhole) {
+  test::TempDir dir;
+  const std::string path = dir.file("events.db");
+  const std::string reason =
+      "momentum_hunter's turn: EMA9 crossed above EMA21 with RSI 61.2 and volume 1.8x its average; risk refused: "
+      "trades per day limit reached; not traded: aster: the account is in hedge mode (dual-side positions)";
+  ASSERT_GT(reason.size(), 111u);
+  {
+    SqliteStore store(path, RunInfo{"sim", 1, 0, "{}", {"BTCUSDT"}});
+    DecisionEvent d;
+    d.agent = "momentum_hunter";
+    d.action = "BUY";
+    d.reason = reason;
+    store.publish({1, d});
+    ASSERT_TRUE(store.close()) << store.error();
+  }
+  SqliteDb db(path, true);
+  SqliteStatement st(db.handle(), "SELECT reason FROM decisions");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.column_text(0), reason);
+}
+
+// Text that could never fit ends on a whole word (or UTF-8 character), marked with "…".
+TEST(FixedString, NeverCutsMidWord) {
+  FixedString<16> s("risk refused: trades per day");
+  EXPECT_EQ(s.view(), "risk\xE2\x80\xA6");
+  FixedString<16> fits("exactly fifteen");
+  EXPECT_EQ(fits.view(), "exactly fifteen");
+  FixedString<12> word("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9");  // one word of six 2-byte letters
+  EXPECT_EQ(word.view(), "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xE2\x80\xA6");
+  EXPECT_EQ(clip_words("one two three", 9), "one\xE2\x80\xA6");
+  EXPECT_EQ(clip_words("one two", 9), "one two");
 }
 
 }  // namespace

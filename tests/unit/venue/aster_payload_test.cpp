@@ -7,6 +7,7 @@
 #include <decimals.hpp>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <set>
@@ -130,6 +131,37 @@ TEST(AsterPayloads, OrdersAndTheirStates) {
   EXPECT_EQ((*batch)[1].error->code, -2022);
 }
 
+// A hedge-mode account lists a LONG and a SHORT row per symbol: never collapsed into one
+// (wrong) position, the answer is refused with an error that says why.
+TEST(AsterPayloads, HedgeModePositionRowsAreRefused) {
+  std::string err;
+  nlohmann::json rows = nlohmann::json::parse(sample("rest_position_risk_one_way.json"));
+  rows[0]["positionSide"] = "LONG";
+  rows[0]["positionAmt"] = "0.500";
+  nlohmann::json shrt = rows[0];
+  shrt["positionSide"] = "SHORT";
+  shrt["positionAmt"] = "-0.200";
+  rows.push_back(shrt);
+  bool hedge = false;
+  EXPECT_FALSE(parse_positions(rows.dump(), lookup, err, &hedge));
+  EXPECT_TRUE(hedge);
+  EXPECT_NE(err.find("hedge mode"), std::string::npos) << err;
+  EXPECT_NE(err.find("BTCUSDT has a LONG row"), std::string::npos) << err;
+  // A one-way answer clears the flag; rows without positionSide are one-way.
+  EXPECT_TRUE(parse_positions(sample("rest_position_risk_one_way.json"), lookup, err, &hedge)) << err;
+  EXPECT_FALSE(hedge);
+  rows = nlohmann::json::parse(sample("rest_position_risk_one_way.json"));
+  rows[0].erase("positionSide");
+  EXPECT_TRUE(parse_positions(rows.dump(), lookup, err, &hedge)) << err;
+  // An ACCOUNT_UPDATE with hedge legs says so instead of dropping them silently.
+  const auto ev = parse_user_event(
+      R"({"e":"ACCOUNT_UPDATE","E":1,"T":1,"a":{"m":"ORDER","B":[],"P":[{"s":"BTCUSDT","pa":"0.5","ep":"60000","cr":"0","up":"0","mt":"cross","iw":"0","ps":"LONG"}]}})",
+      lookup, "USDT", err);
+  ASSERT_TRUE(ev) << err;
+  EXPECT_TRUE(ev->hedge_legs);
+  EXPECT_TRUE(ev->positions.empty());
+}
+
 TEST(AsterPayloads, AccountPositionsBalancesFees) {
   std::string err;
   const auto pos = parse_positions(sample("rest_position_risk_one_way.json"), lookup, err);
@@ -234,11 +266,13 @@ TEST(AsterPayloads, UserStreamEvents) {
   ev = parse_user_event(sample("ws_user_listen_key_expired.json"), lookup, "USDT", err);
   ASSERT_TRUE(ev) << err;
   EXPECT_EQ(ev->kind, UserEvent::Kind::listen_key_expired);
-  for (const char* f : {"ws_user_margin_call.json", "ws_user_account_config_update_leverage.json"}) {
-    ev = parse_user_event(sample(f), lookup, "USDT", err);
-    ASSERT_TRUE(ev) << f << ": " << err;
-    EXPECT_EQ(ev->kind, UserEvent::Kind::other) << f;
-  }
+  ev = parse_user_event(sample("ws_user_margin_call.json"), lookup, "USDT", err);
+  ASSERT_TRUE(ev) << err;
+  EXPECT_EQ(ev->kind, UserEvent::Kind::other);
+  // Configuration changes are not dropped: the venue then checks the position mode.
+  ev = parse_user_event(sample("ws_user_account_config_update_leverage.json"), lookup, "USDT", err);
+  ASSERT_TRUE(ev) << err;
+  EXPECT_EQ(ev->kind, UserEvent::Kind::config);
   EXPECT_FALSE(parse_user_event(R"({"e":"ORDER_TRADE_UPDATE","E":1,"o":{"s":"BTCUSDT"}})", lookup, "USDT", err));
   EXPECT_NE(err.find("ORDER_TRADE_UPDATE"), std::string::npos) << err;
 }

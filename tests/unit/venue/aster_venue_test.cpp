@@ -10,6 +10,8 @@
 #include <recording_handler.hpp>
 #include <temp_dir.hpp>
 
+#include "venue/aster/rest_client.hpp"
+
 #include <gtest/gtest.h>
 
 namespace symphony::venue::aster {
@@ -21,6 +23,8 @@ using test::q;
 constexpr const char* signer_key = "0x4fd0a42218f3eae43a6ce26d22544e986139a01e5b34a62db53757ffca81bae1";
 constexpr const char* signer_addr = "0x21cF8Ae13Bb72632562c6Fff438652Ba1a151bb0";
 constexpr const char* user_addr = "0x63DD5aCC6b1aa0f563956C0e534DD30B6dcF7C4e";
+constexpr const char* api_key = "test-api-key-v1";
+constexpr const char* api_secret = "test-api-secret-v1";
 
 // Feeds a real MarketState, as the engine does.
 struct MarketSink : MarketHandler {
@@ -58,10 +62,16 @@ class AsterVenueTest : public ::testing::Test {
   std::unique_ptr<AsterVenue> venue;
   std::vector<Instrument> instruments;
 
-  void SetUp() override {
+  std::string api = "v3";  ///< the API the fake speaks and the venue signs for
+
+  void SetUp() override { make_fake(); }
+  void make_fake() {
     test::FakeAster::Config fc;
+    fc.api = api;
     fc.user = user_addr;
     fc.signer = signer_addr;
+    fc.api_key = api_key;
+    fc.api_secret = api_secret;
     fake = std::make_unique<test::FakeAster>(pki, fc);
   }
 
@@ -74,13 +84,14 @@ class AsterVenueTest : public ::testing::Test {
     c.ws.backoff = {20 * ns_per_ms, 200 * ns_per_ms, 2.0, 0.5};
     c.ws.stall_timeout = 2 * ns_per_s;
     c.ws.ping_interval = 300 * ns_per_ms;
+    c.signing = api;
     return c;
   }
 
   void start(bool trade = true, AsterConfig c = {}) {
     if (c.rest_url == AsterConfig{}.rest_url) c = config();
     std::optional<AsterCredentials> creds;
-    if (trade) creds = AsterCredentials{user_addr, signer_key, "", ""};
+    if (trade) creds = AsterCredentials{user_addr, signer_key, api_key, api_secret};
     venue = std::make_unique<AsterVenue>(reactor, c, std::vector<std::string>{"BTCUSDT"}, creds, 42);
     std::optional<AsterVenue::Bootstrap> boot;
     venue->bootstrap([&](AsterVenue::Bootstrap b) { boot = std::move(b); });
@@ -289,6 +300,37 @@ TEST_F(AsterVenueTest, A503LeavesTheOutcomeOpen) {
   EXPECT_EQ(exec.last("t-503"), nullptr);
 }
 
+// -1000 is also Aster's answer to plain rejections: with a definite message the order is
+// rejected at once (never queried); the vague "unknown error" leaves it open.
+TEST_F(AsterVenueTest, AMinus1000WithADefiniteErrorRejectsAtOnce) {
+  start();
+  ASSERT_TRUE(until([&] { return in_sync_with_fake(); }));
+  fake->fail_next("/fapi/v3/order", 400, 1, 1, -1000, "Invalid symbol.");
+  venue->execution().submit(order("t-def", Side::buy, OrderType::market, "0.010"));
+  ASSERT_TRUE(until([&] { return exec.last("t-def") != nullptr; }));
+  EXPECT_EQ(exec.last("t-def")->status, OrderStatus::rejected);
+  EXPECT_NE(exec.last("t-def")->reason.find("Invalid symbol."), std::string::npos) << exec.last("t-def")->reason;
+  EXPECT_EQ(venue->stats().unknown_outcomes, 0u);
+  EXPECT_EQ(fake->queries("t-def"), 0);
+
+  fake->fail_next("/fapi/v3/order", 400, 1, 1, -1000, "An unknown error occurred while processing the request.");
+  venue->execution().submit(order("t-vague", Side::buy, OrderType::market, "0.010"));
+  ASSERT_TRUE(until([&] { return venue->stats().unknown_outcomes == 1; }));
+  EXPECT_EQ(exec.last("t-vague"), nullptr);  // open: the engine queries it after its ack timeout
+}
+
+TEST(AsterRestOutcome, OnlyVagueAnswersLeaveTheOutcomeOpen) {
+  EXPECT_TRUE(outcome_unknown(503, std::nullopt));
+  EXPECT_TRUE(outcome_unknown(400, ApiError{-1001, "Internal error; unable to process your request."}));
+  EXPECT_TRUE(outcome_unknown(400, ApiError{-1007, "Timeout waiting for response from backend server."}));
+  EXPECT_TRUE(outcome_unknown(400, ApiError{-1000, "An unknown error occurred while processing the request."}));
+  EXPECT_TRUE(outcome_unknown(400, ApiError{-1000, ""}));
+  EXPECT_FALSE(outcome_unknown(400, ApiError{-1000, "Invalid symbol."}));
+  EXPECT_FALSE(outcome_unknown(400, ApiError{-1000, "Quantity less than zero."}));
+  EXPECT_FALSE(outcome_unknown(400, ApiError{-2010, "Order would immediately trigger."}));
+  EXPECT_FALSE(outcome_unknown(400, std::nullopt));
+}
+
 TEST_F(AsterVenueTest, TheUserStreamReconnectsAndRecoversMissedFills) {
   start();
   ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
@@ -301,6 +343,91 @@ TEST_F(AsterVenueTest, TheUserStreamReconnectsAndRecoversMissedFills) {
   reactor.run(200 * ns_per_ms);
   EXPECT_EQ(exec.fills_of("t-a").size(), 1u);  // ... without delivering a known one twice
 }
+
+// An account switched to hedge mode mid-run blocks trading (ACCOUNT_CONFIG_UPDATE →
+// position mode check), its LONG/SHORT rows are never adopted as a position, and trading
+// is unblocked once the account is one-way again.
+TEST_F(AsterVenueTest, AHedgeModeSwitchBlocksTradingUntilOneWayAgain) {
+  start();
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
+  venue->execution().submit(order("t-open", Side::buy, OrderType::market, "0.010"));
+  ASSERT_TRUE(until([&] { return exec.fills_of("t-open").size() == 1; }));
+  fake->set_hedge_mode(true);
+  ASSERT_TRUE(until([&] { return !exec.blocks.empty(); }));
+  EXPECT_NE(exec.blocks.back().find("hedge mode"), std::string::npos) << exec.blocks.back();
+  // The account snapshot is refused rather than collapsing the legs into one position.
+  venue->execution().request_account();
+  reactor.run(500 * ns_per_ms);
+  EXPECT_TRUE(exec.accounts.empty());
+  EXPECT_EQ(exec.blocks.size(), 1u);
+  fake->set_hedge_mode(false);
+  ASSERT_TRUE(until([&] { return exec.blocks.size() == 2; }));
+  EXPECT_EQ(exec.blocks.back(), "");
+  venue->execution().request_account();
+  ASSERT_TRUE(until([&] { return !exec.accounts.empty(); }));
+  ASSERT_EQ(exec.accounts[0].positions.size(), 1u);
+  EXPECT_EQ(exec.accounts[0].positions[0].qty, q("0.01"));
+}
+
+// A hedge-mode answer to positionRisk (no stream event needed) blocks trading too.
+TEST_F(AsterVenueTest, HedgeModeRowsInTheAccountSnapshotBlockTrading) {
+  start();
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
+  fake->drop_user_streams();  // the config event is lost
+  fake->set_hedge_mode(true);
+  venue->execution().request_account();
+  ASSERT_TRUE(until([&] { return !exec.blocks.empty(); }));
+  EXPECT_NE(exec.blocks.back().find("hedge mode"), std::string::npos);
+  EXPECT_TRUE(exec.accounts.empty());
+}
+
+// Each signing mode talks to its own API: V3 under /fapi/v3, V1 under /fapi/v1 with
+// balance and positionRisk under /fapi/v2. The fake speaks only one and answers 404 to
+// the other's paths, so every call of a session (bootstrap, book, user stream, orders,
+// account, cancels) must use the right one.
+class AsterApiTest : public AsterVenueTest, public ::testing::WithParamInterface<std::string> {
+ protected:
+  void SetUp() override {
+    api = GetParam();
+    make_fake();
+  }
+  [[nodiscard]] std::string path(const char* endpoint) const {
+    return api_path(api == "v1" ? SigningScheme::v1 : SigningScheme::v3, endpoint);
+  }
+};
+
+TEST_P(AsterApiTest, EachSigningModeUsesItsOwnPaths) {
+  start();
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
+  venue->execution().submit(order("t-open", Side::buy, OrderType::market, "0.010"));
+  ASSERT_TRUE(until([&] { return exec.fills_of("t-open").size() == 1; }));
+  auto stop = order("t-stop", Side::sell, OrderType::stop_market, "0.010");
+  stop.trigger_price = fake->mid() - p("100");
+  stop.reduce_only = true;
+  venue->execution().submit(stop);
+  ASSERT_TRUE(until([&] { return exec.last("t-stop") && exec.last("t-stop")->status == OrderStatus::accepted; }));
+  venue->execution().request_account();
+  ASSERT_TRUE(until([&] { return !exec.accounts.empty(); }));
+  ASSERT_EQ(exec.accounts[0].positions.size(), 1u);
+  EXPECT_EQ(exec.accounts[0].positions[0].qty, q("0.01"));
+  venue->execution().cancel_all(0);
+  ASSERT_TRUE(until([&] { return exec.last("t-stop")->status == OrderStatus::canceled; }));
+
+  EXPECT_TRUE(fake->wrong_paths().empty()) << fake->wrong_paths().front();
+  EXPECT_TRUE(fake->signature_errors().empty()) << fake->signature_errors().front();
+  for (const char* endpoint : {"exchangeInfo", "time", "depth", "klines", "positionSide/dual", "balance", "listenKey",
+                               "order", "positionRisk", "openOrders", "allOpenOrders"})
+    EXPECT_GE(fake->requests(path(endpoint)), 1) << path(endpoint);
+  if (api == "v1") {
+    EXPECT_EQ(path("order"), "/fapi/v1/order");
+    EXPECT_EQ(path("balance"), "/fapi/v2/balance");
+    EXPECT_EQ(path("positionRisk"), "/fapi/v2/positionRisk");
+    EXPECT_EQ(path("account"), "/fapi/v4/account");
+    EXPECT_EQ(fake->requests("/fapi/v3/order"), 0);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Apis, AsterApiTest, ::testing::Values("v3", "v1"), [](const auto& p) { return p.param; });
 
 }  // namespace
 }  // namespace symphony::venue::aster
