@@ -12,6 +12,7 @@ packages=(
   libprotobuf-dev protobuf-compiler libcli11-dev libsystemd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql redis-server
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

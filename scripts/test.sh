@@ -1,32 +1,59 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: install dependencies, build with the `ci` preset
-# (-Werror) and run every test, check formatting and conventions, then build with
-# AddressSanitizer + UndefinedBehaviorSanitizer, and with ThreadSanitizer, and run every test
-# again under each. The ci run includes a smoke run of the benchmarks (label bench_smoke).
-# Exits non-zero on the first failure.
+# The whole test suite, as CI runs it. Stages, in order, stopping at the first failure:
+#   1. format and conventions (scripts/check.sh);
+#   2. ci: the optimised build (-O2, -Werror) and every test, benchmark smoke included;
+#   3. asan: AddressSanitizer + UndefinedBehaviorSanitizer (-O1) on every test but the
+#      `slow` label (long simulations the ci stage already runs);
+#   4. tsan: ThreadSanitizer (-O1) on the programs that run more than one thread (label
+#      `threads`: the network clients and fakes, the LLM thread, the store's writer, the
+#      lock-free publication, and the daemon itself in the integration tests);
+#   5. fuzz: every libFuzzer harness (clang-14) for a bounded number of runs.
+# Prints each stage's duration and its ten slowest tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/deps.sh
 
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
+# The test programs share a precompiled header; let ccache cache the files that use it.
+export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
 jobs="$(nproc)"
 export CMAKE_BUILD_PARALLEL_LEVEL="$jobs"
 export CTEST_PARALLEL_LEVEL="$jobs"
-
+mkdir -p build
 start=$(date +%s)
-step() { echo; echo "=== $* ($(( $(date +%s) - start ))s elapsed)"; }
+summary=()
 
-step "format and conventions"
-bash scripts/check.sh
+# stage NAME COMMAND...: runs one stage, teeing its output, and records its duration.
+stage() {
+  local name="$1"; shift
+  local t0; t0=$(date +%s)
+  echo
+  echo "=== $name ($(( t0 - start ))s elapsed)"
+  local log="build/stage-$name.log"
+  if ! "$@" 2>&1 | tee "$log"; then
+    echo "=== $name FAILED after $(( $(date +%s) - t0 ))s"
+    exit 1
+  fi
+  local took=$(( $(date +%s) - t0 ))
+  summary+=("$(printf '%-8s %5ss' "$name" "$took")")
+  echo "=== $name: ${took}s"
+  # CTest's result lines: "  12/480 Test  #37: Name ......   Passed    1.23 sec".
+  if grep -q ' Test  *#[0-9]*: ' "$log"; then
+    echo "--- $name: ten slowest tests"
+    sed -nE 's/^ *[0-9]+\/[0-9]+ Test +#[0-9]+: ([^ ]+) .* ([0-9.]+) sec$/\2 \1/p' "$log" | sort -rn | head -10 |
+      awk '{printf "  %8.2f s  %s\n", $1, $2}'
+  fi
+}
 
-step "build and test: ci preset"
-cmake --workflow --preset ci
+workflow() { cmake --workflow --preset "$1"; }
 
-step "build and test: asan preset (address + undefined)"
-cmake --workflow --preset asan
+stage check bash scripts/check.sh
+stage ci workflow ci
+stage asan workflow asan
+stage tsan workflow tsan
+stage fuzz bash scripts/fuzz.sh --smoke 20000
 
-step "build and test: tsan preset"
-cmake --workflow --preset tsan
-
-step "all passed"
+echo
+echo "=== all passed in $(( $(date +%s) - start ))s"
+printf '  %s\n' "${summary[@]}"

@@ -652,8 +652,9 @@ Config parse_config(const std::string& text) {
   json j;
   try {
     j = json::parse(text, nullptr, true, /*ignore_comments=*/true);
-  } catch (const json::parse_error& e) {
-    // nlohmann's message carries the line and column.
+  } catch (const json::exception& e) {
+    // nlohmann's message carries the line and column (a number too large for a double is
+    // an out_of_range error, not a parse_error).
     throw ConfigError("$", std::string("not valid JSON: ") + e.what());
   }
   Config c = default_config();

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -152,6 +153,30 @@ std::string gemini_request_body(const LlmRequest& r) {
   return body.dump();
 }
 
+namespace {
+
+// Readers that never throw on a reply of another shape: the value when it has the type
+// wanted, else the fallback.
+std::uint64_t count_of(const json& o, const char* key) {
+  if (!o.is_object()) return 0;
+  const auto it = o.find(key);
+  return it != o.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
+}
+std::string string_of(const json& o, const char* key, std::string fallback = {}) {
+  if (!o.is_object()) return fallback;
+  const auto it = o.find(key);
+  return it != o.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+bool flag_of(const json& o, const char* key) {
+  if (!o.is_object()) return false;
+  const auto it = o.find(key);
+  return it != o.end() && it->is_boolean() && it->get<bool>();
+}
+// Cached tokens are a part of the input tokens.
+void settle(Usage& u) { u.cached = std::min(u.cached, u.input); }
+
+}  // namespace
+
 ParsedReply parse_openai_reply(const net::HttpResponse& reply) {
   const int status = reply.status;
   const std::string_view body = reply.body;
@@ -179,13 +204,16 @@ ParsedReply parse_openai_reply(const net::HttpResponse& reply) {
   }
   if (j.contains("model") && j["model"].is_string()) out.model = j["model"].get<std::string>();
   if (const auto u = j.find("usage"); u != j.end() && u->is_object()) {
-    out.usage.input = u->value("prompt_tokens", std::uint64_t{0});
-    out.usage.output = u->value("completion_tokens", std::uint64_t{0});
-    if (const auto d = u->find("prompt_tokens_details"); d != u->end() && d->is_object())
-      out.usage.cached = d->value("cached_tokens", std::uint64_t{0});
+    out.usage.input = count_of(*u, "prompt_tokens");
+    out.usage.output = count_of(*u, "completion_tokens");
+    if (const auto d = u->find("prompt_tokens_details"); d != u->end())
+      out.usage.cached = count_of(*d, "cached_tokens");
+    settle(out.usage);
   }
   const json& choice = j["choices"][0];
-  const json message = choice.value("message", json::object());
+  const json message = choice.is_object() && choice.contains("message") && choice["message"].is_object()
+                           ? choice["message"]
+                           : json::object();
   const std::string finish = choice.contains("finish_reason") && choice["finish_reason"].is_string()
                                  ? choice["finish_reason"].get<std::string>()
                                  : std::string();
@@ -235,8 +263,7 @@ ParsedReply parse_gemini_reply(const net::HttpResponse& reply) {
           if (d.contains("reason") && d["reason"].is_string()) reason = d["reason"].get<std::string>();
           if (d.contains("violations") && d["violations"].is_array())
             for (const auto& v : d["violations"])
-              if (v.is_object() && v.value("quotaId", std::string()).find("PerDay") != std::string::npos)
-                per_day = true;
+              if (string_of(v, "quotaId").find("PerDay") != std::string::npos) per_day = true;
         }
     }
     // Gemini says a bad key with 400 INVALID_ARGUMENT and reason API_KEY_INVALID.
@@ -252,14 +279,14 @@ ParsedReply parse_gemini_reply(const net::HttpResponse& reply) {
   }
   if (j.contains("modelVersion") && j["modelVersion"].is_string()) out.model = j["modelVersion"].get<std::string>();
   if (const auto u = j.find("usageMetadata"); u != j.end() && u->is_object()) {
-    out.usage.input = u->value("promptTokenCount", std::uint64_t{0});
-    out.usage.cached = u->value("cachedContentTokenCount", std::uint64_t{0});
-    out.usage.output =
-        u->value("candidatesTokenCount", std::uint64_t{0}) + u->value("thoughtsTokenCount", std::uint64_t{0});
+    out.usage.input = count_of(*u, "promptTokenCount");
+    out.usage.cached = count_of(*u, "cachedContentTokenCount");
+    out.usage.output = count_of(*u, "candidatesTokenCount") + count_of(*u, "thoughtsTokenCount");
+    settle(out.usage);
   }
   if (const auto f = j.find("promptFeedback"); f != j.end() && f->is_object() && f->contains("blockReason")) {
     out.outcome = Outcome::safety_block;
-    out.reason = "prompt blocked: " + f->value("blockReason", std::string("?"));
+    out.reason = "prompt blocked: " + string_of(*f, "blockReason", "?");
     return out;
   }
   if (!j.contains("candidates") || !j["candidates"].is_array() || j["candidates"].empty()) {
@@ -267,7 +294,7 @@ ParsedReply parse_gemini_reply(const net::HttpResponse& reply) {
     return out;
   }
   const json& c = j["candidates"][0];
-  const std::string finish = c.value("finishReason", std::string());
+  const std::string finish = string_of(c, "finishReason");
   if (finish == "MAX_TOKENS") {
     out.outcome = Outcome::truncated;
     out.reason = "output truncated at the token limit";
@@ -286,7 +313,7 @@ ParsedReply parse_gemini_reply(const net::HttpResponse& reply) {
   if (c.contains("content") && c["content"].is_object() && c["content"].contains("parts") &&
       c["content"]["parts"].is_array())
     for (const auto& p : c["content"]["parts"])
-      if (p.is_object() && p.contains("text") && p["text"].is_string() && !p.value("thought", false))
+      if (p.is_object() && p.contains("text") && p["text"].is_string() && !flag_of(p, "thought"))
         text += p["text"].get<std::string>();
   if (text.empty()) {
     out.reason = "reply without text";

@@ -2,7 +2,6 @@
 
 #include "net/reactor_impl.hpp"
 
-#include <strings.h>
 #include <algorithm>
 #include <deque>
 
@@ -38,12 +37,6 @@ std::string_view to_string(HttpFailure f) noexcept {
       return "shut_down";
   }
   return "?";
-}
-
-std::string_view HttpResponse::header(std::string_view name) const noexcept {
-  for (const auto& [k, v] : headers)
-    if (k.size() == name.size() && strncasecmp(k.data(), name.data(), k.size()) == 0) return v;
-  return {};
 }
 
 namespace {

@@ -14,7 +14,10 @@ namespace symphony::test {
 /// `line` with the receive time and the frame text. Throws if the file cannot be read.
 inline std::size_t read_capture(const std::string& relative,
                                 const std::function<void(std::int64_t, std::string_view)>& line) {
-  const std::string path = std::string(SYMPHONY_TEST_DATA_DIR) + "/" + relative;
+  // Built by appending: GCC 12 at -O2 misreports `std::string(literal) + ...` (array-bounds).
+  std::string path = SYMPHONY_TEST_DATA_DIR;
+  path += "/";
+  path += relative;
   gzFile f = gzopen(path.c_str(), "rb");
   if (!f) throw std::runtime_error("cannot open " + path);
   std::string buf(1 << 20, '\0');

@@ -2,6 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <limits>
+#include <type_traits>
+
 namespace symphony::venue::aster {
 
 namespace {
@@ -15,6 +19,9 @@ bool load(std::string_view body, json& out, std::string& error) {
     return true;
   } catch (const json::parse_error& e) {
     error = "malformed JSON at byte " + std::to_string(e.byte);
+    return false;
+  } catch (const json::exception& e) {
+    error = std::string("malformed JSON: ") + e.what();  // e.g. a number too large for a double
     return false;
   }
 }
@@ -32,6 +39,8 @@ bool decimal(const json& o, const char* key, F& out, std::string& error, bool re
   std::string text;
   if (it->is_string())
     text = it->get<std::string>();
+  else if (it->is_number_unsigned())
+    text = std::to_string(it->get<std::uint64_t>());
   else if (it->is_number_integer())
     text = std::to_string(it->get<std::int64_t>());
   else {
@@ -54,13 +63,51 @@ bool field(const json& o, const char* key, T& out, std::string& error) {
     error = std::string("missing field '") + key + "'";
     return false;
   }
-  try {
-    out = it->get<T>();
-    return true;
-  } catch (const json::exception&) {
-    error = std::string("field '") + key + "' has the wrong type";
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    // Integers only, and only those that fit: a float or a huge number is an error, not a
+    // silently converted (or undefined) value.
+    bool fits = false;
+    if (it->is_number_unsigned()) {
+      const auto v = it->get<std::uint64_t>();
+      fits = v <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+      if (fits) out = static_cast<T>(v);
+    } else if (it->is_number_integer()) {
+      const auto v = it->get<std::int64_t>();
+      fits = std::is_signed_v<T> ? v >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+                                       v <= static_cast<std::int64_t>(std::numeric_limits<T>::max())
+                                 : false;
+      if (fits) out = static_cast<T>(v);
+    } else {
+      error = std::string("field '") + key + "' is not an integer";
+      return false;
+    }
+    if (!fits) error = std::string("field '") + key + "' is out of range";
+    return fits;
+  } else {
+    try {
+      out = it->get<T>();
+      return true;
+    } catch (const json::exception&) {
+      error = std::string("field '") + key + "' has the wrong type";
+      return false;
+    }
+  }
+}
+
+// A venue time in milliseconds, as our nanosecond clock holds it.
+struct Millis {
+  Timestamp ns = 0;
+};
+constexpr std::int64_t max_ms = std::numeric_limits<Timestamp>::max() / ns_per_ms;
+bool field(const json& o, const char* key, Millis& out, std::string& error) {
+  std::int64_t ms = 0;
+  if (!field(o, key, ms, error)) return false;
+  if (ms < 0 || ms > max_ms) {
+    error = std::string("field '") + key + "' is not a time";
     return false;
   }
+  out.ns = ms * ns_per_ms;
+  return true;
 }
 
 void optional_string(const json& o, const char* key, std::string& out) {
@@ -93,12 +140,14 @@ bool order_of(const json& o, const SymbolLookup& lookup, OrderUpdate& u, bool& o
     error = "unknown order status '" + status + "'";
     return false;
   }
-  std::int64_t ms = 0;
-  if (o.contains("updateTime") && o["updateTime"].is_number_integer())
-    ms = o["updateTime"].get<std::int64_t>();
-  else if (o.contains("time") && o["time"].is_number_integer())
-    ms = o["time"].get<std::int64_t>();
-  u.ts = ms * ns_per_ms;
+  // The time is optional; when it is there it must be one.
+  Millis ms;
+  for (const char* key : {"updateTime", "time"})
+    if (o.contains(key) && !o[key].is_null()) {
+      if (!field(o, key, ms, error)) return false;
+      break;
+    }
+  u.ts = ms.ns;
   return true;
 }
 
@@ -134,9 +183,11 @@ std::optional<ApiError> parse_error(std::string_view body) {
   if (!load(body, j, ignored) || !j.is_object() || !j.contains("code")) return std::nullopt;
   ApiError e;
   const json& c = j["code"];
-  if (c.is_number_integer())
-    e.code = c.get<int>();
-  else if (c.is_string())
+  if (c.is_number_integer()) {
+    const auto v = c.get<std::int64_t>();
+    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) return std::nullopt;
+    e.code = static_cast<int>(v);
+  } else if (c.is_string())
     e.code = std::atoi(c.get<std::string>().c_str());
   else
     return std::nullopt;
@@ -151,8 +202,8 @@ std::optional<ExchangeInfo> parse_exchange_info(std::string_view body, std::stri
   if (!j.is_object() || !j.contains("symbols") || !j["symbols"].is_array())
     return fail<ExchangeInfo>(error, "exchangeInfo: no 'symbols' array");
   ExchangeInfo info;
-  if (j.contains("serverTime") && j["serverTime"].is_number_integer())
-    info.server_time = j["serverTime"].get<std::int64_t>() * ns_per_ms;
+  if (Millis t; j.contains("serverTime") && field(j, "serverTime", t, error)) info.server_time = t.ns;
+  error.clear();
   if (j.contains("rateLimits") && j["rateLimits"].is_array()) {
     for (const json& r : j["rateLimits"]) {
       std::string type, interval;
@@ -239,10 +290,10 @@ std::optional<ExchangeInfo> parse_exchange_info(std::string_view body, std::stri
 
 std::optional<Timestamp> parse_server_time(std::string_view body, std::string& error) {
   json j;
-  std::int64_t ms = 0;
+  Millis ms;
   if (!load(body, j, error)) return std::nullopt;
   if (!j.is_object() || !field(j, "serverTime", ms, error)) return fail<Timestamp>(error, "time: " + error);
-  return ms * ns_per_ms;
+  return ms.ns;
 }
 
 std::optional<std::vector<market::Candle>> parse_klines(std::string_view body, Timestamp now, std::string& error) {
@@ -254,18 +305,27 @@ std::optional<std::vector<market::Candle>> parse_klines(std::string_view body, T
   for (std::size_t i = 0; i < j.size(); ++i) {
     const json& row = j[i];
     const std::string where = "klines[" + std::to_string(i) + "]: ";
-    if (!row.is_array() || row.size() < 9 || !row[0].is_number_integer() || !row[6].is_number_integer() ||
-        !row[8].is_number_integer())
+    if (!row.is_array() || row.size() < 9)
       return fail<std::vector<market::Candle>>(error,
                                                where + "expected [openTime, o, h, l, c, v, closeTime, q, n, ...]");
-    if (row[6].get<std::int64_t>() * ns_per_ms >= now) continue;  // still forming
+    const json wrap = {{"t", row[0]}, {"o", row[1]}, {"h", row[2]}, {"l", row[3]},
+                       {"c", row[4]}, {"v", row[5]}, {"T", row[6]}, {"n", row[8]}};
     market::Candle c;
-    c.open_ts = row[0].get<std::int64_t>() * ns_per_ms;
-    const json wrap = {{"o", row[1]}, {"h", row[2]}, {"l", row[3]}, {"c", row[4]}, {"v", row[5]}};
+    Millis open, close;
+    if (!field(wrap, "t", open, error) || !field(wrap, "T", close, error) || !field(wrap, "n", c.trades, error))
+      return fail<std::vector<market::Candle>>(error, where + error);
+    if (close.ns >= now) continue;  // still forming
+    c.open_ts = open.ns;
     if (!decimal(wrap, "o", c.open, error) || !decimal(wrap, "h", c.high, error) || !decimal(wrap, "l", c.low, error) ||
         !decimal(wrap, "c", c.close, error) || !decimal(wrap, "v", c.volume, error))
       return fail<std::vector<market::Candle>>(error, where + error);
-    c.trades = static_cast<std::uint32_t>(row[8].get<std::uint64_t>());
+    // A bar the indicators can use: low <= open, close <= high, nothing negative, and
+    // closing after it opens.
+    if (c.low.is_negative() || c.volume.is_negative() || c.low > std::min(c.open, c.close) ||
+        c.high < std::max(c.open, c.close) || close.ns < open.ns)
+      return fail<std::vector<market::Candle>>(error, where + "inconsistent bar (low " + c.low.to_string() + ", high " +
+                                                          c.high.to_string() + ", open " + c.open.to_string() +
+                                                          ", close " + c.close.to_string() + ")");
     out.push_back(c);
   }
   return out;
@@ -357,13 +417,13 @@ std::optional<market::MarkPrice> parse_premium_index(std::string_view body, Inst
   if (!load(body, j, error)) return std::nullopt;
   market::MarkPrice m;
   m.instrument = id;
-  std::int64_t time = 0, next = 0;
+  Millis time, next;
   if (!j.is_object() || !decimal(j, "markPrice", m.mark, error) || !decimal(j, "indexPrice", m.index, error) ||
       !decimal(j, "lastFundingRate", m.funding_rate, error) || !field(j, "nextFundingTime", next, error) ||
       !field(j, "time", time, error))
     return fail<market::MarkPrice>(error, "premiumIndex: " + error);
-  m.ts = time * ns_per_ms;
-  m.next_funding_ts = next * ns_per_ms;
+  m.ts = time.ns;
+  m.next_funding_ts = next.ns;
   return m;
 }
 
@@ -377,7 +437,7 @@ std::optional<std::vector<UserTrade>> parse_user_trades(std::string_view body, c
     std::string symbol, side;
     UserTrade ut;
     Fill& f = ut.fill;
-    std::int64_t ms = 0;
+    Millis ms;
     bool maker = false;
     if (!t.is_object() || !field(t, "symbol", symbol, error) || !field(t, "id", f.fill_id, error) ||
         !field(t, "orderId", ut.venue_order_id, error) || !field(t, "side", side, error) ||
@@ -386,7 +446,7 @@ std::optional<std::vector<UserTrade>> parse_user_trades(std::string_view body, c
       return fail<std::vector<UserTrade>>(error, "userTrades: " + error);
     if (!side_of(side, f.side)) return fail<std::vector<UserTrade>>(error, "userTrades: bad side '" + side + "'");
     if (!lookup(symbol, f.instrument)) continue;
-    f.ts = ms * ns_per_ms;
+    f.ts = ms.ns;
     f.liquidity = maker ? Liquidity::maker : Liquidity::taker;
     out.push_back(ut);
   }
@@ -467,10 +527,10 @@ std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLoo
   if (!j.is_object()) return fail<UserEvent>(error, "user event: not an object");
   UserEvent ev;
   std::string e;
-  std::int64_t event_ms = 0;
+  Millis event_ms;
   if (!field(j, "e", e, error) || !field(j, "E", event_ms, error))
     return fail<UserEvent>(error, "user event: " + error);
-  ev.event_ts = event_ms * ns_per_ms;
+  ev.event_ts = event_ms.ns;
   if (e == "listenKeyExpired") {
     ev.kind = UserEvent::Kind::listen_key_expired;
     return ev;
@@ -480,7 +540,7 @@ std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLoo
     const json& o = j["o"];
     std::string symbol, side, exec, status;
     std::uint64_t order_id = 0, trade_id = 0;
-    std::int64_t trade_ms = 0;
+    Millis trade_ms;
     OrderUpdate& u = ev.order;
     if (!field(o, "s", symbol, error) || !field(o, "c", u.client_order_id, error) || !field(o, "S", side, error) ||
         !field(o, "x", exec, error) || !field(o, "X", status, error) || !field(o, "i", order_id, error) ||
@@ -496,7 +556,7 @@ std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLoo
     }
     ev.kind = UserEvent::Kind::order;
     u.venue_order_id = order_id;
-    u.ts = trade_ms * ns_per_ms;
+    u.ts = trade_ms.ns;
     if (exec == "EXPIRED" || exec == "CANCELED" || exec == "REJECTED") u.reason = "venue: " + exec;
     if (exec == "TRADE") {
       Fill f;

@@ -177,6 +177,9 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, ConfigErrors,
     ::testing::Values(
         BadConfig{R"({"loop": {"period": "5s",})", "$", "not valid JSON"},
+        // A number too large for a double: an out_of_range error of the JSON library,
+        // which used to escape as something other than a ConfigError.
+        BadConfig{R"({"risk": {"max_trades_per_day": 1e999}})", "$", "not valid JSON"},
         BadConfig{R"([1, 2])", "$", "must be an object"},
         BadConfig{R"({"risk": {"risk_per_trade": 0.01, "max_levrage": 3}})", "$.risk.max_levrage", "unknown key"},
         BadConfig{R"({"colour": "blue"})", "$.colour", "unknown key"},

@@ -141,6 +141,22 @@ TEST(GeminiProtocol, ReadsEverySampleReply) {
             Outcome::truncated);
 }
 
+// Found by fuzz_llm_reply: fields of another type (a string token count, a numeric
+// finishReason or thought flag, a choice that is not an object) threw out of the parsers.
+TEST(ReplyParsers, RepliesOfAnotherShapeNeverThrow) {
+  const auto o = parse_openai_reply(reply(200, R"({"choices":[1],"usage":{"prompt_tokens":"9"}})"));
+  EXPECT_EQ(o.outcome, Outcome::malformed);
+  EXPECT_FALSE(o.reason.empty());
+  const auto g = parse_gemini_reply(
+      reply(200, R"({"candidates":[{"finishReason":7,"content":{"parts":[{"text":"{}","thought":"no"}]}}],
+              "usageMetadata":{"promptTokenCount":3,"cachedContentTokenCount":9}})"));
+  EXPECT_EQ(g.outcome, Outcome::ok);
+  EXPECT_EQ(g.text, "{}");
+  EXPECT_EQ(g.usage.cached, 3u);  // never more cached than input tokens
+  const auto b = parse_gemini_reply(reply(200, R"({"promptFeedback":{"blockReason":1}})"));
+  EXPECT_EQ(b.outcome, Outcome::safety_block);
+}
+
 TEST(RetryAfter, SecondsOrMillisecondsFromTheHeaders) {
   EXPECT_EQ(retry_after_header(reply(429, "", {{"retry-after", "3"}})), 3 * ns_per_s);
   EXPECT_EQ(retry_after_header(reply(429, "", {{"Retry-After", "3"}, {"retry-after-ms", "250"}})), 250 * ns_per_ms);

@@ -38,6 +38,33 @@ TEST(Url, RejectsWhatIsNotATlsUrl) {
   EXPECT_FALSE(parse_url("https://user:pw@x.com", err));
 }
 
+// Found by fuzz_url against Boost.URL: IPv6 literals with a port, characters RFC 3986
+// does not allow (a space in the host, a NUL inside an IPv6 literal), fragments.
+TEST(Url, FollowsRfc3986AsTheFuzzerFound) {
+  std::string err;
+  auto u = parse_url("https://[::1]:9443/x?y=1", err);
+  ASSERT_TRUE(u) << err;
+  EXPECT_EQ(u->host, "[::1]");
+  EXPECT_EQ(u->port, 9443);
+  EXPECT_EQ(u->target, "/x?y=1");
+  EXPECT_EQ(u->origin(), "https://[::1]:9443");
+  EXPECT_FALSE(parse_url(std::string("https://[::\0\0\0"
+                                     "1]",
+                                     16),
+                         err));  // NULs inside the brackets
+  EXPECT_NE(err.find("not an IPv6 address"), std::string::npos) << err;
+  EXPECT_FALSE(parse_url("https://[::1]z9", err));
+  EXPECT_FALSE(parse_url("https://fapi aster.com/", err));
+  EXPECT_NE(err.find("not allowed in a host name"), std::string::npos) << err;
+  EXPECT_FALSE(parse_url("https://x.com/a b", err));
+  EXPECT_NE(err.find("not allowed in the path"), std::string::npos) << err;
+  EXPECT_FALSE(parse_url("https://x.com/#frag", err));
+  EXPECT_NE(err.find("fragment"), std::string::npos) << err;
+  EXPECT_FALSE(parse_url("https://x.com:/", err));
+  EXPECT_TRUE(parse_url("https://x.com/%41?q=%2F&r=:@/?", err)) << err;
+  EXPECT_FALSE(parse_url("https://x.com/%4", err));
+}
+
 TEST(Backoff, GrowsExponentiallyWithJitterAndCaps) {
   Backoff b({100 * ns_per_ms, 2 * ns_per_s, 2.0, 0.5}, 42);
   Duration prev_cap = 100 * ns_per_ms;

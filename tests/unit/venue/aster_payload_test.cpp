@@ -162,6 +162,36 @@ TEST(AsterPayloads, HedgeModePositionRowsAreRefused) {
   EXPECT_TRUE(ev->positions.empty());
 }
 
+// Found by fuzz_aster_rest: a number too large for a double threw out of the parsers (an
+// uncaught exception on the user stream), and times beyond the clock overflowed.
+TEST(AsterPayloads, AHugeNumberOrTimeIsMalformedNotACrash) {
+  std::string err;
+  EXPECT_FALSE(parse_user_event("888E888", lookup, "USDT", err));
+  EXPECT_NE(err.find("malformed JSON"), std::string::npos) << err;
+  EXPECT_FALSE(parse_server_time(R"({"serverTime": 1.4e97})", err));
+  EXPECT_NE(err.find("serverTime"), std::string::npos) << err;
+  EXPECT_FALSE(parse_server_time(R"({"serverTime": 9223372036854775807})", err));
+  EXPECT_NE(err.find("not a time"), std::string::npos) << err;
+  EXPECT_FALSE(parse_user_event(R"({"e":"listenKeyExpired","E":-5})", lookup, "USDT", err));
+  EXPECT_TRUE(parse_server_time(R"({"serverTime": 1700000000000})", err)) << err;
+  EXPECT_FALSE(parse_error(R"({"code": -99999999999, "msg": "x"})"));
+}
+
+// Found by fuzz_aster_rest: bars whose low is above their high (or open/close outside
+// them) were accepted and would have fed the indicators.
+TEST(AsterPayloads, InconsistentKlinesAreRefused) {
+  std::string err;
+  const Timestamp now = 1'800'000'000'000 * ns_per_ms;
+  EXPECT_FALSE(parse_klines(R"([[60000,"10","9","11","10","1",119999,"10",1,"0","0","0"]])", now, err));
+  EXPECT_NE(err.find("inconsistent bar"), std::string::npos) << err;
+  EXPECT_FALSE(parse_klines(R"([[60000,"10","12","9","10","-1",119999,"10",1,"0","0","0"]])", now, err));
+  EXPECT_FALSE(parse_klines(R"([[60000,"10","12","9","10","1",119999,"10",-1,"0","0","0"]])", now, err));
+  const auto ok = parse_klines(R"([[60000,"10","12","9","11","1",119999,"10",7,"0","0","0"]])", now, err);
+  ASSERT_TRUE(ok) << err;
+  ASSERT_EQ(ok->size(), 1u);
+  EXPECT_EQ((*ok)[0].trades, 7u);
+}
+
 TEST(AsterPayloads, AccountPositionsBalancesFees) {
   std::string err;
   const auto pos = parse_positions(sample("rest_position_risk_one_way.json"), lookup, err);
