@@ -41,8 +41,9 @@ stage() {
   # CTest's result lines: "  12/480 Test  #37: Name ......   Passed    1.23 sec".
   if grep -q ' Test  *#[0-9]*: ' "$log"; then
     echo "--- $name: ten slowest tests"
-    sed -nE 's/^ *[0-9]+\/[0-9]+ Test +#[0-9]+: ([^ ]+) .* ([0-9.]+) sec$/\2 \1/p' "$log" | sort -rn | head -10 |
-      awk '{printf "  %8.2f s  %s\n", $1, $2}'
+    # awk takes the first ten and reads the rest (head would end the pipe early: SIGPIPE).
+    sed -nE 's/^ *[0-9]+\/[0-9]+ Test +#[0-9]+: ([^ ]+) .* ([0-9.]+) sec$/\2 \1/p' "$log" | sort -rn |
+      awk 'NR <= 10 {printf "  %8.2f s  %s\n", $1, $2}'
   fi
 }
 

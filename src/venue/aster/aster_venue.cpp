@@ -500,7 +500,9 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
         check_position_mode();
         break;
       case UserEvent::Kind::account:
-        if (ev->hedge_legs) check_position_mode();
+        // Hedge legs while we think the account one-way: ask (once blocked, positionRisk
+        // and configuration events tell when it is one-way again).
+        if (ev->hedge_legs && !hedge_mode_) check_position_mode();
         break;  // balances and positions are reconciled from REST every loop tick
       case UserEvent::Kind::other:
         break;
