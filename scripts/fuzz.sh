@@ -76,6 +76,7 @@ run() {
 
 if [ "$1" = "--smoke" ]; then
   runs="${2:-20000}"
+  mkdir -p "$out/findings"
   for h in "${harnesses[@]}"; do
     echo "=== $h: $runs runs"
     log="$out/findings/$h.log"
