@@ -124,6 +124,9 @@ result<Timestamp> parse_iso8601(std::string_view s) noexcept {
   unsigned cm = 0, cd = 0;
   civil_from_days(days, cy, cm, cd);
   if (cd != static_cast<unsigned>(d)) return core_error::invalid_time;  // e.g. February 30th
+  // Our clock (int64 ns since 1970) spans 1677-09-21 .. 2262-04-11.
+  constexpr std::int64_t max_days = std::numeric_limits<Timestamp>::max() / ns_per_day;
+  if (days >= max_days || days < -max_days) return core_error::out_of_range;
   return days * ns_per_day + h * ns_per_hour + mi * ns_per_min + se * ns_per_s;
 }
 

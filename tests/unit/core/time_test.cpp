@@ -50,5 +50,13 @@ TEST(UtcDay, RollsOverAtMidnight) {
   EXPECT_EQ(utc_day(-1), -1);
 }
 
+// Found by fuzz_config: a date past 2262 overflowed the nanosecond clock (undefined
+// behaviour); now it is out of range, and the clock's last day still parses.
+TEST(Time, DatesBeyondTheClockAreOutOfRange) {
+  EXPECT_EQ(parse_iso8601("4052-01-01T00:00:00Z").error(), core_error::out_of_range);
+  EXPECT_EQ(parse_iso8601("1000-01-01T00:00:00Z").error(), core_error::out_of_range);
+  EXPECT_TRUE(parse_iso8601("2262-04-10T23:59:59Z").has_value());
+}
+
 }  // namespace
 }  // namespace symphony
