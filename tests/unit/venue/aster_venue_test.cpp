@@ -116,6 +116,17 @@ class AsterVenueTest : public ::testing::Test {
     const auto bid = market->at(0).book().best_bid();
     return live() && bid && bid->price == fake->mid() - p("0.1");
   }
+  /// A filled market buy ("t-open") and its reduce-only stop ("t-stop") accepted.
+  void open_with_stop() {
+    ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
+    venue->execution().submit(order("t-open", Side::buy, OrderType::market, "0.010"));
+    ASSERT_TRUE(until([&] { return exec.fills_of("t-open").size() == 1; }));
+    auto stop = order("t-stop", Side::sell, OrderType::stop_market, "0.010");
+    stop.trigger_price = fake->mid() - p("100");
+    stop.reduce_only = true;
+    venue->execution().submit(stop);
+    ASSERT_TRUE(until([&] { return exec.last("t-stop") && exec.last("t-stop")->status == OrderStatus::accepted; }));
+  }
   OrderRequest order(const std::string& id, Side side, OrderType type, const char* qty) {
     OrderRequest r;
     r.client_order_id = id;
@@ -207,14 +218,7 @@ TEST_F(AsterVenueTest, MarketOrderFillsThroughTheUserStream) {
 
 TEST_F(AsterVenueTest, StopIsPlacedTrackedAndCanceled) {
   start();
-  ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
-  venue->execution().submit(order("t-open", Side::buy, OrderType::market, "0.010"));
-  ASSERT_TRUE(until([&] { return exec.fills_of("t-open").size() == 1; }));
-  auto stop = order("t-stop", Side::sell, OrderType::stop_market, "0.010");
-  stop.trigger_price = fake->mid() - p("100");
-  stop.reduce_only = true;
-  venue->execution().submit(stop);
-  ASSERT_TRUE(until([&] { return exec.last("t-stop") && exec.last("t-stop")->status == OrderStatus::accepted; }));
+  open_with_stop();
   EXPECT_TRUE(fake->order("t-stop")->reduce_only);
   venue->execution().request_account();
   ASSERT_TRUE(until([&] { return !exec.accounts.empty(); }));
@@ -398,14 +402,7 @@ class AsterApiTest : public AsterVenueTest, public ::testing::WithParamInterface
 
 TEST_P(AsterApiTest, EachSigningModeUsesItsOwnPaths) {
   start();
-  ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
-  venue->execution().submit(order("t-open", Side::buy, OrderType::market, "0.010"));
-  ASSERT_TRUE(until([&] { return exec.fills_of("t-open").size() == 1; }));
-  auto stop = order("t-stop", Side::sell, OrderType::stop_market, "0.010");
-  stop.trigger_price = fake->mid() - p("100");
-  stop.reduce_only = true;
-  venue->execution().submit(stop);
-  ASSERT_TRUE(until([&] { return exec.last("t-stop") && exec.last("t-stop")->status == OrderStatus::accepted; }));
+  open_with_stop();
   venue->execution().request_account();
   ASSERT_TRUE(until([&] { return !exec.accounts.empty(); }));
   ASSERT_EQ(exec.accounts[0].positions.size(), 1u);
