@@ -111,6 +111,7 @@ void Engine::stop() {
   stopped_ts_ = now();
   loop_.stop();
   parts_.feed.stop();
+  trades_.stop(config_.keep_protective_orders_on_stop);
   std::size_t canceled = 0, kept = 0;
   for (const trading::ManagedOrder* o : orders_.working()) {
     if (config_.keep_protective_orders_on_stop && o->request.reduce_only) {

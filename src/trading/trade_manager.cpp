@@ -24,6 +24,7 @@ TradeManager::trade* TradeManager::by_order(const ManagedOrder& o) {
 }
 
 std::uint64_t TradeManager::open(const TradePlan& plan) {
+  if (stopped_) return 0;
   // Record the trade before sending, so answers that arrive during submit find it.
   trade& t = active_[plan.instrument];
   t = trade{};
@@ -44,6 +45,7 @@ std::uint64_t TradeManager::open(const TradePlan& plan) {
 
 void TradeManager::submit_exit(trade& t, std::string& slot, OrderType type, Qty qty, Price trigger,
                                OrderPurpose purpose) {
+  if (stopped_ && !(keep_protection_ && (purpose == OrderPurpose::stop || purpose == OrderPurpose::flatten))) return;
   venue::OrderRequest r;
   r.instrument = t.plan.instrument;
   r.side = opposite(t.plan.side);
@@ -300,10 +302,9 @@ void TradeManager::monitor(const market::MarketState& market) {
   }
 }
 
-void TradeManager::cancel_all() {
-  for (auto& [id, t] : active_)
-    for (const std::string* oid : {&t.entry_id, &t.stop_id, &t.tp1_id, &t.tp2_id, &t.flatten_id})
-      if (working(*oid)) orders_.cancel(*oid);
+void TradeManager::stop(bool keep_protection) {
+  stopped_ = true;
+  keep_protection_ = keep_protection;
 }
 
 }  // namespace symphony::trading

@@ -70,7 +70,7 @@ class TradeManager {
 
   /// True when no trade is active on `instrument`.
   [[nodiscard]] bool idle(InstrumentId instrument) const { return !active_.contains(instrument); }
-  /// Starts a trade; returns its id.
+  /// Starts a trade; returns its id (0 after stop(): nothing is started).
   std::uint64_t open(const TradePlan& plan);
   /// Reacts to an order change reported by the order manager.
   void on_order(const ManagedOrder& order);
@@ -80,8 +80,11 @@ class TradeManager {
   void monitor(const market::MarketState& market);
   /// Closes a trade's position at market and cancels its resting orders.
   void flatten(InstrumentId instrument, const std::string& reason);
-  /// Cancels every working order of every trade (shutdown).
-  void cancel_all();
+  /// Shutdown: from here on no new order is sent, except, with `keep_protection`, a stop
+  /// or a flatten that keeps a position covered (a target filling during the shutdown
+  /// grace resizes the kept stop). Without it, whatever still arrives (a target's fill,
+  /// an entry's late fill) places nothing that the shutdown's cancels would miss.
+  void stop(bool keep_protection);
   /// Active trades, by instrument.
   [[nodiscard]] std::size_t active_count() const noexcept { return active_.size(); }
 
@@ -124,6 +127,8 @@ class TradeManager {
   std::uint64_t next_trade_id_ = 1;
   closed_listener on_closed_;
   integrity_listener on_integrity_;
+  bool stopped_ = false;
+  bool keep_protection_ = false;
 };
 
 }  // namespace symphony::trading

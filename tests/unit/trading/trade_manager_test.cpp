@@ -26,6 +26,7 @@ class FlakyStops : public venue::ExecutionClient {
     inner_.set_handler(h);
   }
   void submit(const venue::OrderRequest& r) override {
+    ++submitted;
     if (r.type == OrderType::stop_market && reject_stops > 0) {
       --reject_stops;
       venue::OrderUpdate u{r.client_order_id, 0, r.instrument, OrderStatus::rejected, {}, {}, 0, "flaky venue"};
@@ -34,11 +35,16 @@ class FlakyStops : public venue::ExecutionClient {
     }
     inner_.submit(r);
   }
-  void cancel(InstrumentId i, const std::string& id) override { inner_.cancel(i, id); }
+  void cancel(InstrumentId i, const std::string& id) override {
+    if (hold_cancels) return;  // still on its way when the market moves
+    inner_.cancel(i, id);
+  }
   void query_order(InstrumentId i, const std::string& id) override { inner_.query_order(i, id); }
   void request_account() override { inner_.request_account(); }
   void cancel_all(InstrumentId i) override { inner_.cancel_all(i); }
   int reject_stops = 0;
+  bool hold_cancels = false;
+  int submitted = 0;
 
  private:
   venue::sim::SimExchange& inner_;
@@ -177,6 +183,38 @@ TEST_F(TradeManagerTest, TargetOneMovesStopToBreakevenThenBreakevenExit) {
   EXPECT_EQ(closed[0].fees, portfolio.fees_total());
   EXPECT_TRUE(orders.working().empty());  // the remaining take-profit was canceled
   EXPECT_TRUE(trades.idle(0));
+}
+
+// Shutdown cancels every working order; a target that fills before its cancel lands must
+// not make the trade manager place a resized stop that nobody cancels (found as a
+// protective order left working at the venue after a live daemon's shutdown).
+TEST_F(TradeManagerTest, AfterStopATargetsFillPlacesNothingNew) {
+  open_long();
+  const int before = flaky.submitted;
+  trades.stop(/*keep_protection=*/false);
+  flaky.hold_cancels = true;
+  for (const auto* o : orders.working()) orders.cancel(o->request.client_order_id);
+  book("102.5", "102.6");  // target 1 fills while the cancels are on their way
+  EXPECT_EQ(portfolio.position(0).qty, q("1"));
+  EXPECT_EQ(flaky.submitted, before);
+  trades.monitor(market);
+  EXPECT_EQ(flaky.submitted, before);
+  EXPECT_EQ(trades.open({"test_agent", 0, Side::buy, q("1"), p("102.6"), p("100"), p("104"), p("106")}), 0u);
+  EXPECT_EQ(flaky.submitted, before);
+}
+
+// Keeping protection over a shutdown: the kept stop still follows the position, to
+// breakeven and to the size target 1 left.
+TEST_F(TradeManagerTest, AfterStopWithKeptProtectionTheStopFollowsThePosition) {
+  open_long();
+  trades.stop(/*keep_protection=*/true);
+  book("102.5", "102.6");
+  EXPECT_EQ(portfolio.position(0).qty, q("1"));
+  const auto stops = working(OrderType::stop_market);
+  ASSERT_EQ(stops.size(), 1u);
+  EXPECT_EQ(stops[0]->request.qty, q("1"));
+  EXPECT_EQ(stops[0]->request.trigger_price, p("100.1"));
+  EXPECT_EQ(working(OrderType::take_profit_market).size(), 1u);  // target 2, kept; nothing new
 }
 
 TEST_F(TradeManagerTest, StopLossClosesAndCancelsTargets) {
