@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it. Stages, in order, stopping at the first failure:
 #   1. format and conventions (scripts/check.sh);
-#   2. ci: the optimised build (-O2, -Werror) and every test, benchmark smoke included;
-#   3. asan: AddressSanitizer + UndefinedBehaviorSanitizer (-O1) on every test but the
-#      `slow` label (long simulations the ci stage already runs);
+#   2. ci: the optimised build (-O2, -Werror) of the daemon and the benchmarks, the
+#      long simulations (label `slow`), the benchmark smoke and the Docker package check;
+#   3. asan: AddressSanitizer + UndefinedBehaviorSanitizer (-O1) on every other test;
 #   4. tsan: ThreadSanitizer (-O1) on the programs that run more than one thread (label
 #      `threads`: the network clients and fakes, the LLM thread, the store's writer, the
 #      lock-free publication, and the daemon itself in the integration tests);
