@@ -19,7 +19,10 @@ export CCACHE_DIR="${CCACHE_DIR:-$PWD/build/.ccache}"
 export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
 jobs="$(nproc)"
 export CMAKE_BUILD_PARALLEL_LEVEL="$jobs"
-export CTEST_PARALLEL_LEVEL="$jobs"
+# Twice as many tests as cores: the integration tests spend about a third of their time
+# waiting on the daemon's real-time loop and the fakes (measured: asan's tests 103 s at
+# -j2, 80 s at -j4 on 2 cores).
+export CTEST_PARALLEL_LEVEL="$(( 2 * jobs ))"
 mkdir -p build
 start=$(date +%s)
 summary=()

@@ -26,7 +26,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string error;
   const auto ours = symphony::net::parse_url(text, error);
   if (!ours && error.empty()) fail("refused without saying why", text);
-  const auto ref = boost::urls::parse_uri(text);
+  auto ref = boost::urls::parse_uri(text);
+  // Boost.URL 1.81 reads a host that starts like an IPv4 address ("127.0.0.1A",
+  // "1.2.3.4.nip.io") as that address and the rest as the path; RFC 3986 makes the whole
+  // name a reg-name (IPv4address must match the entire host). Such a host is read from a
+  // copy whose first digit is a letter, which makes it the reg-name it is; the host is
+  // then compared with that letter put back.
+  std::string alt;
+  std::size_t host_at = std::string_view::npos;
+  if (ref && ref->host_type() == boost::urls::host_type::ipv4) {
+    const std::string_view h = ref->encoded_host();
+    host_at = static_cast<std::size_t>(h.data() - text.data());
+    const std::size_t end = host_at + h.size();
+    if (end < text.size() && std::string_view(":/?#").find(text[end]) == std::string_view::npos) {
+      alt.assign(text);
+      alt[host_at] = 'a';
+      ref = boost::urls::parse_uri(alt);
+    } else {
+      host_at = std::string_view::npos;
+    }
+  }
   bool valid = ref.has_value();
   unsigned port = 443;
   if (valid) {
@@ -54,7 +73,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (target.empty()) target = "/";
   if (u.has_query()) target += "?" + std::string(u.encoded_query());
   if (ours->scheme != u.scheme()) fail("scheme differs", text, ours->scheme);
-  if (ours->host != std::string_view(u.encoded_host())) fail("host differs", text, ours->host);
+  std::string host(u.encoded_host());
+  if (host_at != std::string_view::npos) host[0] = text[host_at];
+  if (ours->host != host) fail("host differs", text, ours->host);
   if (ours->port != port) fail("port differs", text, std::to_string(ours->port));
   if (ours->target != target) fail("target differs", text, ours->target + " vs " + target);
   // What we log as the origin parses back to the same scheme, host and port.

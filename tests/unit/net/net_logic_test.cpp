@@ -63,6 +63,16 @@ TEST(Url, FollowsRfc3986AsTheFuzzerFound) {
   EXPECT_FALSE(parse_url("https://x.com:/", err));
   EXPECT_TRUE(parse_url("https://x.com/%41?q=%2F&r=:@/?", err)) << err;
   EXPECT_FALSE(parse_url("https://x.com/%4", err));
+  // A host that only starts like an IPv4 address is a name (Boost.URL 1.81, the fuzzer's
+  // reference, reads "127.0.0.1" and makes the rest a path).
+  u = parse_url("https://127.0.0.1.nip.io:8443/v1", err);
+  ASSERT_TRUE(u) << err;
+  EXPECT_EQ(u->host, "127.0.0.1.nip.io");
+  EXPECT_EQ(u->port, 8443);
+  EXPECT_EQ(u->target, "/v1");
+  u = parse_url("https://127.0.0.1A:8443/v1", err);
+  ASSERT_TRUE(u) << err;
+  EXPECT_EQ(u->host, "127.0.0.1A");
 }
 
 TEST(Backoff, GrowsExponentiallyWithJitterAndCaps) {
