@@ -9,7 +9,9 @@ src="$2"
 list="$src/docker/runtime-packages.txt"
 fail=0
 
-needed=$(ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | while read -r lib; do
+# A sanitizer build's runtimes are the build's, not the image's.
+libs=$(ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// && $1 !~ /^lib(asan|ubsan|tsan|lsan)\.so/ {print $3}')
+needed=$(for lib in $libs; do
   pkg=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null || true)
   if [ -z "$pkg" ]; then
     echo "runtime-packages: no Debian package owns $lib (needed by $binary)" >&2
