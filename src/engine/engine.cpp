@@ -102,6 +102,8 @@ void Engine::publish_transitions(const std::vector<agents::AgentTransition>& tra
 
 void Engine::start() {
   parts_.feed.start();
+  // No entry before the venue's first account snapshot is reconciled: ask for it now.
+  sync_exchange();
   loop_.start();
 }
 
@@ -312,7 +314,10 @@ void Engine::execute_new_trades() {
     const agents::ConsensusResult r = consensus_.combine(votes_);
     std::string outcome = r.reason;
     bool acted = false;
-    if (r.action != agents::Action::hold && !blocked_.empty()) {
+    if (r.action != agents::Action::hold && !reconciled_) {
+      // What the venue already holds is unknown until its first snapshot is reconciled.
+      outcome += "; not traded: waiting for the venue's first account reconciliation";
+    } else if (r.action != agents::Action::hold && !blocked_.empty()) {
       outcome += "; not traded: " + blocked_;
     } else if (r.action != agents::Action::hold) {
       const Side side = r.action == agents::Action::buy ? Side::buy : Side::sell;
@@ -493,6 +498,10 @@ void Engine::on_trading_blocked(const std::string& reason) {
 
 void Engine::on_account(const venue::AccountSnapshot& account) {
   sync_in_flight_ = false;
+  // The first snapshot comes before any order of ours: what it shows is the venue's, and
+  // adopted at once. Entries wait for it (execute_new_trades).
+  const bool first = !reconciled_;
+  reconciled_ = true;
   // Positions: the venue is the source of truth, but an answer can cross a fill in flight,
   // so a difference must show twice in a row, unchanged, before we adopt the venue's.
   std::vector<Qty> venue_qty(portfolio_.size());
@@ -516,11 +525,12 @@ void Engine::on_account(const venue::AccountSnapshot& account) {
       continue;
     }
     auto it = pending_mismatch_.find(id);
-    if (it != pending_mismatch_.end() && it->second == venue_qty[i]) {
-      integrity("position_mismatch", parts_.instruments[i].symbol + ": ours " + ours.to_string() + ", venue " +
-                                         venue_qty[i].to_string() + "; adopting the venue's");
+    if (first || (it != pending_mismatch_.end() && it->second == venue_qty[i])) {
+      integrity(first ? "position_found" : "position_mismatch",
+                parts_.instruments[i].symbol + ": ours " + ours.to_string() + ", venue " + venue_qty[i].to_string() +
+                    (first ? " at the first reconciliation; adopting the venue's" : "; adopting the venue's"));
       portfolio_.adopt_position(id, venue_qty[i], venue_entry[i]);
-      pending_mismatch_.erase(it);
+      if (it != pending_mismatch_.end()) pending_mismatch_.erase(it);
     } else {
       pending_mismatch_[id] = venue_qty[i];
     }

@@ -119,6 +119,10 @@ std::size_t OrderManager::query_stale(Duration ack_timeout) {
     const bool unacked = o->status == OrderStatus::pending_new && now - o->created_ts >= ack_timeout;
     const bool cancel_pending = o->cancel_requested && now - o->updated_ts >= ack_timeout;
     if ((unacked || cancel_pending) && now - o->last_query_ts >= ack_timeout) {
+      // A cancel unanswered that long was lost or never sent (a rate limit): send it again
+      // until the order is known final (a cancel of an order already gone is answered as
+      // such), and ask for the order's state meanwhile.
+      if (cancel_pending) client_.cancel(o->request.instrument, o->request.client_order_id);
       query(o->request.client_order_id);
       ++queried;
     }

@@ -45,7 +45,7 @@ std::uint64_t TradeManager::open(const TradePlan& plan) {
 
 void TradeManager::submit_exit(trade& t, std::string& slot, OrderType type, Qty qty, Price trigger,
                                OrderPurpose purpose) {
-  if (stopped_ && !(keep_protection_ && (purpose == OrderPurpose::stop || purpose == OrderPurpose::flatten))) return;
+  if (!may_send(purpose)) return;
   venue::OrderRequest r;
   r.instrument = t.plan.instrument;
   r.side = opposite(t.plan.side);
@@ -59,11 +59,27 @@ void TradeManager::submit_exit(trade& t, std::string& slot, OrderType type, Qty 
   slot = orders_.submit(r, purpose, id, agent).request.client_order_id;
 }
 
+bool TradeManager::may_send(OrderPurpose purpose) const {
+  return !stopped_ || (keep_protection_ && (purpose == OrderPurpose::stop || purpose == OrderPurpose::flatten));
+}
+
 void TradeManager::place_stop(trade& t, Qty qty, Price trigger) {
+  if (!may_send(OrderPurpose::stop)) return;
   const Instrument& ins = instruments_.at(t.plan.instrument);
   // Round the trigger away from the position so the stop never tightens by rounding.
   const Price px = ins.round_price(trigger, t.plan.side == Side::buy ? rounding::down : rounding::up);
   t.stop_price = px;
+  // The stop in force stays until the venue acknowledges its replacement (on_order cancels
+  // it then, and a rejected replacement leaves it in force). A replacement still
+  // unanswered is superseded at once: it has not protected anything yet.
+  if (working(t.stop_id)) {
+    if (orders_.find(t.stop_id)->status == OrderStatus::pending_new) {
+      orders_.cancel(t.stop_id);
+    } else {
+      if (working(t.prev_stop_id)) orders_.cancel(t.prev_stop_id);
+      t.prev_stop_id = t.stop_id;
+    }
+  }
   submit_exit(t, t.stop_id, OrderType::stop_market, qty, px, OrderPurpose::stop);
 }
 
@@ -107,7 +123,9 @@ void TradeManager::protect(trade& t, const market::MarketState* market) {
   const bool is_long = t.plan.side == Side::buy;
 
   const ManagedOrder* stop = working(t.stop_id) ? orders_.find(t.stop_id) : nullptr;
-  if (!stop || stop->remaining() < pos) {
+  // No stop, one too small for the position, or one at another price than wanted (a
+  // rejected move to breakeven): (re)place it, counting failures.
+  if (!stop || stop->remaining() < pos || stop->request.trigger_price != t.stop_price) {
     if (t.stop_failures >= config_.stop_retry_limit) {
       if (on_integrity_)
         on_integrity_("stop_unplaceable", instruments_.at(t.plan.instrument).symbol + ": stop rejected " +
@@ -116,9 +134,7 @@ void TradeManager::protect(trade& t, const market::MarketState* market) {
     }
     const Price trigger = t.stop_price;
     if (mark && (is_long ? *mark <= trigger : *mark >= trigger)) return flatten(t.plan.instrument, "stop_crossed");
-    const std::string old = stop ? t.stop_id : std::string();
     place_stop(t, pos, trigger);
-    if (!old.empty()) orders_.cancel(old);  // the new stop is in place before the old one goes
   }
   if (!t.entry_done) return;
 
@@ -134,7 +150,16 @@ void TradeManager::protect(trade& t, const market::MarketState* market) {
 
 void TradeManager::on_order(const ManagedOrder& o) {
   trade* t = by_order(o);
-  if (!t || o.working()) return;
+  if (!t) return;
+  if (o.working()) {
+    // A replacement stop the venue has acknowledged takes over: the one it replaces goes.
+    if (o.purpose == OrderPurpose::stop && o.request.client_order_id == t->stop_id &&
+        o.status != OrderStatus::pending_new && !t->prev_stop_id.empty()) {
+      if (working(t->prev_stop_id)) orders_.cancel(t->prev_stop_id);
+      t->prev_stop_id.clear();
+    }
+    return;
+  }
   // Finished, but the venue reports fills we have not received: judge it when they are in
   // (each fill reports the order again).
   if (o.venue_filled > o.filled) return;
@@ -154,8 +179,11 @@ void TradeManager::on_order(const ManagedOrder& o) {
         if (on_integrity_)
           on_integrity_("stop_" + std::string(venue::to_string(o.status)),
                         instruments_.at(t->plan.instrument).symbol + ": " + o.reason);
-        t->stop_id.clear();
-        protect(*t, nullptr);  // re-place at once: the position must not stay naked
+        // The stop it was to replace, if any, stays in force; otherwise the position is
+        // naked: re-place at once.
+        t->stop_id = working(t->prev_stop_id) ? t->prev_stop_id : std::string();
+        t->prev_stop_id.clear();
+        protect(*t, nullptr);
       }
       return;
     case OrderPurpose::flatten:
@@ -189,7 +217,8 @@ void TradeManager::on_fill(const ManagedOrder* o, const venue::Fill& f, Money re
     if (o) {
       switch (o->purpose) {
         case OrderPurpose::stop:
-          reason = t->breakeven ? "breakeven_stop" : "stop_loss";
+          // The breakeven stop, once in force; the stop it replaces may fire first.
+          reason = t->breakeven && o->request.client_order_id == t->stop_id ? "breakeven_stop" : "stop_loss";
           break;
         case OrderPurpose::take_profit_1:
         case OrderPurpose::take_profit_2:
@@ -215,9 +244,7 @@ void TradeManager::on_fill(const ManagedOrder* o, const venue::Fill& f, Money re
     if (config_.breakeven_after_tp1 && !t->breakeven && !t->closing) {
       t->breakeven = true;
       t->stop_price = price_of(t->entry_notional, t->entered);
-      const std::string old = t->stop_id;
       place_stop(*t, pos, t->stop_price);
-      if (!old.empty()) orders_.cancel(old);
     }
   }
   // Entry fills grow the position: make the stop cover it now, not at the next tick.
@@ -225,7 +252,7 @@ void TradeManager::on_fill(const ManagedOrder* o, const venue::Fill& f, Money re
 }
 
 void TradeManager::close(trade& t, std::string reason) {
-  for (const std::string* id : {&t.entry_id, &t.stop_id, &t.tp1_id, &t.tp2_id, &t.flatten_id})
+  for (const std::string* id : {&t.entry_id, &t.stop_id, &t.prev_stop_id, &t.tp1_id, &t.tp2_id, &t.flatten_id})
     if (working(*id)) orders_.cancel(*id);
   if (!t.entered.is_zero() && on_closed_) {
     TradeRecord r;

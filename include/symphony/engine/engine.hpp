@@ -145,6 +145,7 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   Timestamp sync_requested_ts_ = 0;
   std::map<InstrumentId, Qty> pending_mismatch_;
   Money last_wallet_mismatch_;
+  bool reconciled_ = false;  ///< the venue's first account snapshot is in: entries may go
   bool stopped_ = false;
   Timestamp stopped_ts_ = 0;
   Timestamp next_status_ts_ = 0;

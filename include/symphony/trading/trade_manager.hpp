@@ -94,6 +94,7 @@ class TradeManager {
     TradePlan plan;
     Timestamp opened_ts = 0;
     std::string entry_id, stop_id, tp1_id, tp2_id, flatten_id;
+    std::string prev_stop_id;  ///< the stop in force while stop_id (its replacement) awaits its ack
     Price stop_price;
     bool entry_done = false;
     bool tp1_done = false;
@@ -111,6 +112,7 @@ class TradeManager {
 
   void protect(trade& t, const market::MarketState* market);
   void place_stop(trade& t, Qty qty, Price trigger);
+  [[nodiscard]] bool may_send(OrderPurpose purpose) const;
   void place_take_profits(trade& t, Qty position);
   void close(trade& t, std::string reason);
   [[nodiscard]] bool working(const std::string& id) const;

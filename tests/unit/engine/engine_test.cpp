@@ -44,8 +44,11 @@ class LossyLink : public venue::ExecutionClient, public venue::ExecutionHandler 
   void query_order(InstrumentId i, const std::string& id) override { venue_.query_order(i, id); }
   void request_account() override { venue_.request_account(); }
   void cancel_all(InstrumentId i) override { venue_.cancel_all(i); }
-  void on_order_update(const venue::OrderUpdate& u) override { engine_->on_order_update(u); }
+  void on_order_update(const venue::OrderUpdate& u) override {
+    if (!mute) engine_->on_order_update(u);
+  }
   void on_fill(const venue::Fill& f) override {
+    if (mute) return;  // not ours: the engine never hears of it
     if (drop_fills > 0) {
       --drop_fills;
       ++dropped;
@@ -53,8 +56,17 @@ class LossyLink : public venue::ExecutionClient, public venue::ExecutionHandler 
     }
     engine_->on_fill(f);
   }
-  void on_account(const venue::AccountSnapshot& a) override { engine_->on_account(a); }
+  void on_account(const venue::AccountSnapshot& a) override {
+    if (hold_accounts) return;  // lost, as an unanswered request would be
+    if (accounts_delivered++ == 0 && clock) first_account_ts = clock->now();
+    engine_->on_account(a);
+  }
   void on_trading_blocked(const std::string& reason) override { engine_->on_trading_blocked(reason); }
+  bool hold_accounts = false;
+  bool mute = false;
+  int accounts_delivered = 0;
+  const Clock* clock = nullptr;
+  Timestamp first_account_ts = -1;
   void block(const std::string& reason) { engine_->on_trading_blocked(reason); }
   int drop_fills = 0;
   int dropped = 0;
@@ -117,7 +129,8 @@ venue::sim::SimInstrumentSpec spec(InstrumentId id, const char* symbol, const ch
 class EngineTest : public ::testing::Test {
  protected:
   void build(std::uint64_t seed, double reject_probability = 0.05, EngineConfig config = {},
-             const std::function<void(agents::AgentRoster&)>& more_agents = {}) {
+             const std::function<void(agents::AgentRoster&)>& more_agents = {},
+             const std::function<void()>& before_start = {}) {
     specs = {spec(0, "BTCUSDT", "60000", "0.1", "0.001", 1.0), spec(1, "ETHUSDT", "3000", "0.01", "0.001", 1.3),
              spec(2, "SOLUSDT", "150", "0.001", "0.01", 1.8)};
     venue::sim::GeneratorConfig g;
@@ -132,6 +145,7 @@ class EngineTest : public ::testing::Test {
                                                    std::span<const market::book_sequencing>{}, ticks);
     sim = std::make_unique<venue::sim::SimVenue>(sched, g, x, specs, *market);
     link = std::make_unique<LossyLink>(sim->execution());
+    link->clock = &sched.clock();
     std::vector<Instrument> instruments;
     for (const auto& s : specs) instruments.push_back(s.instrument);
     agents::AgentRoster roster(Money::from_units(100'000), sched.clock().now());
@@ -142,6 +156,7 @@ class EngineTest : public ::testing::Test {
                       }};
     engine = std::make_unique<Engine>(parts, config, risk::RiskConfig{}, trading::TradeManagerConfig{},
                                       std::move(roster), Money::from_units(100'000), "e1");
+    if (before_start) before_start();
     engine->start();
   }
 
@@ -288,6 +303,69 @@ TEST_F(EngineTest, ABlockedVenueOpensNoNewTradesUntilUnblocked) {
   const auto kinds = sink.risk_kinds();
   EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "venue_blocked"), 1);
   EXPECT_EQ(std::count(kinds.begin(), kinds.end(), "venue_unblocked"), 1);
+}
+
+// What the venue already holds is unknown until its first account snapshot is in: no
+// entry goes out before it (a "long" sent blind once closed a short the venue held).
+TEST_F(EngineTest, NoEntryBeforeTheFirstAccountReconciliation) {
+  build(21, /*reject_probability=*/0.0, {}, {}, [&] { link->hold_accounts = true; });
+  sched.run_until(3 * ns_per_hour);  // the account requests go unanswered
+  int entries = 0;
+  for (const auto& [ts, o] : sink.all<store::OrderEvent>()) entries += o.purpose.view() == "entry";
+  EXPECT_EQ(entries, 0);
+  bool told = false, signalled = false;
+  for (const auto& [ts, c] : sink.all<store::CoordinationEvent>()) {
+    signalled |= c.action.view() != "HOLD";
+    told |= c.reason.view().find("waiting for the venue's first account reconciliation") != std::string_view::npos;
+  }
+  ASSERT_TRUE(signalled);  // there were signals to trade
+  EXPECT_TRUE(told);
+  link->hold_accounts = false;  // the next request is answered
+  sched.run_until(15 * ns_per_hour);
+  ASSERT_GT(link->accounts_delivered, 0);
+  Timestamp first_entry = -1;
+  for (const auto& [ts, o] : sink.all<store::OrderEvent>())
+    if (o.purpose.view() == "entry" && first_entry < 0) first_entry = ts;
+  ASSERT_GE(first_entry, 0);
+  EXPECT_GE(first_entry, link->first_account_ts);
+}
+
+// A position the venue holds at start (not ours) is adopted from the first snapshot, and
+// no entry is sent on that instrument before it is known.
+TEST_F(EngineTest, AVenuePositionHeldAtStartIsAdoptedBeforeAnyEntry) {
+  build(21, /*reject_probability=*/0.0, {}, {}, [&] { link->hold_accounts = true; });
+  // Someone else's short fills at the venue while our first account request is unanswered
+  // (we have sent nothing: entries wait for the reconciliation).
+  venue::OrderRequest r;
+  r.client_order_id = "manual-1";
+  r.instrument = 0;
+  r.side = Side::sell;
+  r.type = venue::OrderType::market;
+  r.qty = Qty::parse("0.829").value();
+  link->mute = true;
+  sched.run_until(2 * ns_per_s);
+  sim->execution().submit(r);
+  sched.run_until(3 * ns_per_s);
+  link->mute = false;
+  ASSERT_EQ(sim->exchange().position(0).qty, Qty::parse("-0.829").value());
+  EXPECT_TRUE(engine->portfolio().position(0).flat());
+  link->hold_accounts = false;
+  sched.run_until(2 * ns_per_min);
+  ASSERT_GE(link->accounts_delivered, 1);
+  const auto kinds = sink.risk_kinds();
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "position_found"), kinds.end());
+  for (const auto& [ts, o] : sink.all<store::OrderEvent>()) {
+    if (o.purpose.view() == "entry") {
+      EXPECT_GE(ts, link->first_account_ts);
+    }
+  }
+  // Known from the first snapshot: the position is ours to manage (today: flattened as an
+  // orphan), never traded against blind.
+  for (const auto& [ts, p] : sink.all<store::PositionEvent>()) {
+    if (p.instrument != 0) continue;
+    EXPECT_LE(p.qty, Qty{}) << "a long appeared on an instrument the venue held short";
+    if (p.qty.is_zero()) break;  // closed; later trades are new ones
+  }
 }
 
 TEST_F(EngineTest, FailingStoreTripsTheKillSwitch) {

@@ -135,5 +135,30 @@ TEST_F(OrderManagerTest, CancelIsSentOnce) {
   EXPECT_TRUE(om.working().empty());
 }
 
+// A cancel that is lost (or never left: a rate limit) is sent again, once per ack timeout,
+// until the order is known final; an old trade's take-profit once stayed live at the venue
+// and filled against a later position.
+TEST_F(OrderManagerTest, ALostCancelIsRetriedUntilTheOrderIsFinal) {
+  const std::string id = submit().request.client_order_id;
+  om.on_update(update(id, OrderStatus::accepted));
+  ASSERT_TRUE(om.cancel(id));
+  clock.advance(5 * ns_per_s);
+  EXPECT_EQ(om.query_stale(10 * ns_per_s), 0u);
+  EXPECT_EQ(client.canceled.size(), 1u);
+  clock.advance(6 * ns_per_s);  // no answer: sent again, and the order queried
+  EXPECT_EQ(om.query_stale(10 * ns_per_s), 1u);
+  EXPECT_EQ(client.canceled, (std::vector<std::string>{id, id}));
+  EXPECT_EQ(client.queried, std::vector<std::string>{id});
+  om.on_update(update(id, OrderStatus::accepted));  // the query: still open at the venue
+  clock.advance(11 * ns_per_s);
+  EXPECT_EQ(om.query_stale(10 * ns_per_s), 1u);
+  EXPECT_EQ(client.canceled.size(), 3u);
+  om.on_update(update(id, OrderStatus::canceled));
+  clock.advance(11 * ns_per_s);
+  EXPECT_EQ(om.query_stale(10 * ns_per_s), 0u);  // final: nothing more
+  EXPECT_EQ(client.canceled.size(), 3u);
+  EXPECT_EQ(client.submitted.size(), 1u);
+}
+
 }  // namespace
 }  // namespace symphony::trading

@@ -27,8 +27,13 @@ class FlakyStops : public venue::ExecutionClient {
   }
   void submit(const venue::OrderRequest& r) override {
     ++submitted;
+    if (r.type == OrderType::stop_market && hold_stops) {
+      held_stops.push_back(r);  // still on its way to the venue
+      return;
+    }
     if (r.type == OrderType::stop_market && reject_stops > 0) {
       --reject_stops;
+      hold_stops = hold_after_reject;
       venue::OrderUpdate u{r.client_order_id, 0, r.instrument, OrderStatus::rejected, {}, {}, 0, "flaky venue"};
       sched_.schedule_after(ns_per_ms, [this, u] { handler_->on_order_update(u); });
       return;
@@ -42,7 +47,20 @@ class FlakyStops : public venue::ExecutionClient {
   void query_order(InstrumentId i, const std::string& id) override { inner_.query_order(i, id); }
   void request_account() override { inner_.request_account(); }
   void cancel_all(InstrumentId i) override { inner_.cancel_all(i); }
+  // Sends the held stops on to the venue (or rejects them, while reject_stops lasts).
+  void release_stops() {
+    hold_stops = false;
+    auto held = std::move(held_stops);
+    held_stops.clear();
+    for (const auto& r : held) {
+      --submitted;
+      submit(r);
+    }
+  }
   int reject_stops = 0;
+  bool hold_stops = false;
+  bool hold_after_reject = false;  // the stops sent after a rejection wait in held_stops
+  std::vector<venue::OrderRequest> held_stops;
   bool hold_cancels = false;
   int submitted = 0;
 
@@ -215,6 +233,44 @@ TEST_F(TradeManagerTest, AfterStopWithKeptProtectionTheStopFollowsThePosition) {
   EXPECT_EQ(stops[0]->request.qty, q("1"));
   EXPECT_EQ(stops[0]->request.trigger_price, p("100.1"));
   EXPECT_EQ(working(OrderType::take_profit_market).size(), 1u);  // target 2, kept; nothing new
+}
+
+// Moving the stop (to breakeven after target 1 here) keeps the old stop in force until
+// the venue has acknowledged the new one: no moment without a working stop.
+TEST_F(TradeManagerTest, AStopReplacementKeepsTheOldStopUntilTheNewIsAccepted) {
+  open_long();
+  const std::string first = working(OrderType::stop_market).at(0)->request.client_order_id;
+  flaky.hold_stops = true;
+  book("102.5", "102.6");  // target 1 fills: the stop moves to breakeven
+  ASSERT_EQ(flaky.held_stops.size(), 1u);
+  const ManagedOrder* old = orders.find(first);
+  EXPECT_TRUE(old->working());
+  EXPECT_FALSE(old->cancel_requested);
+  flaky.release_stops();
+  settle();
+  EXPECT_FALSE(orders.find(first)->working());
+  const auto stops = working(OrderType::stop_market);
+  ASSERT_EQ(stops.size(), 1u);
+  EXPECT_EQ(stops[0]->request.trigger_price, p("100.1"));
+  EXPECT_EQ(stops[0]->status, OrderStatus::accepted);
+}
+
+TEST_F(TradeManagerTest, ARejectedStopReplacementKeepsTheOldStop) {
+  open_long();
+  const std::string first = working(OrderType::stop_market).at(0)->request.client_order_id;
+  flaky.reject_stops = 1;
+  flaky.hold_after_reject = true;
+  book("102.5", "102.6");  // target 1 fills; the breakeven stop is rejected, its retry is on its way
+  EXPECT_EQ(alerts, std::vector<std::string>{"stop_rejected"});
+  ASSERT_EQ(flaky.held_stops.size(), 1u);
+  EXPECT_EQ(flaky.held_stops[0].trigger_price, p("100.1"));
+  const ManagedOrder* old = orders.find(first);
+  EXPECT_TRUE(old->working());  // still in force, at the old price
+  EXPECT_FALSE(old->cancel_requested);
+  book("97.5", "97.6");  // and it still protects
+  EXPECT_TRUE(portfolio.position(0).flat());
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].exit_reason, "stop_loss");  // the breakeven stop never took over
 }
 
 TEST_F(TradeManagerTest, StopLossClosesAndCancelsTargets) {
