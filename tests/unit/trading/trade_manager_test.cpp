@@ -17,7 +17,8 @@ using venue::OrderStatus;
 using venue::OrderType;
 
 // Rejects the first `reject_stops` stop orders, otherwise forwards to the real exchange:
-// the failure knob for protective-stop handling.
+// the failure knob for protective-stop handling. Stops can also be held on their way
+// (`hold_stops`) and cancels lost (`hold_cancels`).
 class FlakyStops : public venue::ExecutionClient {
  public:
   FlakyStops(venue::sim::SimExchange& inner, Scheduler& s) : inner_(inner), sched_(s) {}
@@ -31,14 +32,7 @@ class FlakyStops : public venue::ExecutionClient {
       held_stops.push_back(r);  // still on its way to the venue
       return;
     }
-    if (r.type == OrderType::stop_market && reject_stops > 0) {
-      --reject_stops;
-      hold_stops = hold_after_reject;
-      venue::OrderUpdate u{r.client_order_id, 0, r.instrument, OrderStatus::rejected, {}, {}, 0, "flaky venue"};
-      sched_.schedule_after(ns_per_ms, [this, u] { handler_->on_order_update(u); });
-      return;
-    }
-    inner_.submit(r);
+    deliver(r);
   }
   void cancel(InstrumentId i, const std::string& id) override {
     if (hold_cancels) return;  // still on its way when the market moves
@@ -50,12 +44,9 @@ class FlakyStops : public venue::ExecutionClient {
   // Sends the held stops on to the venue (or rejects them, while reject_stops lasts).
   void release_stops() {
     hold_stops = false;
-    auto held = std::move(held_stops);
+    const auto held = std::move(held_stops);
     held_stops.clear();
-    for (const auto& r : held) {
-      --submitted;
-      submit(r);
-    }
+    for (const auto& r : held) deliver(r);
   }
   int reject_stops = 0;
   bool hold_stops = false;
@@ -65,6 +56,17 @@ class FlakyStops : public venue::ExecutionClient {
   int submitted = 0;
 
  private:
+  // What the venue does with a request that reached it.
+  void deliver(const venue::OrderRequest& r) {
+    if (r.type == OrderType::stop_market && reject_stops > 0) {
+      --reject_stops;
+      hold_stops = hold_after_reject;
+      venue::OrderUpdate u{r.client_order_id, 0, r.instrument, OrderStatus::rejected, {}, {}, 0, "flaky venue"};
+      sched_.schedule_after(ns_per_ms, [this, u] { handler_->on_order_update(u); });
+      return;
+    }
+    inner_.submit(r);
+  }
   venue::sim::SimExchange& inner_;
   Scheduler& sched_;
   venue::ExecutionHandler* handler_ = nullptr;
