@@ -509,6 +509,10 @@ void read_market(Reader& r, market::MarketConfig& c) {
     if (c.trades.window / static_cast<Duration>(c.trades.buckets) < ns_per_ms)
       throw ConfigError(t.at("buckets"), "window / buckets must be at least 1ms");
   });
+  r.section("mark", [&](Reader& m) {
+    m.number("max_deviation", c.mark.max_deviation, 0.001, 1.0);
+    m.duration("max_age", c.mark.max_age, ns_per_s, ns_per_day);
+  });
   r.section("candles_kept", [&](Reader& k) {
     for (const market::Timeframe tf : market::all_timeframes)
       k.integer(std::string(market::to_string(tf)), c.candles_kept[market::index_of(tf)], 10, 100'000);

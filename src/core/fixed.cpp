@@ -11,8 +11,15 @@ namespace {
 
 __extension__ typedef __int128 i128;  // GCC and Clang both provide it on 64-bit targets
 
+constexpr i128 i64_max = std::numeric_limits<std::int64_t>::max();
+constexpr i128 i64_min = std::numeric_limits<std::int64_t>::min();
+
+bool fits(i128 v) noexcept { return v <= i64_max && v >= i64_min; }
+
+// Saturates: a value out of range becomes the nearer bound, in every build.
 std::int64_t narrow(i128 v) noexcept {
-  SYMPHONY_ASSERT(v <= std::numeric_limits<std::int64_t>::max() && v >= std::numeric_limits<std::int64_t>::min());
+  if (v > i64_max) return std::numeric_limits<std::int64_t>::max();
+  if (v < i64_min) return std::numeric_limits<std::int64_t>::min();
   return static_cast<std::int64_t>(v);
 }
 
@@ -46,6 +53,13 @@ i128 div_round(i128 num, i128 den, rounding mode) noexcept {
 std::int64_t mul_div(std::int64_t a, std::int64_t b, std::int64_t c, rounding mode) noexcept {
   SYMPHONY_ASSERT(c != 0);
   return narrow(div_round(static_cast<i128>(a) * b, c, mode));
+}
+
+std::optional<std::int64_t> checked_mul_div(std::int64_t a, std::int64_t b, std::int64_t c, rounding mode) noexcept {
+  if (c == 0) return std::nullopt;
+  const i128 v = div_round(static_cast<i128>(a) * b, c, mode);  // |a * b| < 2^126: exact
+  if (!fits(v)) return std::nullopt;
+  return static_cast<std::int64_t>(v);
 }
 
 template <class Tag>
@@ -159,6 +173,16 @@ Money scale(Money m, Ratio r, rounding mode) noexcept {
 Qty quantity_for(Money budget, Price distance, rounding mode) noexcept {
   SYMPHONY_ASSERT(!distance.is_zero());
   return Qty::from_raw(mul_div(budget.raw(), fixed_scale, distance.raw(), mode));
+}
+
+std::optional<Money> checked_notional(Price p, Qty q, rounding mode) noexcept {
+  const auto v = checked_mul_div(p.raw(), q.raw(), fixed_scale, mode);
+  return v ? std::optional<Money>(Money::from_raw(*v)) : std::nullopt;
+}
+
+std::optional<Qty> checked_quantity_for(Money budget, Price distance, rounding mode) noexcept {
+  const auto v = checked_mul_div(budget.raw(), fixed_scale, distance.raw(), mode);
+  return v ? std::optional<Qty>(Qty::from_raw(*v)) : std::nullopt;
 }
 
 Price price_of(Money notional_total, Qty q, rounding mode) noexcept {

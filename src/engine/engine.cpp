@@ -49,7 +49,10 @@ Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, tr
       loop_(parts_.scheduler, config.loop_period, *this),
       fresh_(parts_.instruments.size(), false),
       was_stale_(parts_.instruments.size(), false),
-      last_hold_outcome_(parts_.instruments.size()) {
+      mark_refused_(parts_.instruments.size(), false),
+      last_hold_outcome_(parts_.instruments.size()),
+      last_fill_rx_ts_(parts_.instruments.size(), 0),
+      last_fill_venue_ts_(parts_.instruments.size(), 0) {
   orders_.set_listener([this](const trading::ManagedOrder& o) { order_changed(o); });
   trades_.set_closed_listener([this](const trading::TradeRecord& r) {
     store::TradeEvent e;
@@ -249,11 +252,18 @@ void Engine::check_liquidation_risk() {
   publish(store::EquityEvent{equity, portfolio_.wallet(), unrealized, exposure});
   const bool was_killed = risk_.kill_switch();
   for (const auto& b : risk_.on_equity(now(), equity)) integrity(b.kind, b.detail);
-  if (!parts_.events.healthy() && !risk_.kill_switch()) {
-    // Trading on without a record would break "everything is an event": stop opening.
-    risk_.trip_kill_switch("store failure: events can no longer be persisted");
-    integrity("kill_switch", risk_.kill_reason());
+  // Trading on without a record would break "everything is an event": while the store
+  // fails no new position is opened, but nothing is closed for it either: the open ones
+  // keep their stops and targets (the store spools what it cannot write).
+  const bool failing = !parts_.events.healthy();
+  if (failing && !store_failing_) {
+    spdlog::error("store_failure: events cannot be persisted; no new entries until the store recovers");
+    integrity("store_failure", "events cannot be persisted; no new entries, open positions keep their protection");
+  } else if (!failing && store_failing_) {
+    spdlog::info("store_recovered: events are persisted again; entries resume");
+    publish(store::RiskEvent{"store_recovered", "events are persisted again; entries resume"});
   }
+  store_failing_ = failing;
   if (risk_.kill_switch() && !was_killed) {
     for (std::size_t i = 0; i < parts_.instruments.size(); ++i)
       trades_.flatten(static_cast<InstrumentId>(i), "kill_switch");
@@ -319,6 +329,8 @@ void Engine::execute_new_trades() {
       outcome += "; not traded: waiting for the venue's first account reconciliation";
     } else if (r.action != agents::Action::hold && !blocked_.empty()) {
       outcome += "; not traded: " + blocked_;
+    } else if (r.action != agents::Action::hold && (store_failing_ || !parts_.events.healthy())) {
+      outcome += "; not traded: the event store is failing";
     } else if (r.action != agents::Action::hold) {
       const Side side = r.action == agents::Action::buy ? Side::buy : Side::sell;
       account.has_position_on_instrument = !trades_.idle(id) || !portfolio_.position(id).flat();
@@ -463,7 +475,21 @@ void Engine::on_trade(const market::TradeTick& trade) { market_.on_trade(trade);
 
 void Engine::on_ticker(const market::Ticker& ticker) { market_.on_ticker(ticker); }
 
-void Engine::on_mark_price(const market::MarkPrice& mark) { market_.on_mark_price(mark); }
+void Engine::on_mark_price(const market::MarkPrice& mark) {
+  const bool kept = market_.on_mark_price(mark);
+  if (mark.instrument >= mark_refused_.size()) return;
+  // One alarm per spell of refused marks; the count covers all of them.
+  if (!kept && !mark_refused_[mark.instrument]) {
+    const auto ref = market_.mark(mark.instrument);
+    integrity("mark_refused",
+              fmt::format("{}: mark price {} is not within {:g}% of the book ({}); P&L and risk use the book until a "
+                          "sane mark arrives ({} refused so far)",
+                          parts_.instruments[mark.instrument].symbol, mark.mark.to_string(),
+                          market_.config().mark.max_deviation * 100, ref ? ref->to_string() : std::string("none"),
+                          market_.marks_refused()));
+  }
+  mark_refused_[mark.instrument] = !kept;
+}
 
 void Engine::on_order_update(const venue::OrderUpdate& update) { orders_.on_update(update); }
 
@@ -473,6 +499,10 @@ void Engine::on_fill(const venue::Fill& f) {
   // An entry's first fill makes it a trade under the trades-per-day limit.
   if (order && order->purpose == trading::OrderPurpose::entry && order->filled == f.qty) risk_.on_trade_opened();
   const Money realized = portfolio_.apply_fill(f);
+  if (f.instrument < last_fill_rx_ts_.size()) {
+    last_fill_rx_ts_[f.instrument] = now();
+    last_fill_venue_ts_[f.instrument] = std::max(last_fill_venue_ts_[f.instrument], f.ts);
+  }
   publish(store::FillEvent{f.fill_id, f.client_order_id, f.instrument, to_string(f.side), f.qty, f.price, f.fee,
                            venue::to_string(f.liquidity), realized});
   const PositionState& p = portfolio_.position(f.instrument);
@@ -497,42 +527,52 @@ void Engine::on_trading_blocked(const std::string& reason) {
 }
 
 void Engine::on_account(const venue::AccountSnapshot& account) {
+  // Snapshots are judged in the order they were asked for: one that arrives after a newer
+  // one (a slow answer overtaken by the next) is older than what we know, and says nothing.
+  if (account.requested_ts != 0 && account.requested_ts < last_snapshot_requested_ts_) {
+    ++snapshots_ignored_;
+    spdlog::debug("account snapshot asked for at {} arrived after a newer one; ignored", account.requested_ts);
+    return;
+  }
+  last_snapshot_requested_ts_ = std::max(last_snapshot_requested_ts_, account.requested_ts);
   sync_in_flight_ = false;
   // The first snapshot comes before any order of ours: what it shows is the venue's, and
   // adopted at once. Entries wait for it (execute_new_trades).
   const bool first = !reconciled_;
   reconciled_ = true;
-  // Positions: the venue is the source of truth, but an answer can cross a fill in flight,
-  // so a difference must show twice in a row, unchanged, before we adopt the venue's.
-  std::vector<Qty> venue_qty(portfolio_.size());
-  std::vector<Price> venue_entry(portfolio_.size());
+  // Positions: the venue is the source of truth, but a snapshot can be stale (asked for
+  // before our last fill, or a venue row older than it), blank (no row for an
+  // instrument), or cross fills in flight. None of those is judged. A difference must show
+  // in two snapshots in a row, unchanged, before we adopt the venue's; at the first
+  // sighting our working orders there are queried directly, so a fill we missed (a stop
+  // that fired) shows up as in flight instead of as a vanished position.
+  std::vector<std::optional<venue::VenuePosition>> rows(portfolio_.size());
   for (const auto& p : account.positions)
-    if (p.instrument < venue_qty.size()) {
-      venue_qty[p.instrument] = p.qty;
-      venue_entry[p.instrument] = p.entry_price;
-    }
-  // An order whose outcome we do not know yet (sent, unanswered) explains a difference:
-  // its fills are still on their way, so the instrument is not judged this time.
-  std::vector<bool> in_flight(portfolio_.size(), false);
-  for (const trading::ManagedOrder* o : orders_.working())
-    if (o->status == venue::OrderStatus::pending_new && o->request.instrument < in_flight.size())
-      in_flight[o->request.instrument] = true;
+    if (p.instrument < rows.size()) rows[p.instrument] = p;
+  const Duration fill_grace = 2 * config_.ack_timeout;
   for (std::size_t i = 0; i < portfolio_.size(); ++i) {
     const auto id = static_cast<InstrumentId>(i);
     const Qty ours = portfolio_.position(id).qty;
-    if (ours == venue_qty[i] || in_flight[i]) {
+    const bool reported = rows[i].has_value() || !account.lists_flat || first;
+    const Qty venue_qty = rows[i] ? rows[i]->qty : Qty{};
+    const Price venue_entry = rows[i] ? rows[i]->entry_price : Price{};
+    const bool stale = !first && ((account.requested_ts != 0 && account.requested_ts <= last_fill_rx_ts_[i]) ||
+                                  (rows[i] && rows[i]->update_ts != 0 && rows[i]->update_ts < last_fill_venue_ts_[i]));
+    if (ours == venue_qty || !reported || stale || orders_.fills_in_flight(id, fill_grace)) {
       pending_mismatch_.erase(id);
       continue;
     }
     auto it = pending_mismatch_.find(id);
-    if (first || (it != pending_mismatch_.end() && it->second == venue_qty[i])) {
+    if (first || (it != pending_mismatch_.end() && it->second == venue_qty)) {
       integrity(first ? "position_found" : "position_mismatch",
-                parts_.instruments[i].symbol + ": ours " + ours.to_string() + ", venue " + venue_qty[i].to_string() +
+                parts_.instruments[i].symbol + ": ours " + ours.to_string() + ", venue " + venue_qty.to_string() +
                     (first ? " at the first reconciliation; adopting the venue's" : "; adopting the venue's"));
-      portfolio_.adopt_position(id, venue_qty[i], venue_entry[i]);
+      portfolio_.adopt_position(id, venue_qty, venue_entry);
       if (it != pending_mismatch_.end()) pending_mismatch_.erase(it);
     } else {
-      pending_mismatch_[id] = venue_qty[i];
+      pending_mismatch_[id] = venue_qty;
+      for (const trading::ManagedOrder* o : orders_.working())
+        if (o->request.instrument == id) orders_.query(o->request.client_order_id);
     }
   }
   if (account.wallet_balance != portfolio_.wallet() && account.wallet_balance != last_wallet_mismatch_ &&

@@ -1,8 +1,9 @@
 #include <symphony/llm/protocol.hpp>
 
-#include <nlohmann/json.hpp>
+#include <symphony/core/text.hpp>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -15,8 +16,10 @@ using nlohmann::json;
 namespace {
 
 // The first 200 characters of a provider's message, for reasons and logs.
+// The start of a provider's text, for a reason that is stored and logged: credentials
+// echoed in it (OpenAI's 401 names the masked key) are redacted first.
 std::string excerpt(std::string_view s) {
-  std::string out(s.substr(0, 200));
+  std::string out = redact_credentials(s.substr(0, 200));
   if (s.size() > 200) out += "…";
   return out;
 }

@@ -1,6 +1,7 @@
 #include <symphony/market/market_state.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace symphony::market {
 
@@ -117,6 +118,7 @@ void MarketState::invalidate(InstrumentId id) noexcept {
   InstrumentState& s = *states_[id];
   const book_sync before = s.builder_.state();
   s.builder_.invalidate();
+  drop_mark(s);
   after_book(s, before, book_status::gap, s.last_update_ts_);
 }
 
@@ -179,14 +181,39 @@ void MarketState::on_ticker(const Ticker& t) noexcept {
   publish(s, t.ts);
 }
 
-void MarketState::on_mark_price(const MarkPrice& m) noexcept {
-  if (m.instrument >= states_.size()) return;
+std::optional<Price> MarketState::reference(const InstrumentState& s) const noexcept {
+  if (s.builder_.usable())
+    if (auto mid = s.book().mid()) return mid;
+  if (s.last_trade()) return s.last_trade()->price;
+  return std::nullopt;
+}
+
+bool MarketState::near(Price mark, Price ref) const noexcept {
+  if (ref.raw() <= 0) return true;
+  const double off = std::abs(mark.to_double() - ref.to_double()) / ref.to_double();
+  return off <= config_.mark.max_deviation;
+}
+
+void MarketState::drop_mark(InstrumentState& s) noexcept {
+  s.mark_price_.reset();
+  s.staging_.has_mark_price = false;
+  s.staging_.mark_price = {};
+}
+
+bool MarketState::on_mark_price(const MarkPrice& m) noexcept {
+  if (m.instrument >= states_.size()) return false;
   InstrumentState& s = *states_[m.instrument];
+  const auto ref = reference(s);
+  if (m.mark.raw() <= 0 || (ref && !near(m.mark, *ref))) {
+    ++marks_refused_;
+    return false;
+  }
   // Mark prices say nothing about the book's freshness: last_update_ts stays.
   s.mark_price_ = m;
   s.staging_.has_mark_price = true;
   s.staging_.mark_price = m;
   publish(s, m.ts);
+  return true;
 }
 
 void MarketState::on_time(Timestamp now) noexcept {
@@ -194,6 +221,10 @@ void MarketState::on_time(Timestamp now) noexcept {
     InstrumentState& s = *sp;
     s.trades_.on_time(now);
     bool any = false;
+    if (s.mark_price_ && now - s.mark_price_->ts > config_.mark.max_age) {
+      drop_mark(s);
+      any = true;
+    }
     for (auto& f : s.frames_) {
       const std::size_t closed = f->candles.on_time(now);
       if (closed == 0) continue;
@@ -225,7 +256,9 @@ warm_up_status MarketState::warm_up(InstrumentId id, Timeframe tf, std::span<con
 std::optional<Price> MarketState::mark(InstrumentId id) const noexcept {
   if (id >= states_.size()) return std::nullopt;
   const InstrumentState& s = *states_[id];
-  if (s.mark_price_ && s.mark_price_->mark.raw() > 0) return s.mark_price_->mark;
+  const auto mid = s.builder_.usable() ? s.book().mid() : std::nullopt;
+  if (s.mark_price_ && (!mid || near(s.mark_price_->mark, *mid))) return s.mark_price_->mark;
+  if (mid) return mid;
   if (auto m = s.book().mid()) return m;
   if (s.last_trade()) return s.last_trade()->price;
   return std::nullopt;

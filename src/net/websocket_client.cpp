@@ -31,6 +31,7 @@ struct WebSocketClient::Impl : std::enable_shared_from_this<WebSocketClient::Imp
 
   asio::io_context& io;
   Url url;
+  std::string shown_target;  // how the target appears in messages (empty: as it is)
   ssl::context ctx;
   WebSocketConfig config;
   WebSocketHandler* handler;  // null once stopped: no callback after stop()
@@ -152,7 +153,9 @@ struct WebSocketClient::Impl : std::enable_shared_from_this<WebSocketClient::Imp
     std::string host = url.host;
     if (url.port != 443) host += ":" + std::to_string(url.port);
     auto [wec] = co_await s->async_handshake(host, url.target, use_tuple);
-    if (wec) co_return "WebSocket upgrade at " + url.origin() + url.target + ": " + describe(wec);
+    if (wec)
+      co_return "WebSocket upgrade at " + url.origin() + (shown_target.empty() ? url.target : shown_target) + ": " +
+          describe(wec);
     co_return "";
   }
 
@@ -235,6 +238,7 @@ void WebSocketClient::start() { impl_->start(); }
 void WebSocketClient::stop() { impl_->stop(); }
 bool WebSocketClient::send(std::string message) { return impl_->send({false, std::move(message)}); }
 void WebSocketClient::set_target(std::string target) { impl_->url.target = std::move(target); }
+void WebSocketClient::set_shown_target(std::string shown) { impl_->shown_target = std::move(shown); }
 void WebSocketClient::reconnect(std::string_view reason) { impl_->kill(std::string(reason)); }
 bool WebSocketClient::connected() const noexcept { return impl_->open; }
 std::uint64_t WebSocketClient::connects() const noexcept { return impl_->connects; }

@@ -60,27 +60,52 @@ Verdict RiskEngine::check(const TradeIntent& intent, const Instrument& ins, cons
     return refuse("stop is further than the maximum distance");
 
   // Size so that hitting the stop loses risk_per_trade of equity, then apply the caps.
-  Qty qty = quantity_for(scale(account.equity, config_.risk_per_trade, rounding::down), distance, rounding::down);
+  // Each step is range-checked: a size outside the fixed-point range (a tiny stop distance
+  // on a tiny price) is refused with its reason, never wrapped into a wrong-signed order.
+  const Money budget = scale(account.equity, config_.risk_per_trade, rounding::down);
+  const auto sized = checked_quantity_for(budget, distance, rounding::down);
+  if (!sized)
+    return refuse("position size is out of range: " + budget.to_string() + " at risk over a stop distance of " +
+                  distance.to_string());
+  Qty qty = *sized;
   std::string capped;
+  bool overflow = false;
   auto cap = [&](Money room, const char* what) {
     if (!room.is_positive()) {
       qty = Qty{};
       capped = what;
       return;
     }
-    const Qty most = quantity_for(room, intent.entry, rounding::down);
-    if (qty > most) {
-      qty = most;
+    const auto most = checked_quantity_for(room, intent.entry, rounding::down);
+    if (!most) {
+      overflow = true;
+      return;
+    }
+    if (qty > *most) {
+      qty = *most;
       capped = what;
     }
   };
   cap(config_.max_position_notional, "max position notional");
   cap(config_.max_total_exposure - account.exposure, "max total exposure");
   cap(scale(account.equity, config_.max_leverage, rounding::down) - account.exposure, "max leverage");
+  if (overflow) return refuse("position size is out of range at an entry of " + intent.entry.to_string());
+  // Entries go at market: no more than the venue takes in one market order.
+  const Qty market_cap = ins.market_max_qty.is_positive() ? ins.market_max_qty : ins.max_qty;
+  if (market_cap.is_positive() && qty > market_cap) {
+    qty = market_cap;
+    capped = "the venue's market order maximum";
+  }
   qty = ins.round_qty(qty, rounding::down);
   if (qty < ins.min_qty || qty.is_zero())
     return refuse(capped.empty() ? "position size rounds below the minimum quantity" : "no room under " + capped);
-  if (notional(intent.entry, qty) < ins.min_notional) return refuse("position notional below the venue minimum");
+  const auto value = checked_notional(intent.entry, qty);
+  if (!value) return refuse("position notional is out of range");
+  if (*value < ins.min_notional) return refuse("position notional below the venue minimum");
+  // Every other limit the venue would reject the order for, checked here rather than there.
+  if (const std::string why = ins.check_order(ins.round_price(intent.entry, rounding::nearest), qty, true);
+      !why.empty())
+    return refuse("outside the venue's limits: " + why);
   return Verdict{true, qty, capped.empty() ? std::string() : "capped by " + capped};
 }
 

@@ -44,7 +44,12 @@ bool SqliteStatement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  fail(db_, "running '" + sql_ + "'");
+  // Reset before reporting: a statement left mid-step refuses every later bind, so one
+  // failure (a lock, a constraint) would make every retry of it fail too.
+  const std::string why = std::string("running '") + sql_ + "': " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  throw std::runtime_error(why);
 }
 
 void SqliteStatement::run() {
@@ -93,6 +98,8 @@ void SqliteDb::exec(std::string_view sql) {
     throw std::runtime_error("SQL '" + s.substr(0, 60) + "' failed: " + why);
   }
 }
+
+void SqliteDb::set_busy_timeout(Duration timeout) { sqlite3_busy_timeout(db_, static_cast<int>(timeout / ns_per_ms)); }
 
 std::int64_t SqliteDb::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 

@@ -5,7 +5,13 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <stdexcept>
 
@@ -41,7 +47,7 @@ CREATE TABLE IF NOT EXISTS fills (
   run_id INTEGER NOT NULL, fill_id INTEGER NOT NULL, client_order_id TEXT NOT NULL,
   instrument INTEGER NOT NULL, side TEXT NOT NULL, qty INTEGER NOT NULL, price INTEGER NOT NULL,
   fee INTEGER NOT NULL, liquidity TEXT NOT NULL, realized_pnl INTEGER NOT NULL, ts INTEGER NOT NULL,
-  PRIMARY KEY (run_id, fill_id));
+  PRIMARY KEY (run_id, instrument, fill_id));
 CREATE TABLE IF NOT EXISTS positions (
   run_id INTEGER NOT NULL, instrument INTEGER NOT NULL, qty INTEGER NOT NULL, entry_price INTEGER NOT NULL,
   realized_pnl INTEGER NOT NULL, fees INTEGER NOT NULL, ts INTEGER NOT NULL,
@@ -97,9 +103,33 @@ class SqliteStore::writer {
   }
 
   [[nodiscard]] std::int64_t run_id() const noexcept { return run_id_; }
+  void set_busy_timeout(Duration timeout) { db_.set_busy_timeout(timeout); }
   void begin() { db_.exec("BEGIN"); }
   void commit() { db_.exec("COMMIT"); }
   void rollback() { db_.exec("ROLLBACK"); }
+
+  // Can anything be written at all? A write that changes nothing, in its own transaction.
+  bool probe() noexcept {
+    try {
+      begin();
+      run_touch_->bind(1, run_id_);
+      run_touch_->run();
+      commit();
+      return true;
+    } catch (const std::exception&) {
+      try {
+        rollback();
+      } catch (const std::exception&) {
+      }
+      return false;
+    }
+  }
+
+  // One event as a line of the spool file: everything needed to write it later.
+  std::string spool_line(const Event& e, const std::string& why) const {
+    return fmt::format(R"({{"run_id":{},"ts":{},"type":"{}","payload":{},"why":{}}})", run_id_, e.ts,
+                       event_type_name(e.body), full_payload(e), json_quote(why));
+  }
 
   void write(const Event& e) {
     // The many small per-tick records (votes, equity, loop ticks) are kept once, in their
@@ -122,6 +152,28 @@ class SqliteStore::writer {
     add_column("regimes", "trend_strength", "REAL");
     add_column("regimes", "volatility_level", "REAL");
     add_column("regimes", "source", "TEXT");
+    // Fill ids are per symbol on Binance-style venues: older databases keyed fills by id
+    // alone, so two symbols' trade 7 collided and failed the batch.
+    const bool keyed = [&] {
+      SqliteStatement q(db_.handle(), "SELECT 1 FROM pragma_table_info('fills') WHERE name = 'instrument' AND pk > 0");
+      return q.step();
+    }();
+    if (keyed) return;
+    db_.exec("BEGIN");
+    try {
+      db_.exec(
+          "ALTER TABLE fills RENAME TO fills_by_id;"
+          "CREATE TABLE fills (run_id INTEGER NOT NULL, fill_id INTEGER NOT NULL, client_order_id TEXT NOT NULL,"
+          " instrument INTEGER NOT NULL, side TEXT NOT NULL, qty INTEGER NOT NULL, price INTEGER NOT NULL,"
+          " fee INTEGER NOT NULL, liquidity TEXT NOT NULL, realized_pnl INTEGER NOT NULL, ts INTEGER NOT NULL,"
+          " PRIMARY KEY (run_id, instrument, fill_id));"
+          "INSERT INTO fills SELECT * FROM fills_by_id;"
+          "DROP TABLE fills_by_id;");
+      db_.exec("COMMIT");
+    } catch (...) {
+      db_.exec("ROLLBACK");
+      throw;
+    }
   }
   void add_column(const char* table, const char* column, const char* type) {
     SqliteStatement info(db_.handle(), fmt::format("SELECT 1 FROM pragma_table_info('{}') WHERE name = ?", table));
@@ -152,9 +204,26 @@ class SqliteStore::writer {
     llm_.emplace(h, "INSERT INTO llm_calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     run_start_.emplace(h, "UPDATE runs SET equity_start = ? WHERE run_id = ?");
     run_end_.emplace(h, "UPDATE runs SET end_ts = ?, equity_end = ?, complete = 1 WHERE run_id = ?");
+    run_touch_.emplace(h, "UPDATE runs SET complete = complete WHERE run_id = ?");
   }
 
   std::string symbol(InstrumentId id) const { return id < symbols_.size() ? symbols_[id] : std::to_string(id); }
+
+  // `payload`, and for the records kept only in their own tables their fields too.
+  std::string full_payload(const Event& e) const {
+    if (const auto* d = std::get_if<DecisionEvent>(&e.body))
+      return fmt::format(
+          R"({{"agent":{},"instrument":{},"action":"{}","confidence":{:.6f},"entry":"{}","stop":"{}","target1":"{}","target2":"{}","acted":{},"reason":{}}})",
+          json_quote(d->agent.view()), json_quote(symbol(d->instrument)), d->action.view(), d->confidence,
+          d->entry.to_string(), d->stop.to_string(), d->target1.to_string(), d->target2.to_string(), d->acted,
+          json_quote(d->reason.view()));
+    if (const auto* q = std::get_if<EquityEvent>(&e.body))
+      return fmt::format(R"({{"equity":"{}","wallet":"{}","unrealized":"{}","exposure":"{}"}})", q->equity.to_string(),
+                         q->wallet.to_string(), q->unrealized.to_string(), q->exposure.to_string());
+    if (const auto* t = std::get_if<LoopTickEvent>(&e.body))
+      return fmt::format(R"({{"tick":{},"lateness_ns":{}}})", t->tick, t->lateness_ns);
+    return payload(e);
+  }
 
   std::string payload(const Event& e) const {
     return std::visit(
@@ -331,55 +400,116 @@ class SqliteStore::writer {
   std::int64_t next_seq_ = 0;
   std::vector<std::string> symbols_;
   std::optional<SqliteStatement> event_, decision_, order_, fill_, position_, trade_, regime_, equity_, tick_, agent_,
-      llm_, risk_, run_start_, run_end_;
+      llm_, risk_, run_start_, run_end_, run_touch_;
 
  public:
   std::mutex error_mutex;
   std::string error;
 };
 
-SqliteStore::SqliteStore(const std::string& path, const RunInfo& run, std::size_t ring_capacity)
-    : path_(path), ring_(ring_capacity), writer_(std::make_unique<writer>(path, run)) {
+SqliteStore::SqliteStore(const std::string& path, const RunInfo& run, StoreLimits limits)
+    : path_(path), limits_(limits), ring_(limits.ring_capacity), writer_(std::make_unique<writer>(path, run)) {
   run_id_ = writer_->run_id();
-  thread_ = std::thread([this] {
-    // The writer thread: drain the ring in batches, one transaction per batch. A failed
-    // batch is rolled back and retried, so events are never lost to a transient error.
-    std::vector<Event> batch;
-    batch.reserve(4096);
-    int failures = 0;
-    for (;;) {
-      const bool stopping = stop_.load(std::memory_order_acquire);
-      while (batch.size() < 4096) {
-        auto e = ring_.try_pop();
-        if (!e) break;
-        batch.push_back(*e);
-      }
-      if (batch.empty()) {
-        if (stopping) return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        continue;
-      }
+  writer_->set_busy_timeout(limits_.busy_timeout);
+  thread_ = std::thread([this] { run_writer(); });
+}
+
+void SqliteStore::run_writer() {
+  // Drain the ring in batches, one transaction per batch. A failed batch is rolled back
+  // and kept: if the database takes writes at all, the batch is written event by event and
+  // the events it refuses on their own are spooled; if it takes none, the store is
+  // unhealthy and the batch is retried with backoff until it goes in.
+  std::vector<Event> batch;
+  batch.reserve(4096);
+  auto backoff = std::chrono::milliseconds(50);
+  int attempts_stopping = 0;
+  const auto record_error = [&](const std::string& what) {
+    std::lock_guard lock(writer_->error_mutex);
+    writer_->error = what;
+  };
+  const auto write_all = [&](const Event* first, std::size_t n) {
+    try {
+      writer_->begin();
+      for (std::size_t i = 0; i < n; ++i) writer_->write(first[i]);
+      writer_->commit();
+      return std::string();
+    } catch (const std::exception& ex) {
       try {
-        writer_->begin();
-        for (const auto& e : batch) writer_->write(e);
-        writer_->commit();
-        batch.clear();
-        failures = 0;
-      } catch (const std::exception& ex) {
-        try {
-          writer_->rollback();
-        } catch (const std::exception&) {
-        }
-        std::lock_guard lock(writer_->error_mutex);
-        writer_->error = ex.what();
-        if (++failures >= 50) {  // give up after ~5 s of failures; close() reports it
-          writer_done_.store(true, std::memory_order_release);
-          return;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        writer_->rollback();
+      } catch (const std::exception&) {
       }
+      return std::string(ex.what());
     }
-  });
+  };
+  for (;;) {
+    const bool stopping = stop_.load(std::memory_order_acquire);
+    const bool closing = closing_.load(std::memory_order_acquire);
+    while (batch.size() < 4096) {
+      auto e = ring_.try_pop();
+      if (!e) break;
+      batch.push_back(*e);
+    }
+    if (batch.empty()) {
+      if (stopping) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      continue;
+    }
+    std::string why = write_all(batch.data(), batch.size());
+    if (why.empty()) {
+      batch.clear();
+      // Recovered from an outage without losing anything: the outage is no error.
+      if (failing_.exchange(false, std::memory_order_acq_rel)) {
+        std::lock_guard lock(spool_mutex_);  // against a spool from the hot thread meanwhile
+        if (spooled_.load(std::memory_order_acquire) == 0) record_error("");
+      }
+      backoff = std::chrono::milliseconds(50);
+      continue;
+    }
+    if (writer_->probe()) {
+      // The database works; some event of this batch does not go in. Find it.
+      for (const Event& e : batch) {
+        const std::string one = write_all(&e, 1);
+        if (!one.empty()) spool(&e, 1, "refused by the database: " + one);
+      }
+      batch.clear();
+      failing_.store(false, std::memory_order_release);
+      continue;
+    }
+    failing_.store(true, std::memory_order_release);
+    record_error("the database takes no writes: " + why);
+    if (closing && ++attempts_stopping >= limits_.close_attempts) {
+      // Shutting down and still failing: nothing is lost that can be spooled.
+      spool(batch.data(), batch.size(), "unwritten at shutdown: " + why);
+      batch.clear();
+      while (auto e = ring_.try_pop()) spool(&*e, 1, "unwritten at shutdown: " + why);
+      writer_done_.store(true, std::memory_order_release);
+      return;
+    }
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+  }
+}
+
+void SqliteStore::spool(const Event* first, std::size_t count, const std::string& why) {
+  if (count == 0) return;
+  std::lock_guard lock(spool_mutex_);
+  const std::string file = spool_path();
+  std::FILE* f = std::fopen(file.c_str(), "a");
+  std::string failure;
+  if (!f) {
+    failure = "; the spool file '" + file + "' cannot be opened: " + std::strerror(errno);
+  } else {
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string line = writer_->spool_line(first[i], why) + "\n";
+      if (std::fwrite(line.data(), 1, line.size(), f) != line.size()) failure = "; writing the spool file failed";
+    }
+    if (std::fflush(f) != 0 || ::fsync(::fileno(f)) != 0) failure = "; syncing the spool file failed";
+    std::fclose(f);
+  }
+  spooled_.fetch_add(count, std::memory_order_acq_rel);
+  std::lock_guard err(writer_->error_mutex);
+  writer_->error = std::to_string(spooled_.load()) + " event(s) not in the database, spooled to '" + file +
+                   "' (last: " + why + ")" + failure;
 }
 
 SqliteStore::~SqliteStore() { close(); }
@@ -394,14 +524,30 @@ void SqliteStore::publish(const Event& event) {
   if (overflow_.empty() && ring_.try_push(event)) return;
   ++overflowed_;
   overflow_.push_back(event);
+  // Bounded: what a long outage leaves beyond the overflow's capacity goes to the spool,
+  // oldest first, rather than growing the hot thread's memory without end.
+  if (overflow_.size() > limits_.overflow_capacity) {
+    const std::size_t n = overflow_.size() - limits_.overflow_capacity / 2;
+    std::vector<Event> out(overflow_.begin(), overflow_.begin() + static_cast<std::ptrdiff_t>(n));
+    overflow_.erase(overflow_.begin(), overflow_.begin() + static_cast<std::ptrdiff_t>(n));
+    spool(out.data(), out.size(), "overflowed the store's memory while the database failed");
+  }
 }
 
 bool SqliteStore::close() {
   if (closed_) return error().empty();
   closed_ = true;
+  // Hand the overflow to the writer while it lives; if the database still fails after its
+  // last attempts it spools what it holds and ends, and the rest is spooled here.
+  closing_.store(true, std::memory_order_release);
   while (!overflow_.empty() && !writer_done_.load(std::memory_order_acquire)) {
     drain_overflow();
     if (!overflow_.empty()) std::this_thread::yield();
+  }
+  if (!overflow_.empty()) {
+    std::vector<Event> out(overflow_.begin(), overflow_.end());
+    overflow_.clear();
+    spool(out.data(), out.size(), "unwritten at shutdown: the database failed");
   }
   stop_.store(true, std::memory_order_release);
   if (thread_.joinable()) thread_.join();

@@ -79,16 +79,25 @@ const ManagedOrder* OrderManager::on_update(const venue::OrderUpdate& u) {
   ManagedOrder& o = it->second;
   if (!o.working()) return nullptr;  // terminal is final; late or repeated news is ignored
   if (u.venue_order_id != 0) o.venue_order_id = u.venue_order_id;
-  if (u.filled_qty > o.venue_filled) o.venue_filled = u.filled_qty;
-  if (rank(u.status) < rank(o.status)) return nullptr;  // out-of-order older news
+  // News of fills still on their way is news (the stop follows it) even when the status
+  // the fills we have justify stays the same.
+  const bool filled_further = u.filled_qty > o.venue_filled;
+  if (filled_further) o.venue_filled = u.filled_qty;
+  if (o.venue_filled > o.filled) awaiting_fills_.emplace(u.client_order_id, clock_.now());
+  const auto news = [&]() -> const ManagedOrder* {
+    if (!filled_further) return nullptr;
+    changed(o);
+    return &o;
+  };
+  if (rank(u.status) < rank(o.status)) return news();  // out-of-order older news
   // Fills we have not seen yet: keep the status the fills we have justify; the missing
   // fills move it on when they arrive.
   OrderStatus next = u.status;
   if (next == OrderStatus::partially_filled && o.filled.is_zero()) next = OrderStatus::accepted;
   if (next == OrderStatus::filled && o.filled < o.request.qty && !o.request.close_position)
     next = o.filled.is_zero() ? OrderStatus::accepted : OrderStatus::partially_filled;
-  if (rank(next) < rank(o.status)) return nullptr;
-  if (next == o.status && u.reason == o.reason) return nullptr;
+  if (rank(next) < rank(o.status)) return news();
+  if (next == o.status && u.reason == o.reason) return news();
   o.status = next;
   if (!u.reason.empty()) o.reason = u.reason;
   changed(o);
@@ -96,12 +105,13 @@ const ManagedOrder* OrderManager::on_update(const venue::OrderUpdate& u) {
 }
 
 std::pair<const ManagedOrder*, bool> OrderManager::on_fill(const venue::Fill& f) {
-  if (!seen_fills_.insert(f.fill_id).second) return {find(f.client_order_id), false};
+  if (!seen_fills_.insert(venue::key_of(f)).second) return {find(f.client_order_id), false};
   auto it = orders_.find(f.client_order_id);
   if (it == orders_.end()) return {nullptr, true};
   ManagedOrder& o = it->second;
   o.filled += f.qty;
   o.filled_notional += notional(f.price, f.qty);
+  if (o.filled >= o.venue_filled) awaiting_fills_.erase(f.client_order_id);
   if (o.filled >= o.request.qty)
     o.status = OrderStatus::filled;
   else if (o.working())
@@ -135,6 +145,15 @@ void OrderManager::query(const std::string& client_order_id) {
   if (it == orders_.end()) return;
   it->second.last_query_ts = clock_.now();
   client_.query_order(it->second.request.instrument, client_order_id);
+}
+
+bool OrderManager::fills_in_flight(InstrumentId instrument, Duration grace) const {
+  const Timestamp now = clock_.now();
+  for (const auto& [id, since] : awaiting_fills_)
+    if (orders_.at(id).request.instrument == instrument && now - since < grace) return true;
+  for (const ManagedOrder* o : working())
+    if (o->request.instrument == instrument && o->status == OrderStatus::pending_new) return true;
+  return false;
 }
 
 const ManagedOrder* OrderManager::find(const std::string& client_order_id) const {

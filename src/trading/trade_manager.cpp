@@ -59,6 +59,26 @@ void TradeManager::submit_exit(trade& t, std::string& slot, OrderType type, Qty 
   slot = orders_.submit(r, purpose, id, agent).request.client_order_id;
 }
 
+Qty TradeManager::cover_qty(const trade& t) const {
+  // The venue may report the entry filled before its fills reach us (a lost answer
+  // recovered by a query, a lagging user stream): the stop covers what the venue holds.
+  Qty pos = position_qty(t);
+  if (const ManagedOrder* e = orders_.find(t.entry_id); e && e->venue_filled > e->filled) {
+    const Qty venue_pos = t.entered - e->filled + e->venue_filled - t.exited;
+    if (venue_pos > pos) pos = venue_pos;
+  }
+  return pos;
+}
+
+Qty TradeManager::market_chunk(const trade& t, Qty qty) const {
+  // A market order above the venue's MARKET_LOT_SIZE is rejected every time: large exits
+  // go in pieces, the next sent as each fills.
+  const Instrument& ins = instruments_.at(t.plan.instrument);
+  const Qty cap = ins.market_max_qty.is_positive() ? ins.market_max_qty : ins.max_qty;
+  if (!cap.is_positive() || qty <= cap) return qty;
+  return ins.round_qty(cap, rounding::down);
+}
+
 bool TradeManager::may_send(OrderPurpose purpose) const {
   return !stopped_ || (keep_protection_ && (purpose == OrderPurpose::stop || purpose == OrderPurpose::flatten));
 }
@@ -112,14 +132,16 @@ void TradeManager::place_take_profits(trade& t, Qty position) {
 }
 
 void TradeManager::protect(trade& t, const market::MarketState* market) {
-  const Qty pos = position_qty(t);
+  const Qty held = position_qty(t);
+  const std::optional<Price> mark = market ? market->mark(t.plan.instrument) : std::nullopt;
+  if (mark) t.last_mark = *mark;
   if (t.closing) {
-    if (!pos.is_zero() && !working(t.flatten_id))
-      submit_exit(t, t.flatten_id, OrderType::market, pos, {}, OrderPurpose::flatten);
+    if (!held.is_zero() && !working(t.flatten_id))
+      submit_exit(t, t.flatten_id, OrderType::market, market_chunk(t, held), {}, OrderPurpose::flatten);
     return;
   }
+  const Qty pos = cover_qty(t);
   if (pos.is_zero()) return;
-  const std::optional<Price> mark = market ? market->mark(t.plan.instrument) : std::nullopt;
   const bool is_long = t.plan.side == Side::buy;
 
   const ManagedOrder* stop = working(t.stop_id) ? orders_.find(t.stop_id) : nullptr;
@@ -142,7 +164,7 @@ void TradeManager::protect(trade& t, const market::MarketState* market) {
   // be rejected for firing at once.
   const Price target = t.tp1_done ? t.plan.target2 : t.plan.target1;
   if (mark && !working(t.tp1_id) && !working(t.tp2_id) && (is_long ? *mark >= target : *mark <= target)) {
-    submit_exit(t, t.tp2_id, OrderType::market, pos, {}, OrderPurpose::take_profit_2);
+    submit_exit(t, t.tp2_id, OrderType::market, market_chunk(t, pos), {}, OrderPurpose::take_profit_2);
     return;
   }
   place_take_profits(t, pos);
@@ -151,12 +173,19 @@ void TradeManager::protect(trade& t, const market::MarketState* market) {
 void TradeManager::on_order(const ManagedOrder& o) {
   trade* t = by_order(o);
   if (!t) return;
+  // The venue says the entry filled further than the fills we have: protection follows
+  // the venue's quantity now, not when the fills arrive.
+  if (o.purpose == OrderPurpose::entry && o.venue_filled > o.filled && !t->closing) protect(*t, nullptr);
   if (o.working()) {
-    // A replacement stop the venue has acknowledged takes over: the one it replaces goes.
+    // A stop the venue has acknowledged: it counts as placed (failures start again from
+    // zero) and, as a replacement, takes over: the one it replaces goes.
     if (o.purpose == OrderPurpose::stop && o.request.client_order_id == t->stop_id &&
-        o.status != OrderStatus::pending_new && !t->prev_stop_id.empty()) {
-      if (working(t->prev_stop_id)) orders_.cancel(t->prev_stop_id);
-      t->prev_stop_id.clear();
+        o.status != OrderStatus::pending_new) {
+      t->stop_failures = 0;
+      if (!t->prev_stop_id.empty()) {
+        if (working(t->prev_stop_id)) orders_.cancel(t->prev_stop_id);
+        t->prev_stop_id.clear();
+      }
     }
     return;
   }
@@ -187,7 +216,14 @@ void TradeManager::on_order(const ManagedOrder& o) {
       }
       return;
     case OrderPurpose::flatten:
-      if (o.status != OrderStatus::filled) t->flatten_id.clear();  // monitor retries
+      // Unfilled: monitor retries. Filled with more left (a piece of a large close): the
+      // next piece goes now.
+      if (o.status != OrderStatus::filled) {
+        t->flatten_id.clear();
+      } else if (o.request.client_order_id == t->flatten_id && !position_qty(*t).is_zero()) {
+        t->flatten_id.clear();
+        protect(*t, nullptr);
+      }
       return;
     default:
       return;  // take-profits that end unfilled are re-placed by monitor
@@ -262,7 +298,16 @@ void TradeManager::close(trade& t, std::string reason) {
     r.side = t.plan.side;
     r.qty = t.entered;
     r.entry_price = price_of(t.entry_notional, t.entered);
-    r.exit_price = t.exited.is_zero() ? Price{} : price_of(t.exit_notional, t.exited);
+    // What left without our fills (a position the venue no longer shows, adopted as gone)
+    // is valued at the last mark seen, never at 0.
+    Qty exited = t.exited;
+    Money exit_notional = t.exit_notional;
+    if (exited < t.entered) {
+      const Price at = t.last_mark.is_positive() ? t.last_mark : price_of(t.entry_notional, t.entered);
+      exit_notional += notional(at, t.entered - exited);
+      exited = t.entered;
+    }
+    r.exit_price = price_of(exit_notional, exited);
     r.opened_ts = t.opened_ts;
     r.closed_ts = clock_.now();
     r.pnl_gross = t.realized;

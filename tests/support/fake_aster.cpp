@@ -69,6 +69,9 @@ struct FakeAster::State {
   bool gap = false;
   bool lose_next = false;
   bool silence_lost = false;
+  std::int64_t query_lag_ms = 0;
+  bool refuse_user = false;
+  int refused_upgrades = 0;
   std::string lost_order;
   bool malformed = false;
   struct Failure {
@@ -372,7 +375,8 @@ bool FakeAster::ws_open(std::uint64_t session, const std::string& target) {
     ++state_->market_connects;
     return true;
   }
-  if (target == "/ws/" + state_->listen_key) {
+  if (target == "/ws/" + state_->listen_key && state_->refuse_user) ++state_->refused_upgrades;
+  if (target == "/ws/" + state_->listen_key && !state_->refuse_user) {
     state_->user_sessions.insert(session);
     ++state_->user_connects;
     return true;
@@ -614,6 +618,7 @@ ServerReply FakeAster::http(const ServerRequest& r) {
       const std::string id = p.count("origClientOrderId") ? p.at("origClientOrderId") : "";
       ++s.queries[id];
       Order* o = find_order();
+      if (o && s.now_ms() - o->created_ms < s.query_lag_ms) o = nullptr;  // not visible yet
       rep = o ? ServerReply::json(s.order_json(*o).dump())
               : ServerReply::json(error_body(-2013, "Order does not exist."), 400);
     } else if (ep == "order" && r.method == "DELETE") {
@@ -671,6 +676,7 @@ ServerReply FakeAster::http(const ServerRequest& r) {
       } else {
         o.id = s.next_order_id++;
         o.status = "NEW";
+        o.created_ms = s.now_ms();
         if (s.lose_next) s.lost_order = o.client_id;
         s.orders[o.client_id] = o;
         s.order_seq.push_back(o.client_id);
@@ -755,6 +761,21 @@ void FakeAster::lose_next_order_response(bool silence_stream) {
   std::lock_guard lock(state_->mu);
   state_->lose_next = true;
   state_->silence_lost = silence_stream;
+}
+
+void FakeAster::refuse_user_streams(bool refuse) {
+  std::lock_guard lock(state_->mu);
+  state_->refuse_user = refuse;
+}
+
+int FakeAster::refused_upgrades() const {
+  std::lock_guard lock(state_->mu);
+  return state_->refused_upgrades;
+}
+
+void FakeAster::set_query_lag(Duration lag) {
+  std::lock_guard lock(state_->mu);
+  state_->query_lag_ms = lag / ns_per_ms;
 }
 
 std::string FakeAster::lost_order() const {

@@ -66,6 +66,7 @@ class FakeAster {
     Price price, stop_price, avg_price;
     bool reduce_only = false;
     bool close_position = false;
+    std::int64_t created_ms = 0;  ///< the venue's time of its arrival
   };
 
   FakeAster(const TestPki& pki, Config config);
@@ -79,6 +80,8 @@ class FakeAster {
   void drop_market_streams();   ///< cut the market WebSocket(s)
   void stall_market_streams();  ///< stop sending and answering pings on them
   void drop_user_streams();
+  void refuse_user_streams(bool refuse);  ///< user-stream upgrades get 404 while set
+  [[nodiscard]] int refused_upgrades() const;
   void send_malformed_frame();  ///< one frame that is not valid JSON
   /// Switches the account's position mode (hedge = dual-side) and pushes an
   /// ACCOUNT_CONFIG_UPDATE on the user streams; in hedge mode positionRisk has LONG and
@@ -93,6 +96,9 @@ class FakeAster {
   /// answer; with `silence_stream` its user-stream events are lost too, so only a query
   /// can tell the client what became of it.
   void lose_next_order_response(bool silence_stream = false);
+  /// A new order is invisible to queries (they answer -2013 "Order does not exist.") for
+  /// this long after it arrived, as when the query overtakes the order inside the venue.
+  void set_query_lag(Duration lag);
   /// The client id of the order whose answer was lost, once one was.
   [[nodiscard]] std::string lost_order() const;
   /// An existing position and order the daemon never made.

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,8 +25,12 @@ enum class rounding {
   nearest,      ///< to nearest, halves away from zero
 };
 
-/// a * b / c computed exactly in 128 bits, then rounded; asserts the result fits in 64 bits.
+/// a * b / c computed exactly in 128 bits, then rounded. A result outside the 64-bit range
+/// saturates at the nearer bound in every build (it never wraps to the other sign); where
+/// that matters (sizing an order) use `checked_mul_div`.
 std::int64_t mul_div(std::int64_t a, std::int64_t b, std::int64_t c, rounding mode) noexcept;
+/// As `mul_div`, but empty when c is 0 or the result does not fit in 64 bits.
+std::optional<std::int64_t> checked_mul_div(std::int64_t a, std::int64_t b, std::int64_t c, rounding mode) noexcept;
 
 namespace detail {
 
@@ -222,6 +227,10 @@ Money notional(Price p, Qty q, rounding mode = rounding::nearest) noexcept;
 Money scale(Money m, Ratio r, rounding mode = rounding::nearest) noexcept;
 /// How many units of a price-distance fit in `budget`: budget / distance, as a quantity.
 Qty quantity_for(Money budget, Price distance, rounding mode = rounding::down) noexcept;
+/// `notional` and `quantity_for`, empty when the result is outside the fixed-point range
+/// (or the distance is zero): an order sized from them is refused, never sent.
+std::optional<Money> checked_notional(Price p, Qty q, rounding mode = rounding::nearest) noexcept;
+std::optional<Qty> checked_quantity_for(Money budget, Price distance, rounding mode = rounding::down) noexcept;
 /// The volume-weighted price of `notional_total` over `q`.
 Price price_of(Money notional_total, Qty q, rounding mode = rounding::nearest) noexcept;
 /// Reinterprets a price difference as money per unit (for P&L of one unit of base).

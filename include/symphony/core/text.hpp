@@ -10,6 +10,11 @@ namespace symphony {
 /// escaped. Used wherever we write JSON by hand (event payloads, reports, log lines).
 std::string json_quote(std::string_view s);
 
+/// `s` with anything that looks like a credential replaced by "<redacted>": API keys as
+/// providers print them, even masked ("sk-abc1***wxyz", "AIza…"), bearer tokens, and
+/// 64-digit hex keys. For text from outside (an error body) before it is stored or logged.
+std::string redact_credentials(std::string_view s);
+
 /// Appends `s` JSON-escaped (without quotes) to `out`.
 void json_escape_to(std::string& out, std::string_view s);
 

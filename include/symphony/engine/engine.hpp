@@ -106,6 +106,7 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   [[nodiscard]] const market::MarketState& market() const noexcept { return market_; }
   [[nodiscard]] const TradingLoop& loop() const noexcept { return loop_; }
   [[nodiscard]] const trading::OrderManager& orders() const noexcept { return orders_; }
+  [[nodiscard]] const risk::RiskEngine& risk() const noexcept { return risk_; }
   [[nodiscard]] Money equity() const { return portfolio_.equity(market_); }
   [[nodiscard]] std::optional<Regime> regime() const noexcept { return conductor_.market_regime(); }
 
@@ -136,6 +137,7 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   TradingLoop loop_;
   std::vector<bool> fresh_;
   std::vector<bool> was_stale_;
+  std::vector<bool> mark_refused_;  // per instrument: the last mark was refused as absurd
   // What each (roster index, instrument)'s last stored vote said, and each instrument's
   // last stored HOLD outcome: unchanged votes and HOLDs are not stored again.
   std::map<std::pair<std::size_t, InstrumentId>, std::string> last_vote_;
@@ -143,9 +145,16 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   std::string blocked_;  // why the venue account cannot be traded now; empty when it can
   bool sync_in_flight_ = false;
   Timestamp sync_requested_ts_ = 0;
-  std::map<InstrumentId, Qty> pending_mismatch_;
+  std::map<InstrumentId, Qty> pending_mismatch_;  // a difference seen once: the venue's quantity
+  // Per instrument: when our last fill arrived (our clock) and its venue time. A snapshot
+  // asked for before the one, or a venue row older than the other, may predate that fill.
+  std::vector<Timestamp> last_fill_rx_ts_;
+  std::vector<Timestamp> last_fill_venue_ts_;
+  Timestamp last_snapshot_requested_ts_ = 0;  // of the newest snapshot reconciled
+  std::uint64_t snapshots_ignored_ = 0;       // late (reordered) snapshots not reconciled
   Money last_wallet_mismatch_;
-  bool reconciled_ = false;  ///< the venue's first account snapshot is in: entries may go
+  bool store_failing_ = false;  ///< the event store cannot persist: no new entries
+  bool reconciled_ = false;     ///< the venue's first account snapshot is in: entries may go
   bool stopped_ = false;
   Timestamp stopped_ts_ = 0;
   Timestamp next_status_ts_ = 0;

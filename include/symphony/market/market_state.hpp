@@ -18,9 +18,19 @@
 
 namespace symphony::market {
 
+/// How far the venue's mark price is trusted (config section `market.mark`).
+struct MarkLimits {
+  /// A mark further than this fraction from the live book's mid (else the last trade) is
+  /// refused and counted: one absurd mark must not move equity, margin or the kill switch.
+  double max_deviation = 0.05;
+  /// A mark older than this (by the hot thread's clock) is dropped; P&L falls back to the book.
+  Duration max_age = 60 * ns_per_s;
+};
+
 /// Settings of the market-state core (config section `market`).
 struct MarketConfig {
   BookBuilderLimits book;
+  MarkLimits mark;
   TradeFlowConfig trades;
   /// Closed candles kept per timeframe (1m, 5m, 15m, 1h, 4h, 1d).
   std::array<std::size_t, timeframe_count> candles_kept = {1440, 576, 384, 336, 180, 365};
@@ -118,25 +128,32 @@ class MarketState {
   /// Records a trade print, feeds the candles; returns true if it was a large print.
   bool on_trade(const TradeTick& trade) noexcept;
   void on_ticker(const Ticker& ticker) noexcept;
-  /// Records the venue's mark price and funding (perpetuals).
-  void on_mark_price(const MarkPrice& mark) noexcept;
-  /// Closes candles whose interval has ended and ages the trade window.
+  /// Records the venue's mark price and funding (perpetuals). A mark that is not positive,
+  /// or further from the live book (else the last trade) than `mark.max_deviation`, is
+  /// refused and counted; returns whether it was kept.
+  bool on_mark_price(const MarkPrice& mark) noexcept;
+  /// Closes candles whose interval has ended, ages the trade window and drops marks
+  /// older than `mark.max_age`.
   void on_time(Timestamp now) noexcept;
   /// Loads venue klines (closed bars, oldest first) into one timeframe, feeding its
   /// indicators and patterns; listeners are not told about historical bars.
   warm_up_status warm_up(InstrumentId id, Timeframe tf, std::span<const Candle> bars, std::size_t& accepted) noexcept;
-  /// The feed lost data (a reconnect): the book waits for a fresh snapshot.
+  /// The feed lost data (a reconnect): the book waits for a fresh snapshot and the mark
+  /// price is forgotten until the next one.
   void invalidate(InstrumentId id) noexcept;
 
   void set_listener(MarketListener* listener) noexcept { listener_ = listener; }
   /// Where notices for another thread go; a full ring drops them (counted).
   void set_outbox(SpscRing<MarketEvent>* outbox) noexcept { outbox_ = outbox; }
   [[nodiscard]] std::uint64_t outbox_dropped() const noexcept { return outbox_dropped_; }
+  /// Mark prices refused as absurd (not positive, or too far from the book), all instruments.
+  [[nodiscard]] std::uint64_t marks_refused() const noexcept { return marks_refused_; }
 
   [[nodiscard]] const InstrumentState& at(InstrumentId id) const { return *states_.at(id); }
   [[nodiscard]] std::size_t size() const noexcept { return states_.size(); }
-  /// The mark price used for P&L: the venue's mark price when it publishes one, else the
-  /// book mid, else the last trade.
+  /// The mark price used for P&L: the venue's mark price when it publishes one (fresh and
+  /// still within `mark.max_deviation` of the book's mid), else the book mid, else the
+  /// last trade.
   [[nodiscard]] std::optional<Price> mark(InstrumentId id) const noexcept;
   /// A consistent copy of an instrument's latest snapshot; safe from any thread. An
   /// unknown id gives an empty snapshot (version 0, awaiting a book).
@@ -150,12 +167,16 @@ class MarketState {
   void after_book(InstrumentState& s, book_sync before, book_status status, Timestamp ts) noexcept;
   void publish(InstrumentState& s, Timestamp ts) noexcept;
   void post(const MarketEvent& e) noexcept;
+  [[nodiscard]] std::optional<Price> reference(const InstrumentState& s) const noexcept;
+  [[nodiscard]] bool near(Price mark, Price ref) const noexcept;
+  static void drop_mark(InstrumentState& s) noexcept;
 
   MarketConfig config_;
   std::vector<std::unique_ptr<InstrumentState>> states_;
   MarketListener* listener_ = nullptr;
   SpscRing<MarketEvent>* outbox_ = nullptr;
   std::uint64_t outbox_dropped_ = 0;
+  std::uint64_t marks_refused_ = 0;
 };
 
 }  // namespace symphony::market

@@ -59,6 +59,9 @@ class WebSocketClient {
   bool send(std::string message);
   /// The path and query used by the next connection (a new listen key, new streams).
   void set_target(std::string target);
+  /// How the target is named in errors and logs, for a target that carries a secret (a
+  /// listen key in the path): "/ws/<listen key>". Default: the target itself.
+  void set_shown_target(std::string shown);
   /// Drops the current connection now and reconnects after the backoff.
   void reconnect(std::string_view reason);
 

@@ -213,8 +213,8 @@ class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void publish(const Event& event) = 0;
-  /// False once events can no longer be persisted (the writer gave up); the engine then
-  /// stops opening positions.
+  /// False while events cannot be persisted (the writer's commits fail); the engine opens
+  /// no new positions meanwhile, and resumes when it is true again.
   [[nodiscard]] virtual bool healthy() const noexcept { return true; }
 };
 

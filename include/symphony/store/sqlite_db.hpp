@@ -1,5 +1,7 @@
 #pragma once
 
+#include <symphony/core/time.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -48,6 +50,8 @@ class SqliteDb {
   SqliteDb& operator=(const SqliteDb&) = delete;
 
   void exec(std::string_view sql);
+  /// How long a statement waits for another connection's lock before failing (5 s).
+  void set_busy_timeout(Duration timeout);
   [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
   [[nodiscard]] std::int64_t last_insert_rowid() const;
 

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 namespace symphony::trading {
@@ -76,6 +76,10 @@ class OrderManager {
   /// Working orders, in creation order.
   [[nodiscard]] std::vector<const ManagedOrder*> working() const;
   [[nodiscard]] std::uint64_t submitted() const noexcept { return next_id_ - 1; }
+  /// True while fills of ours on `instrument` may still be on their way: an order sent and
+  /// unanswered, or one the venue has reported filled further than the fills we have, for
+  /// less than `grace` (after that the fills count as lost, and reconciliation repairs).
+  [[nodiscard]] bool fills_in_flight(InstrumentId instrument, Duration grace) const;
 
  private:
   void changed(ManagedOrder& o);
@@ -86,8 +90,9 @@ class OrderManager {
   listener listener_;
   std::uint64_t next_id_ = 1;
   std::map<std::string, ManagedOrder> orders_;
-  mutable std::vector<std::string> working_ids_;  // creation order; pruned lazily by working()
-  std::unordered_set<std::uint64_t> seen_fills_;
+  mutable std::vector<std::string> working_ids_;     // creation order; pruned lazily by working()
+  std::set<venue::FillKey> seen_fills_;              // by (instrument, fill id)
+  std::map<std::string, Timestamp> awaiting_fills_;  // orders with venue_filled > filled: since when
 };
 
 }  // namespace symphony::trading

@@ -108,6 +108,7 @@ class TradeManager {
     Money realized;
     Money fees;
     std::string exit_reason;
+    Price last_mark;  ///< the last mark seen by monitor, to value an exit we saw no fill of
   };
 
   void protect(trade& t, const market::MarketState* market);
@@ -117,6 +118,11 @@ class TradeManager {
   void close(trade& t, std::string reason);
   [[nodiscard]] bool working(const std::string& id) const;
   [[nodiscard]] Qty position_qty(const trade& t) const { return portfolio_.position(t.plan.instrument).qty.abs(); }
+  /// What the stop must cover: our position, or more where the venue reports the entry
+  /// filled further than the fills we have received.
+  [[nodiscard]] Qty cover_qty(const trade& t) const;
+  /// `qty`, or the most one market order may carry on the venue when it is more.
+  [[nodiscard]] Qty market_chunk(const trade& t, Qty qty) const;
   void submit_exit(trade& t, std::string& slot, venue::OrderType type, Qty qty, Price trigger, OrderPurpose purpose);
   trade* by_order(const ManagedOrder& o);
 

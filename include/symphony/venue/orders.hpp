@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace symphony::venue {
@@ -67,8 +68,9 @@ struct OrderUpdate {
   std::string reason;  ///< why it was rejected, canceled or expired
 };
 
-/// One execution of (part of) an order. `fill_id` is unique per venue account, so a
-/// repeated delivery is recognised and applied once.
+/// One execution of (part of) an order. `fill_id` is unique per instrument (Binance-style
+/// venues number trades per symbol), so a repeated delivery is recognised by `key_of` and
+/// applied once.
 struct Fill {
   std::uint64_t fill_id = 0;
   std::string client_order_id;
@@ -81,16 +83,26 @@ struct Fill {
   Timestamp ts = 0;
 };
 
+/// What identifies a fill: its instrument and its id within that instrument.
+using FillKey = std::pair<InstrumentId, std::uint64_t>;
+[[nodiscard]] inline FillKey key_of(const Fill& f) noexcept { return {f.instrument, f.fill_id}; }
+
 /// A venue position as the venue reports it.
 struct VenuePosition {
   InstrumentId instrument = 0;
   Qty qty;  ///< signed: positive long, negative short
   Price entry_price;
+  Timestamp update_ts = 0;  ///< the venue's time of its last change (0: not given)
 };
 
 /// The venue's account: the source of truth the trading loop reconciles against.
 struct AccountSnapshot {
-  Timestamp ts = 0;
+  Timestamp ts = 0;            ///< when it was complete (our clock)
+  Timestamp requested_ts = 0;  ///< when it was asked for (our clock): it reflects nothing older; 0: unknown
+  /// `positions` has a row for every instrument the venue reports, flat ones at 0: an
+  /// instrument without a row is unknown (a blank answer), not flat. Otherwise only
+  /// open positions are listed and a missing one is flat.
+  bool lists_flat = false;
   Money wallet_balance;  ///< deposits + realized P&L − fees
   std::vector<VenuePosition> positions;
   std::vector<OrderUpdate> open_orders;

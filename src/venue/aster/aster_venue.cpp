@@ -13,9 +13,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace symphony::venue::aster {
 
@@ -314,6 +314,11 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     Known& k = known_[r.client_order_id];
     k.instrument = r.instrument;
     k.side = r.side;
+    // The latest the venue could still act on this submission: it may wait in the rate
+    // limiter for order_max_wait, and the venue takes a signed request for recvWindow
+    // after its timestamp (a second more for the clocks' disagreement).
+    k.submit_deadline =
+        v_.now() + v_.config.order_max_wait + static_cast<Duration>(v_.config.recv_window_ms) * ns_per_ms + ns_per_s;
     RestCall c;
     c.method = net::HttpMethod::post;
     c.path = v_.rest->path("order");
@@ -356,8 +361,26 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     v_.rest->call(std::move(c), [this, instrument, client_order_id, alive = v_.alive](RestResult&& res) {
       if (!*alive) return;
       if (!res.ok() && res.error && res.error->code == -2013) {
-        // The venue has no such order: the request never arrived. Final, so a new order
-        // (with a new id) may be sent.
+        // The venue has no such order. While the submission may still be queued or in
+        // flight that proves nothing: ask again once it can no longer arrive. After that
+        // the request never arrived: final, so a new order (with a new id) may be sent.
+        const auto it = known_.find(client_order_id);
+        const Timestamp now = v_.now();
+        if (it != known_.end() && now < it->second.submit_deadline) {
+          spdlog::debug("aster: {} unknown at the venue while its submission may still arrive; asking again",
+                        client_order_id);
+          if (!it->second.requery_scheduled) {
+            it->second.requery_scheduled = true;
+            v_.reactor.schedule_after(it->second.submit_deadline - now,
+                                      [this, instrument, client_order_id, alive = v_.alive] {
+                                        if (!*alive) return;
+                                        if (const auto k = known_.find(client_order_id); k != known_.end())
+                                          k->second.requery_scheduled = false;
+                                        query_order(instrument, client_order_id);
+                                      });
+          }
+          return;
+        }
         reject(client_order_id, instrument, "unknown at the venue: the order never arrived");
         return;
       }
@@ -389,7 +412,8 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   void request_account() override {
     auto pending = std::make_shared<AccountParts>();
     pending->outstanding = 2 + v_.symbols.size();
-    auto part_done = [this, pending, alive = v_.alive] {
+    const Timestamp requested = v_.now();
+    auto part_done = [this, pending, requested, alive = v_.alive] {
       if (!*alive || --pending->outstanding > 0) return;
       if (pending->hedge_mode) set_hedge_mode(*pending->hedge_mode);
       if (!pending->error.empty()) {
@@ -398,6 +422,8 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
       }
       AccountSnapshot a;
       a.ts = v_.now();
+      a.requested_ts = requested;
+      a.lists_flat = true;  // positionRisk has a row for every symbol, flat ones too
       a.wallet_balance = pending->wallet;
       a.positions = std::move(pending->positions);
       a.open_orders = std::move(pending->orders);
@@ -522,6 +548,8 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     Qty fills_delivered;
     Qty venue_filled;
     OrderStatus status = OrderStatus::pending_new;
+    Timestamp submit_deadline = 0;  // until then "unknown order" may mean "not arrived yet"
+    bool requery_scheduled = false;
   };
   /// Asks `GET positionSide/dual` which position mode the account is in.
   void check_position_mode() {
@@ -633,7 +661,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   }
 
   void deliver_fill(const Fill& f) {
-    if (!delivered_.insert(f.fill_id).second) return;
+    if (!delivered_.insert(key_of(f)).second) return;
     const auto it = known_.find(f.client_order_id);
     if (it != known_.end()) it->second.fills_delivered += f.qty;
     if (handler_) handler_->on_fill(f);
@@ -667,7 +695,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
         const auto it = by_venue_id_.find(t.venue_order_id);
         if (it == by_venue_id_.end()) continue;  // not an order of this run
         t.fill.client_order_id = it->second;
-        if (delivered_.count(t.fill.fill_id)) continue;
+        if (delivered_.count(key_of(t.fill))) continue;
         ++v_.stats.recovered_fills;
         deliver_fill(t.fill);
       }
@@ -698,6 +726,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
         url.target = "/ws/" + listen_key_;
         ws_ = std::make_unique<net::WebSocketClient>(v_.reactor, url, net::TlsConfig{v_.config.ca_file}, v_.config.ws,
                                                      *this, v_.seed ^ 0x05e7ULL);
+        ws_->set_shown_target("/ws/<listen key>");  // the key is a credential: never in a log
         ws_->start();
       } else if (changed) {
         ws_->set_target("/ws/" + listen_key_);
@@ -734,7 +763,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   ExecutionHandler* handler_ = nullptr;
   std::unordered_map<std::string, Known> known_;
   std::unordered_map<std::uint64_t, std::string> by_venue_id_;
-  std::unordered_set<std::uint64_t> delivered_;
+  std::set<FillKey> delivered_;  // by (instrument, trade id): trade ids are per symbol
   std::unique_ptr<net::WebSocketClient> ws_;
   std::string listen_key_;
   bool user_started_ = false;
@@ -868,6 +897,8 @@ struct BootstrapRun : std::enable_shared_from_this<BootstrapRun> {
         const auto it = std::find_if(info->symbols.begin(), info->symbols.end(),
                                      [&](const SymbolInfo& s) { return s.instrument.symbol == want; });
         if (it == info->symbols.end()) return self->fail("symbol " + want + " is not listed on Aster");
+        if (!it->refused.empty())
+          return self->fail("symbol " + want + " cannot be traded here: exchangeInfo: " + it->refused);
         if (it->status != "TRADING")
           return self->fail("symbol " + want + " is not trading on Aster (status " + it->status + ")");
         if (!it->margin_asset.empty() && it->margin_asset != self->v.config.margin_asset)

@@ -26,10 +26,15 @@ bool load(std::string_view body, json& out, std::string& error) {
   }
 }
 
+// What a decimal field may hold: a quantity or price from the venue is never negative, and
+// an execution's quantity and price are never zero either. Anything else is malformed.
+enum class sign { any, non_negative, positive };
+
 // A decimal field sent as a string (or, for a few fields, a bare number). More than eight
 // decimals are accepted when the extra digits are zeros (Fixed::parse allows them).
 template <class F>
-bool decimal(const json& o, const char* key, F& out, std::string& error, bool required = true) {
+bool decimal(const json& o, const char* key, F& out, std::string& error, bool required = true,
+             sign allowed = sign::any) {
   const auto it = o.find(key);
   if (it == o.end() || it->is_null()) {
     if (!required) return true;
@@ -52,8 +57,23 @@ bool decimal(const json& o, const char* key, F& out, std::string& error, bool re
     error = std::string("field '") + key + "': bad decimal '" + text + "'";
     return false;
   }
+  if ((allowed == sign::non_negative && parsed->is_negative()) ||
+      (allowed == sign::positive && !parsed->is_positive())) {
+    error = std::string("field '") + key + "' must be " + (allowed == sign::positive ? "positive" : "non-negative") +
+            ", not '" + text + "'";
+    return false;
+  }
   out = *parsed;
   return true;
+}
+
+template <class F>
+bool positive(const json& o, const char* key, F& out, std::string& error) {
+  return decimal(o, key, out, error, true, sign::positive);
+}
+template <class F>
+bool non_negative(const json& o, const char* key, F& out, std::string& error, bool required = true) {
+  return decimal(o, key, out, error, required, sign::non_negative);
 }
 
 template <class T>
@@ -132,8 +152,8 @@ bool order_of(const json& o, const SymbolLookup& lookup, OrderUpdate& u, bool& o
   if (!ours) return true;
   std::uint64_t id = 0;
   if (!field(o, "orderId", id, error) || !field(o, "clientOrderId", u.client_order_id, error) ||
-      !field(o, "status", status, error) || !decimal(o, "executedQty", u.filled_qty, error) ||
-      !decimal(o, "avgPrice", u.avg_price, error, false))
+      !field(o, "status", status, error) || !non_negative(o, "executedQty", u.filled_qty, error) ||
+      !non_negative(o, "avgPrice", u.avg_price, error, false))
     return false;
   u.venue_order_id = id;
   if (!order_status_of(status, u.status)) {
@@ -240,7 +260,6 @@ std::optional<ExchangeInfo> parse_exchange_info(std::string_view body, std::stri
     in.venue = "aster";
     if (!field(s, "symbol", in.symbol, error) || !field(s, "status", si.status, error))
       return fail<ExchangeInfo>(error, "exchangeInfo.symbols: " + error);
-    const std::string where = "exchangeInfo.symbols[" + in.symbol + "]: ";
     optional_string(s, "baseAsset", si.base_asset);
     optional_string(s, "quoteAsset", si.quote_asset);
     optional_string(s, "marginAsset", si.margin_asset);
@@ -252,37 +271,44 @@ std::optional<ExchangeInfo> parse_exchange_info(std::string_view body, std::stri
     if (s.contains("timeInForce") && s["timeInForce"].is_array())
       for (const json& t : s["timeInForce"])
         if (t.is_string()) si.time_in_force.push_back(t);
-    if (!s.contains("filters") || !s["filters"].is_array()) return fail<ExchangeInfo>(error, where + "no filters");
-    bool tick = false, lot = false;
-    for (const json& f : s["filters"]) {
-      std::string type;
-      if (!field(f, "filterType", type, error)) return fail<ExchangeInfo>(error, where + error);
-      bool ok = true;
-      if (type == "PRICE_FILTER") {
-        ok = decimal(f, "tickSize", in.tick_size, error) && decimal(f, "minPrice", in.min_price, error) &&
-             decimal(f, "maxPrice", in.max_price, error);
-        tick = ok;
-      } else if (type == "LOT_SIZE") {
-        ok = decimal(f, "stepSize", in.step_size, error) && decimal(f, "minQty", in.min_qty, error) &&
-             decimal(f, "maxQty", in.max_qty, error);
-        lot = ok;
-      } else if (type == "MARKET_LOT_SIZE") {
-        ok = decimal(f, "maxQty", in.market_max_qty, error);
-      } else if (type == "MIN_NOTIONAL") {
-        ok = decimal(f, "notional", in.min_notional, error);
-      } else if (type == "PERCENT_PRICE") {
-        ok = decimal(f, "multiplierUp", in.price_band_up, error) &&
-             decimal(f, "multiplierDown", in.price_band_down, error);
-      } else if (type == "MAX_NUM_ORDERS") {
-        ok = field(f, "limit", in.max_open_orders, error);
-      } else if (type == "MAX_NUM_ALGO_ORDERS") {
-        ok = field(f, "limit", in.max_open_algo_orders, error);
+    // One symbol we cannot represent (a tick finer than 1e-8, a filter we cannot read)
+    // is refused alone, with its reason; the others stay usable.
+    const auto filters = [&]() -> std::string {
+      if (!s.contains("filters") || !s["filters"].is_array()) return std::string("no filters");
+      bool tick = false, lot = false;
+      for (const json& f : s["filters"]) {
+        std::string type;
+        if (!field(f, "filterType", type, error)) return error;
+        bool ok = true;
+        if (type == "PRICE_FILTER") {
+          ok = decimal(f, "tickSize", in.tick_size, error) && decimal(f, "minPrice", in.min_price, error) &&
+               decimal(f, "maxPrice", in.max_price, error);
+          tick = ok;
+        } else if (type == "LOT_SIZE") {
+          ok = decimal(f, "stepSize", in.step_size, error) && decimal(f, "minQty", in.min_qty, error) &&
+               decimal(f, "maxQty", in.max_qty, error);
+          lot = ok;
+        } else if (type == "MARKET_LOT_SIZE") {
+          ok = decimal(f, "maxQty", in.market_max_qty, error);
+        } else if (type == "MIN_NOTIONAL") {
+          ok = decimal(f, "notional", in.min_notional, error);
+        } else if (type == "PERCENT_PRICE") {
+          ok = decimal(f, "multiplierUp", in.price_band_up, error) &&
+               decimal(f, "multiplierDown", in.price_band_down, error);
+        } else if (type == "MAX_NUM_ORDERS") {
+          ok = field(f, "limit", in.max_open_orders, error);
+        } else if (type == "MAX_NUM_ALGO_ORDERS") {
+          ok = field(f, "limit", in.max_open_algo_orders, error);
+        }
+        if (!ok) return type + ": " + error;
       }
-      if (!ok) return fail<ExchangeInfo>(error, where + type + ": " + error);
-    }
-    if (!tick || !lot) return fail<ExchangeInfo>(error, where + "PRICE_FILTER and LOT_SIZE are required");
-    if (!in.tick_size.is_positive() || !in.step_size.is_positive())
-      return fail<ExchangeInfo>(error, where + "tick size and step size must be positive");
+      if (!tick || !lot) return std::string("PRICE_FILTER and LOT_SIZE are required");
+      if (!in.tick_size.is_positive() || !in.step_size.is_positive())
+        return std::string("tick size and step size must be positive");
+      return {};
+    };
+    si.refused = filters();
+    error.clear();
     info.symbols.push_back(std::move(si));
   }
   return info;
@@ -368,22 +394,32 @@ std::optional<std::vector<VenuePosition>> parse_positions(std::string_view body,
   for (const json& p : j) {
     std::string symbol;
     VenuePosition v;
-    if (!p.is_object() || !field(p, "symbol", symbol, error) || !decimal(p, "positionAmt", v.qty, error) ||
-        !decimal(p, "entryPrice", v.entry_price, error))
+    if (!p.is_object() || !field(p, "symbol", symbol, error))
       return fail<std::vector<VenuePosition>>(error, "positionRisk: " + error);
-    // Absent in old answers: one-way.
+    // Absent in old answers: one-way. A hedge-mode row of any symbol means the whole
+    // account is in hedge mode.
     if (p.contains("positionSide")) {
       std::string side;
       if (!field(p, "positionSide", side, error))
-        return fail<std::vector<VenuePosition>>(error, "positionRisk: " + error);
+        return fail<std::vector<VenuePosition>>(error, "positionRisk: " + symbol + ": " + error);
       if (side != "BOTH") {
         if (hedge_mode) *hedge_mode = true;
         return fail<std::vector<VenuePosition>>(
             error, "positionRisk: " + symbol + " has a " + side + " row: " + hedge_mode_error);
       }
     }
-    if (!lookup(symbol, v.instrument) || v.qty.is_zero()) continue;
-    out.push_back(v);
+    // A symbol we do not trade is not read further: its amounts (however large) are not ours.
+    if (!lookup(symbol, v.instrument)) continue;
+    if (!decimal(p, "positionAmt", v.qty, error) || !non_negative(p, "entryPrice", v.entry_price, error))
+      return fail<std::vector<VenuePosition>>(error, "positionRisk: " + symbol + ": " + error);
+    // The venue's own time of the position's last change (0: never changed, or not given).
+    if (p.contains("updateTime")) {
+      Millis ms;
+      if (!field(p, "updateTime", ms, error))
+        return fail<std::vector<VenuePosition>>(error, "positionRisk: " + symbol + ": " + error);
+      v.update_ts = ms.ns;
+    }
+    out.push_back(v);  // flat rows too: they say "flat", where a missing row says nothing
   }
   return out;
 }
@@ -441,7 +477,7 @@ std::optional<std::vector<UserTrade>> parse_user_trades(std::string_view body, c
     bool maker = false;
     if (!t.is_object() || !field(t, "symbol", symbol, error) || !field(t, "id", f.fill_id, error) ||
         !field(t, "orderId", ut.venue_order_id, error) || !field(t, "side", side, error) ||
-        !decimal(t, "price", f.price, error) || !decimal(t, "qty", f.qty, error) ||
+        !positive(t, "price", f.price, error) || !positive(t, "qty", f.qty, error) ||
         !decimal(t, "commission", f.fee, error) || !field(t, "time", ms, error) || !field(t, "maker", maker, error))
       return fail<std::vector<UserTrade>>(error, "userTrades: " + error);
     if (!side_of(side, f.side)) return fail<std::vector<UserTrade>>(error, "userTrades: bad side '" + side + "'");
@@ -544,7 +580,7 @@ std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLoo
     OrderUpdate& u = ev.order;
     if (!field(o, "s", symbol, error) || !field(o, "c", u.client_order_id, error) || !field(o, "S", side, error) ||
         !field(o, "x", exec, error) || !field(o, "X", status, error) || !field(o, "i", order_id, error) ||
-        !decimal(o, "z", u.filled_qty, error) || !decimal(o, "ap", u.avg_price, error) ||
+        !non_negative(o, "z", u.filled_qty, error) || !non_negative(o, "ap", u.avg_price, error) ||
         !field(o, "T", trade_ms, error))
       return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: " + error);
     if (!side_of(side, ev.side)) return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: bad side '" + side + "'");
@@ -560,7 +596,7 @@ std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLoo
     if (exec == "EXPIRED" || exec == "CANCELED" || exec == "REJECTED") u.reason = "venue: " + exec;
     if (exec == "TRADE") {
       Fill f;
-      if (!field(o, "t", trade_id, error) || !decimal(o, "l", f.qty, error) || !decimal(o, "L", f.price, error))
+      if (!field(o, "t", trade_id, error) || !positive(o, "l", f.qty, error) || !positive(o, "L", f.price, error))
         return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: " + error);
       // The fee is present only when charged; a rebate is negative.
       if (!decimal(o, "n", f.fee, error, false)) return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: " + error);
@@ -592,13 +628,16 @@ std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLoo
       for (const json& p : a["P"]) {
         std::string symbol, ps;
         VenuePosition v;
-        if (!field(p, "s", symbol, error) || !decimal(p, "pa", v.qty, error) || !decimal(p, "ep", v.entry_price, error))
-          return fail<UserEvent>(error, "ACCOUNT_UPDATE.P: " + error);
+        if (!field(p, "s", symbol, error)) return fail<UserEvent>(error, "ACCOUNT_UPDATE.P: " + error);
         if (p.contains("ps") && p["ps"].is_string() && p["ps"] != "BOTH") {
           ev.hedge_legs = true;  // never one of our positions: the account is in hedge mode
           continue;
         }
-        if (lookup(symbol, v.instrument)) ev.positions.push_back(v);
+        if (!lookup(symbol, v.instrument)) continue;  // not ours: its amounts are not read
+        if (!decimal(p, "pa", v.qty, error) || !non_negative(p, "ep", v.entry_price, error))
+          return fail<UserEvent>(error, "ACCOUNT_UPDATE.P: " + symbol + ": " + error);
+        v.update_ts = ev.event_ts;
+        ev.positions.push_back(v);
       }
     return ev;
   }

@@ -38,6 +38,8 @@ struct SymbolInfo {
   std::string contract_type;
   std::vector<std::string> order_types;
   std::vector<std::string> time_in_force;
+  /// Why the symbol cannot be traded here (its filters could not be read), or empty.
+  std::string refused;
 };
 struct ExchangeInfo {
   std::vector<net::RateLimit> rate_limits;
@@ -60,7 +62,8 @@ std::optional<OrderUpdate> parse_order(std::string_view body, const SymbolLookup
 /// The array of `GET /fapi/v3/openOrders`; orders of other symbols are skipped.
 std::optional<std::vector<OrderUpdate>> parse_orders(std::string_view body, const SymbolLookup& lookup,
                                                      std::string& error);
-/// `GET /fapi/v3/positionRisk`: non-zero positions of our symbols. Only a one-way account
+/// `GET /fapi/v3/positionRisk`: the positions of our symbols, flat ones included (qty 0),
+/// with the venue's update time. Only a one-way account
 /// (every row `positionSide` BOTH) is understood: a LONG or SHORT row means the account is
 /// in hedge mode, and the whole answer is refused with an error saying so (and
 /// `*hedge_mode` set), never collapsed into one position.

@@ -14,6 +14,7 @@ SimExchange::SimExchange(Scheduler& scheduler, ExchangeConfig config, std::vecto
       rng_(config.seed),
       wallet_(config.starting_balance),
       positions_(instruments_.size()),
+      position_ts_(instruments_.size(), 0),
       market_(market) {
   SYMPHONY_ASSERT(market.size() >= instruments_.size());
 }
@@ -43,13 +44,16 @@ void SimExchange::query_order(InstrumentId, const std::string& client_order_id) 
 }
 
 void SimExchange::request_account() {
-  later([this] {
+  const Timestamp requested = scheduler_.clock().now();
+  later([this, requested] {
     AccountSnapshot snap;
     snap.ts = scheduler_.clock().now();
+    snap.requested_ts = requested;
+    snap.lists_flat = true;
     snap.wallet_balance = wallet_;
     for (std::size_t i = 0; i < positions_.size(); ++i)
-      if (!positions_[i].flat())
-        snap.positions.push_back({static_cast<InstrumentId>(i), positions_[i].qty, positions_[i].entry_price});
+      snap.positions.push_back(
+          {static_cast<InstrumentId>(i), positions_[i].qty, positions_[i].entry_price, position_ts_[i]});
     for (auto id : working_) {
       const order& o = orders_.at(id);
       snap.open_orders.push_back({o.request.client_order_id,
@@ -225,6 +229,7 @@ Qty SimExchange::take(order& o, Qty max_qty, const Price* limit) {
 void SimExchange::fill(order& o, Qty qty, Price price, Liquidity liquidity) {
   const InstrumentId id = o.request.instrument;
   const Money realized = positions_[id].apply_fill(o.request.side, qty, price);
+  position_ts_[id] = scheduler_.clock().now();
   const Ratio rate = liquidity == Liquidity::maker ? config_.maker_fee : config_.taker_fee;
   const Money fee = scale(notional(price, qty), rate, rounding::up);
   wallet_ += realized - fee;

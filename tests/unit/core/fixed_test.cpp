@@ -192,6 +192,24 @@ TEST(Fixed, QuantityForRiskBudget) {
   EXPECT_EQ(quantity_for(m("1"), p("3"), rounding::up), q("0.33333334"));
 }
 
+// quantity_for(5000 USDT, 3e-8) once returned -17,800,774,070.43 in release builds (the
+// overflow check was an assert): out-of-range results are detected in every build.
+TEST(Fixed, OverflowIsDetectedInEveryBuild) {
+  EXPECT_FALSE(checked_quantity_for(m("5000"), p("0.00000003")));
+  EXPECT_FALSE(checked_quantity_for(m("5000"), Price{}));
+  EXPECT_FALSE(checked_notional(p("90000000000"), q("90000000000")));
+  EXPECT_EQ(checked_quantity_for(m("500"), p("250")), q("2"));
+  EXPECT_EQ(checked_notional(p("90000"), q("1000")), m("90000000"));
+  // The unchecked forms saturate at the bound: never the wrong sign.
+  EXPECT_EQ(quantity_for(m("5000"), p("0.00000003")).raw(), std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(quantity_for(m("-5000"), p("0.00000003")).raw(), std::numeric_limits<std::int64_t>::min());
+  EXPECT_EQ(mul_div(std::numeric_limits<std::int64_t>::max(), 2, 1, rounding::down),
+            std::numeric_limits<std::int64_t>::max());
+  EXPECT_FALSE(checked_mul_div(std::numeric_limits<std::int64_t>::max(), 2, 1, rounding::down));
+  EXPECT_EQ(checked_mul_div(std::numeric_limits<std::int64_t>::max(), 2, 2, rounding::down),
+            std::numeric_limits<std::int64_t>::max());
+}
+
 TEST(Fixed, AveragePrice) {
   EXPECT_EQ(price_of(m("150"), q("2")), p("75"));
   EXPECT_EQ(price_of(m("1"), q("3")), p("0.33333333"));

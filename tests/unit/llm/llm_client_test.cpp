@@ -182,6 +182,9 @@ TEST_P(LlmClientFixture, QuotaAndBadKeysAreNotRetried) {
   const LlmResult r = ask(*wrong);
   EXPECT_EQ(r.outcome, Outcome::auth) << r.reason;
   EXPECT_EQ(r.reason.find("wrong-key"), std::string::npos);  // the key never shows
+  // Nor the masked key OpenAI's 401 echoes ("sk-abc12***…wxyz"): it is stored and logged.
+  EXPECT_EQ(r.reason.find("sk-abc12"), std::string::npos) << r.reason;
+  EXPECT_EQ(r.reason.find("wxyz"), std::string::npos) << r.reason;
   EXPECT_EQ(fake.hits(), 2u);
 }
 

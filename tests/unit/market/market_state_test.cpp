@@ -190,5 +190,44 @@ TEST(MarketState, MarkIsMidElseLastTrade) {
   EXPECT_FALSE(m.mark(3));
 }
 
+// One absurd mark (a venue glitch, a bad frame) must not move equity: a mark far from the
+// live book is refused and counted, and the book's mid stands in.
+TEST(MarketState, AnAbsurdMarkIsRefusedAndCounted) {
+  MarketState m(1);
+  const auto bids = levels(99.9, -0.1, 1), asks = levels(100.1, 0.1, 1);
+  m.on_snapshot({0, 2, bids, asks});
+  EXPECT_TRUE(m.on_mark_price({0, 3, p("100.2"), p("100.1"), {}, 0}));
+  EXPECT_EQ(m.mark(0), p("100.2"));
+  EXPECT_FALSE(m.on_mark_price({0, 4, p("1000000"), p("100.1"), {}, 0}));
+  EXPECT_FALSE(m.on_mark_price({0, 5, p("0"), p("100.1"), {}, 0}));
+  EXPECT_FALSE(m.on_mark_price({0, 6, p("90"), p("100.1"), {}, 0}));  // 10% off
+  EXPECT_EQ(m.marks_refused(), 3u);
+  EXPECT_EQ(m.mark(0), p("100.2"));  // the last sane one
+  // The book moves away from a kept mark: the mid is used until a new mark agrees.
+  const auto far_bids = levels(119.9, -0.1, 1), far_asks = levels(120.1, 0.1, 1);
+  m.on_snapshot({0, 7, far_bids, far_asks});
+  EXPECT_EQ(m.mark(0), p("120"));
+}
+
+// A mark is as perishable as the book: dropped after `max_age` and on invalidation.
+TEST(MarketState, AMarkExpiresLikeTheBook) {
+  MarketConfig c;
+  c.mark.max_age = 10 * ns_per_s;
+  MarketState m(1, c);
+  const auto bids = levels(99.9, -0.1, 1), asks = levels(100.1, 0.1, 1);
+  m.on_snapshot({0, ns_per_s, bids, asks});
+  ASSERT_TRUE(m.on_mark_price({0, ns_per_s, p("100.3"), p("100.1"), {}, 0}));
+  m.on_time(5 * ns_per_s);
+  EXPECT_EQ(m.mark(0), p("100.3"));
+  EXPECT_TRUE(m.snapshot(0).has_mark_price);
+  m.on_time(12 * ns_per_s);
+  EXPECT_EQ(m.mark(0), p("100"));
+  EXPECT_FALSE(m.snapshot(0).has_mark_price);
+  ASSERT_TRUE(m.on_mark_price({0, 13 * ns_per_s, p("100.3"), p("100.1"), {}, 0}));
+  m.invalidate(0);  // a reconnect: the mark goes with the book
+  EXPECT_NE(m.mark(0), p("100.3"));
+  EXPECT_FALSE(m.snapshot(0).has_mark_price);
+}
+
 }  // namespace
 }  // namespace symphony::market

@@ -38,6 +38,39 @@ TEST(RiskEngine, CapsByPositionNotional) {
   EXPECT_EQ(v.reason, "capped by max position notional");
 }
 
+// A tiny stop distance on a tiny price: the size overflows the fixed-point range. It is
+// refused with its reason (in release builds it once became a huge negative quantity).
+TEST(RiskEngine, AnOutOfRangeSizeIsRefused) {
+  RiskConfig c;
+  c.min_stop_distance = Ratio{};
+  c.max_position_notional = m("1000000000");
+  c.max_total_exposure = m("1000000000");
+  RiskEngine r(c, m("1000000"), 0);
+  const Instrument tiny = test::instrument("PEPEUSDT", "0.00000001", "1", "1", "5");
+  const Verdict v = r.check({0, Side::buy, p("0.00000100"), p("0.00000097")}, tiny, account("1000000"));
+  EXPECT_FALSE(v.approved);
+  EXPECT_NE(v.reason.find("out of range"), std::string::npos) << v.reason;
+  EXPECT_TRUE(v.qty.is_zero());
+}
+
+// Instrument::check_order was never called: an entry is capped at the venue's largest
+// market order, and one outside the venue's price limits is refused before it is sent.
+TEST(RiskEngine, EntriesStayWithinTheVenuesLimits) {
+  RiskEngine r(RiskConfig{}, m("100000"), 0);
+  Instrument capped = btc();
+  capped.market_max_qty = q("0.2");
+  Verdict v = r.check({0, Side::buy, p("60000"), p("59000")}, capped, account("100000"));
+  ASSERT_TRUE(v.approved) << v.reason;
+  EXPECT_EQ(v.qty, q("0.2"));
+  EXPECT_EQ(v.reason, "capped by the venue's market order maximum");
+  Instrument banded = btc();
+  banded.max_price = p("50000");
+  v = r.check({0, Side::buy, p("60000"), p("59000")}, banded, account("100000"));
+  EXPECT_FALSE(v.approved);
+  EXPECT_NE(v.reason.find("outside the venue's limits: price 60000 is above the maximum 50000"), std::string::npos)
+      << v.reason;
+}
+
 TEST(RiskEngine, RefusesWithReasons) {
   RiskEngine r(RiskConfig{}, m("100000"), 0);
   EXPECT_EQ(r.check({0, Side::buy, p("60000"), p("61000")}, btc(), account("100000")).reason,

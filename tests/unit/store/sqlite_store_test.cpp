@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <fstream>
+#include <thread>
+
 namespace symphony::store {
 namespace {
 
@@ -92,6 +96,114 @@ TEST(SqliteStore, RecordsRegimeMeasurementsAndMigratesAnOlderDatabase) {
                   "SELECT count(*) FROM events WHERE type = 'regime' AND json_extract(payload, '$.ts_us') = 7000000 "
                   "AND json_extract(payload, '$.trend_strength') = -3.25"),
             2);
+}
+
+// Trade ids are per symbol: BTC's fill 7 and ETH's fill 7 are both kept, also in a
+// database made when fills were keyed by id alone (its rows are carried over).
+TEST(SqliteStore, FillIdsArePerInstrument) {
+  test::TempDir dir;
+  const std::string path = dir.file("events.db");
+  {
+    SqliteDb db(path);
+    db.exec(
+        "CREATE TABLE fills (run_id INTEGER NOT NULL, fill_id INTEGER NOT NULL, client_order_id TEXT NOT NULL, "
+        "instrument INTEGER NOT NULL, side TEXT NOT NULL, qty INTEGER NOT NULL, price INTEGER NOT NULL, "
+        "fee INTEGER NOT NULL, liquidity TEXT NOT NULL, realized_pnl INTEGER NOT NULL, ts INTEGER NOT NULL, "
+        "PRIMARY KEY (run_id, fill_id));"
+        "INSERT INTO fills VALUES (9, 7, 'old', 0, 'buy', 1, 1, 0, 'taker', 0, 1);");
+  }
+  SqliteStore store(path, RunInfo{"sim", 1, 0, "{}", {"BTCUSDT", "ETHUSDT"}});
+  for (InstrumentId i = 0; i < 2; ++i) {
+    FillEvent f;
+    f.fill_id = 7;
+    f.instrument = i;
+    f.client_order_id = "c-" + std::to_string(i);
+    f.side = "buy";
+    store.publish({1, f});
+  }
+  ASSERT_TRUE(store.close()) << store.error();
+  EXPECT_EQ(count(path, "SELECT count(*) FROM fills WHERE fill_id = 7"), 3);
+  EXPECT_EQ(count(path, "SELECT count(*) FROM fills WHERE client_order_id = 'old'"), 1);
+}
+
+FillEvent fill(std::uint64_t id) {
+  FillEvent f;
+  f.fill_id = id;
+  f.client_order_id = "c-" + std::to_string(id);
+  f.side = "buy";
+  return f;
+}
+
+std::vector<std::string> lines_of(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// The writer once dropped a batch after 50 failures. An event the database refuses on its
+// own (here a fill repeated under the same key) no longer holds the others back: they
+// are written, it is spooled, and close() says where.
+TEST(SqliteStore, AnEventTheDatabaseRefusesIsSpooledAndTheRestWritten) {
+  test::TempDir dir;
+  const std::string path = dir.file("events.db");
+  SqliteStore store(path, RunInfo{"sim", 1, 0, "{}", {"BTCUSDT"}});
+  for (std::uint64_t i = 1; i <= 10; ++i) store.publish({static_cast<Timestamp>(i), fill(i)});
+  store.publish({11, fill(5)});  // the same (run, instrument, fill id) again
+  for (std::uint64_t i = 12; i <= 20; ++i) store.publish({static_cast<Timestamp>(i), fill(i)});
+  EXPECT_FALSE(store.close());
+  EXPECT_NE(store.error().find("spooled to '" + store.spool_path() + "'"), std::string::npos) << store.error();
+  EXPECT_EQ(store.spooled(), 1u);
+  EXPECT_EQ(count(path, "SELECT count(*) FROM fills"), 19);
+  const auto spooled = lines_of(store.spool_path());
+  ASSERT_EQ(spooled.size(), 1u);
+  EXPECT_NE(spooled[0].find(R"("ts":11,"type":"fill")"), std::string::npos) << spooled[0];
+  EXPECT_NE(spooled[0].find(R"("fill_id":5)"), std::string::npos) << spooled[0];
+}
+
+// Another process holds the database's write lock: nothing can be written. The store says
+// it is unhealthy (the engine stops entries), keeps every event, and writes them all once
+// the lock is gone, healthy again, with no error left.
+TEST(SqliteStore, AnOutageIsRiddenOutWithoutLosingAnEvent) {
+  test::TempDir dir;
+  const std::string path = dir.file("events.db");
+  StoreLimits limits;
+  limits.ring_capacity = 64;
+  limits.busy_timeout = 20 * ns_per_ms;
+  SqliteStore store(path, RunInfo{"sim", 1, 0, "{}", {"BTCUSDT"}}, limits);
+  auto locker = std::make_unique<SqliteDb>(path);
+  locker->set_busy_timeout(5 * ns_per_s);
+  locker->exec("BEGIN EXCLUSIVE");
+  constexpr int n = 500;
+  for (int i = 0; i < n; ++i) store.publish({i, fill(static_cast<std::uint64_t>(i + 1))});
+  for (int i = 0; i < 2000 && store.healthy(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_FALSE(store.healthy());
+  EXPECT_GT(store.overflowed(), 0u);  // the ring filled behind the stuck writer
+  locker->exec("ROLLBACK");
+  locker.reset();
+  ASSERT_TRUE(store.close()) << store.error();
+  EXPECT_EQ(store.spooled(), 0u);
+  EXPECT_EQ(count(path, "SELECT count(*) FROM fills"), n);
+}
+
+// Still failing at shutdown: what cannot be written is spooled, line by line, not lost.
+TEST(SqliteStore, AtShutdownWhatCannotBeWrittenIsSpooled) {
+  test::TempDir dir;
+  const std::string path = dir.file("events.db");
+  StoreLimits limits;
+  limits.ring_capacity = 64;
+  limits.busy_timeout = 10 * ns_per_ms;
+  limits.close_attempts = 2;
+  SqliteStore store(path, RunInfo{"sim", 1, 0, "{}", {"BTCUSDT"}}, limits);
+  SqliteDb locker(path);
+  locker.exec("BEGIN EXCLUSIVE");
+  constexpr int n = 300;
+  for (int i = 0; i < n; ++i) store.publish({i, fill(static_cast<std::uint64_t>(i + 1))});
+  EXPECT_FALSE(store.close());
+  EXPECT_EQ(store.spooled(), static_cast<std::uint64_t>(n));
+  EXPECT_EQ(lines_of(store.spool_path()).size(), static_cast<std::size_t>(n));
+  EXPECT_NE(store.error().find("unwritten at shutdown"), std::string::npos) << store.error();
+  locker.exec("ROLLBACK");
 }
 
 TEST(SqliteStore, UnopenableDatabaseNamesThePath) {

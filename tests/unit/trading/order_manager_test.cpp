@@ -107,6 +107,26 @@ TEST_F(OrderManagerTest, FillIsAppliedOnceHoweverOftenDelivered) {
   EXPECT_EQ(om.find(id)->avg_price(), Price::from_units(100));
 }
 
+// Binance-style venues number trades per symbol: BTC's trade 5 and ETH's trade 5 are two
+// different executions, and both are applied.
+TEST_F(OrderManagerTest, FillIdsArePerInstrument) {
+  venue::OrderRequest r;
+  r.qty = Qty::from_units(1);
+  r.instrument = 0;
+  const std::string btc = om.submit(r, OrderPurpose::entry, 1, "agent").request.client_order_id;
+  r.instrument = 1;
+  const std::string eth = om.submit(r, OrderPurpose::entry, 2, "agent").request.client_order_id;
+  auto a = fill(btc, 5, "1");
+  a.instrument = 0;
+  auto b = fill(eth, 5, "1");
+  b.instrument = 1;
+  EXPECT_TRUE(om.on_fill(a).second);
+  EXPECT_TRUE(om.on_fill(b).second);
+  EXPECT_FALSE(om.on_fill(b).second);  // a true repeat is still recognised
+  EXPECT_EQ(om.find(btc)->status, OrderStatus::filled);
+  EXPECT_EQ(om.find(eth)->status, OrderStatus::filled);
+}
+
 TEST_F(OrderManagerTest, FillOfUnknownOrderIsReportedNotApplied) {
   auto [order, fresh] = om.on_fill(fill("liquidation-1", 1, "1"));
   EXPECT_EQ(order, nullptr);

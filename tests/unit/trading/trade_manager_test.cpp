@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace symphony::trading {
@@ -76,13 +77,13 @@ class FlakyStops : public venue::ExecutionClient {
 // reported to the trade manager.
 class TradeManagerTest : public ::testing::Test, public venue::ExecutionHandler {
  protected:
-  TradeManagerTest()
+  explicit TradeManagerTest(const Instrument& ins = instrument())
       : market(1),
-        exchange(sched, config(), {instrument()}, market),
+        exchange(sched, config(), {ins}, market),
         flaky(exchange, sched),
         orders(flaky, sched.clock(), "tm"),
         portfolio(Money::from_units(100'000), 1),
-        trades(orders, portfolio, {instrument()}, TradeManagerConfig{}, sched.clock()) {
+        trades(orders, portfolio, {ins}, TradeManagerConfig{}, sched.clock()) {
     flaky.set_handler(this);
     orders.set_listener([this](const ManagedOrder& o) { trades.on_order(o); });
     trades.set_closed_listener([this](const TradeRecord& r) { closed.push_back(r); });
@@ -168,18 +169,29 @@ TEST_F(TradeManagerTest, EntryGetsStopAndSplitTakeProfits) {
   EXPECT_TRUE(tps[0]->request.reduce_only && tps[1]->request.reduce_only);
 }
 
-TEST_F(TradeManagerTest, AnEntryReportedFilledBeforeItsFillsWaitsForThem) {
+// The venue says the entry filled; its fills are late (held 15 s in the review, with no
+// stop at the venue all that time). The stop follows the venue's quantity at once, and the
+// late fills neither double it nor close the trade.
+TEST_F(TradeManagerTest, AnEntryReportedFilledIsProtectedBeforeItsFillsArrive) {
   hold_fills = true;
   open_long();  // the venue says filled; the fills are late
   ASSERT_FALSE(held.empty());
   EXPECT_TRUE(closed.empty());  // not mistaken for an entry that filled nothing
-  EXPECT_TRUE(working(OrderType::stop_market).empty());
+  auto stops = working(OrderType::stop_market);
+  ASSERT_EQ(stops.size(), 1u);
+  EXPECT_EQ(stops[0]->request.qty, q("2"));
+  EXPECT_EQ(stops[0]->request.trigger_price, p("98"));
+  EXPECT_TRUE(working(OrderType::take_profit_market).empty());  // targets wait for our fills
   hold_fills = false;
   for (const auto& f : held) on_fill(f);
   settle();
   EXPECT_EQ(portfolio.position(0).qty, q("2"));
-  EXPECT_EQ(working(OrderType::stop_market).size(), 1u);
-  EXPECT_EQ(working(OrderType::take_profit_market).size(), 2u);
+  stops = working(OrderType::stop_market);
+  ASSERT_EQ(stops.size(), 1u);
+  EXPECT_EQ(stops[0]->request.qty, q("2"));
+  const auto tps = working(OrderType::take_profit_market);
+  ASSERT_EQ(tps.size(), 2u);
+  EXPECT_EQ(tps[0]->request.qty + tps[1]->request.qty, q("2"));
   EXPECT_TRUE(closed.empty());
   trades.monitor(market);
   EXPECT_TRUE(std::find(alerts.begin(), alerts.end(), "orphan_position") == alerts.end());
@@ -300,6 +312,61 @@ TEST_F(TradeManagerTest, UnplaceableStopFlattensThePosition) {
   ASSERT_EQ(closed.size(), 1u);
   EXPECT_EQ(closed[0].exit_reason, "stop_unplaceable");
   EXPECT_NE(std::find(alerts.begin(), alerts.end(), "stop_unplaceable"), alerts.end());
+}
+
+// A stop accepted counts as placed: failures spread over a long trade (each move rejected
+// once, then accepted) never add up to the flattening limit.
+TEST_F(TradeManagerTest, StopFailuresStartAgainOnceAStopIsAccepted) {
+  flaky.reject_stops = 2;
+  open_long();  // two rejections, then accepted
+  ASSERT_EQ(working(OrderType::stop_market).size(), 1u);
+  flaky.reject_stops = 2;
+  book("102.5", "102.6");  // target 1: the breakeven move is rejected twice, then accepted
+  EXPECT_EQ(std::count(alerts.begin(), alerts.end(), "stop_rejected"), 4);
+  EXPECT_EQ(std::count(alerts.begin(), alerts.end(), "stop_unplaceable"), 0);
+  EXPECT_EQ(portfolio.position(0).qty, q("1"));
+  const auto stops = working(OrderType::stop_market);
+  ASSERT_EQ(stops.size(), 1u);
+  EXPECT_EQ(stops[0]->request.trigger_price, p("100.1"));
+}
+
+// A position gone at the venue without a fill of ours (adopted from the venue's account)
+// is recorded at the last mark, never with an exit price of 0.
+TEST_F(TradeManagerTest, APositionThatVanishedIsRecordedAtTheLastMark) {
+  open_long();
+  trades.monitor(market);  // sees the mark: 100.05
+  portfolio.adopt_position(0, Qty{}, Price{});
+  trades.monitor(market);
+  settle();
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].exit_price, p("100.05"));
+}
+
+class TradeManagerSmallMarketLots : public TradeManagerTest {
+ protected:
+  TradeManagerSmallMarketLots() : TradeManagerTest(small_lots()) {}
+  static Instrument small_lots() {
+    Instrument i = instrument();
+    i.market_max_qty = q("0.8");
+    return i;
+  }
+};
+
+// A market close above MARKET_LOT_SIZE.maxQty was rejected forever: it goes in pieces,
+// each sent as the one before fills.
+TEST_F(TradeManagerSmallMarketLots, ALargeCloseIsSplitUnderTheMarketMaximum) {
+  open_long();
+  ASSERT_EQ(portfolio.position(0).qty, q("2"));
+  trades.flatten(0, "test");
+  settle();
+  EXPECT_TRUE(portfolio.position(0).flat());
+  std::vector<Qty> pieces;
+  for (int n = 1; n <= 20; ++n)
+    if (const ManagedOrder* o = orders.find("tm-" + std::to_string(n)); o && o->purpose == OrderPurpose::flatten)
+      pieces.push_back(o->request.qty);
+  EXPECT_EQ(pieces, (std::vector<Qty>{q("0.8"), q("0.8"), q("0.4")}));
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].exit_reason, "test");
 }
 
 TEST_F(TradeManagerTest, MonitorFlattensOrphanPositions) {

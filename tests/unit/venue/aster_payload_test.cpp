@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <set>
 
 namespace symphony::venue::aster {
@@ -94,13 +95,40 @@ TEST(AsterPayloads, ExchangeInfoMapsEveryFilter) {
   EXPECT_NE(in.check_price_band(Side::sell, p("0.0849"), p("0.1")), "");
 }
 
+// exchangeInfo listing DOGEUSDT (its tick changed by `edit`) and an intact copy as BTCUSDT.
+std::string two_symbols(const std::function<void(nlohmann::json& tick_filter)>& edit) {
+  auto j = nlohmann::json::parse(sample("rest_exchange_info.json"));
+  nlohmann::json btc = j["symbols"][0];
+  btc["symbol"] = "BTCUSDT";
+  for (auto& f : j["symbols"][0]["filters"])
+    if (f["filterType"] == "PRICE_FILTER") edit(f);
+  j["symbols"].push_back(btc);
+  return j.dump();
+}
+
+// A symbol whose filters cannot be read (here: no tickSize; a tick finer than 1e-8 once
+// failed the whole venue with exit 3) is refused alone, by name and reason.
 TEST(AsterPayloads, ExchangeInfoWithoutTickSizeIsRefusedByName) {
-  std::string body = sample("rest_exchange_info.json");
-  body.replace(body.find("\"tickSize\""), 10, "\"tickSiz_\"");
   std::string err;
-  EXPECT_FALSE(parse_exchange_info(body, err));
-  EXPECT_NE(err.find("DOGEUSDT"), std::string::npos) << err;
-  EXPECT_NE(err.find("tickSize"), std::string::npos) << err;
+  const auto info = parse_exchange_info(two_symbols([](nlohmann::json& f) { f.erase("tickSize"); }), err);
+  ASSERT_TRUE(info) << err;
+  ASSERT_EQ(info->symbols.size(), 2u);
+  EXPECT_EQ(info->symbols[0].instrument.symbol, "DOGEUSDT");
+  EXPECT_NE(info->symbols[0].refused.find("PRICE_FILTER: missing field 'tickSize'"), std::string::npos)
+      << info->symbols[0].refused;
+  EXPECT_EQ(info->symbols[1].refused, "");
+  EXPECT_TRUE(info->symbols[1].instrument.tick_size.is_positive());
+}
+
+TEST(AsterPayloads, ASymbolWithANineDecimalTickIsRefusedAlone) {
+  std::string err;
+  const auto info = parse_exchange_info(two_symbols([](nlohmann::json& f) { f["tickSize"] = "0.000000001"; }), err);
+  ASSERT_TRUE(info) << err;
+  ASSERT_EQ(info->symbols.size(), 2u);
+  EXPECT_NE(info->symbols[0].refused.find("tickSize"), std::string::npos) << info->symbols[0].refused;
+  EXPECT_NE(info->symbols[0].refused.find("0.000000001"), std::string::npos) << info->symbols[0].refused;
+  EXPECT_EQ(info->symbols[1].refused, "");
+  EXPECT_EQ(info->symbols[1].instrument.symbol, "BTCUSDT");
 }
 
 TEST(AsterPayloads, OrdersAndTheirStates) {
@@ -195,8 +223,8 @@ TEST(AsterPayloads, InconsistentKlinesAreRefused) {
 TEST(AsterPayloads, AccountPositionsBalancesFees) {
   std::string err;
   const auto pos = parse_positions(sample("rest_position_risk_one_way.json"), lookup, err);
-  ASSERT_TRUE(pos) << err;
-  EXPECT_TRUE(pos->empty());  // the sample's position is flat
+  ASSERT_TRUE(pos && pos->size() == 1) << err;
+  EXPECT_TRUE((*pos)[0].qty.is_zero());  // the sample's position is flat, and says so
   std::string body = sample("rest_position_risk_one_way.json");
   body.replace(body.find("\"0.000\""), 7, "\"-0.250\"");
   body.replace(body.find("\"0.00000\""), 9, "\"6600.5\"");
@@ -225,6 +253,71 @@ TEST(AsterPayloads, AccountPositionsBalancesFees) {
   EXPECT_EQ((*trades)[0].fill.side, Side::sell);
   EXPECT_EQ((*trades)[0].fill.fee, *Money::parse("-0.0781901"));
   EXPECT_EQ((*trades)[0].fill.liquidity, Liquidity::taker);
+}
+
+// A fill of -1 once zeroed a real long in our books: a negative or zero execution quantity
+// or price, and a negative cumulative or average, are malformed and name their field.
+TEST(AsterPayloads, NegativeOrZeroQuantitiesAndPricesAreMalformed) {
+  std::string err;
+  std::string trade = sample("ws_user_order_trade_update.json");
+  trade.replace(trade.find("\"x\": \"NEW\""), 10, "\"x\": \"TRADE\"");
+  trade.replace(trade.find("\"t\": 0"), 6, "\"t\": 77");
+  trade.replace(trade.find("\"L\": \"0\""), 8, "\"L\": \"7100\"");
+  const auto with_qty = [&](const char* l) {
+    std::string b = trade;
+    b.replace(b.find("\"l\": \"0\""), 8, std::string("\"l\": \"") + l + "\"");
+    return b;
+  };
+  ASSERT_TRUE(parse_user_event(with_qty("0.001"), lookup, "USDT", err)) << err;
+  EXPECT_FALSE(parse_user_event(with_qty("-1"), lookup, "USDT", err));
+  EXPECT_NE(err.find("field 'l' must be positive, not '-1'"), std::string::npos) << err;
+  EXPECT_FALSE(parse_user_event(with_qty("0"), lookup, "USDT", err));
+  EXPECT_NE(err.find("field 'l' must be positive"), std::string::npos) << err;
+  std::string neg_cum = with_qty("0.001");
+  neg_cum.replace(neg_cum.find("\"z\": \"0\""), 8, "\"z\": \"-0.5\"");
+  EXPECT_FALSE(parse_user_event(neg_cum, lookup, "USDT", err));
+  EXPECT_NE(err.find("field 'z' must be non-negative"), std::string::npos) << err;
+
+  std::string trades = sample("rest_user_trades.json");
+  const auto qty_at = trades.find("\"qty\"");
+  ASSERT_NE(qty_at, std::string::npos);
+  const auto open = trades.find('"', trades.find(':', qty_at)) + 1;
+  trades.replace(open, trades.find('"', open) - open, "-0.002");
+  EXPECT_FALSE(parse_user_trades(trades, lookup, err));
+  EXPECT_NE(err.find("field 'qty' must be positive"), std::string::npos) << err;
+
+  std::string order = sample("rest_query_order.json");
+  const auto ex = order.find("\"executedQty\"");
+  ASSERT_NE(ex, std::string::npos);
+  const auto eo = order.find('"', order.find(':', ex)) + 1;
+  order.replace(eo, order.find('"', eo) - eo, "-1");
+  EXPECT_FALSE(parse_order(order, lookup, err));
+  EXPECT_NE(err.find("field 'executedQty' must be non-negative"), std::string::npos) << err;
+}
+
+// A symbol we do not trade is not read past its name: a position too large for our fixed
+// point on some other symbol once dropped every snapshot. Our symbol's venue time is kept.
+TEST(AsterPayloads, PositionsOfOtherSymbolsAreNotParsed) {
+  std::string err;
+  const std::string rows = R"([
+    {"symbol":"PEPEUSDT","positionAmt":"900000000000000000000","entryPrice":"0.00000001","positionSide":"BOTH",
+     "updateTime":1},
+    {"symbol":"BTCUSDT","positionAmt":"-0.25","entryPrice":"6600.5","positionSide":"BOTH","updateTime":1700000000123}
+  ])";
+  const auto pos = parse_positions(rows, lookup, err);
+  ASSERT_TRUE(pos && pos->size() == 1) << err;
+  EXPECT_EQ((*pos)[0].qty, q("-0.25"));
+  EXPECT_EQ((*pos)[0].update_ts, 1700000000123 * ns_per_ms);
+  const std::string bad = R"([{"symbol":"BTCUSDT","positionAmt":"0.1","entryPrice":"-5","positionSide":"BOTH"}])";
+  EXPECT_FALSE(parse_positions(bad, lookup, err));
+  EXPECT_NE(err.find("BTCUSDT: field 'entryPrice' must be non-negative"), std::string::npos) << err;
+  const std::string update = R"({"e":"ACCOUNT_UPDATE","E":1700000000999,"a":{"m":"ORDER","B":[],"P":[
+    {"s":"PEPEUSDT","pa":"900000000000000000000","ep":"0","ps":"BOTH"},
+    {"s":"BTCUSDT","pa":"0.5","ep":"6600","ps":"BOTH"}]}})";
+  const auto ev = parse_user_event(update, lookup, "USDT", err);
+  ASSERT_TRUE(ev) << err;
+  ASSERT_EQ(ev->positions.size(), 1u);
+  EXPECT_EQ(ev->positions[0].update_ts, 1700000000999 * ns_per_ms);
 }
 
 TEST(AsterPayloads, ErrorsTimeKeysKlinesMarks) {

@@ -13,6 +13,8 @@
 #include "venue/aster/rest_client.hpp"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
 namespace symphony::venue::aster {
 namespace {
@@ -275,6 +277,49 @@ TEST_F(AsterVenueTest, AQueryForAnOrderThatNeverArrivedRejectsIt) {
   venue->execution().query_order(0, "t-never");
   ASSERT_TRUE(until([&] { return exec.last("t-never") != nullptr; }));
   EXPECT_EQ(exec.last("t-never")->status, OrderStatus::rejected);
+}
+
+// A query that overtakes its own order inside the venue hears "-2013 Order does not exist."
+// That once finalized the order as rejected and its fills were booked against a "rejected"
+// order. Until the submission's deadline has passed the order stays open and is asked
+// about again; it is found filled.
+TEST_F(AsterVenueTest, UnknownOrderIsFinalOnlyAfterTheSubmissionDeadline) {
+  auto c = config();
+  c.order_max_wait = 300 * ns_per_ms;
+  c.recv_window_ms = 700;  // deadline: 0.3 + 0.7 + 1 s margin after the submission
+  start(true, c);
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
+  fake->set_query_lag(1500 * ns_per_ms);
+  fake->lose_next_order_response(/*silence_stream=*/true);
+  venue->execution().submit(order("t-lag", Side::buy, OrderType::market, "0.010"));
+  ASSERT_TRUE(until([&] { return venue->stats().unknown_outcomes == 1; }));
+  venue->execution().query_order(0, "t-lag");
+  ASSERT_TRUE(until([&] { return fake->queries("t-lag") == 1; }));
+  reactor.run(200 * ns_per_ms);
+  EXPECT_EQ(exec.last("t-lag"), nullptr) << "an early 'unknown order' finalized the order";
+  ASSERT_TRUE(until([&] { return exec.last("t-lag") != nullptr; }));
+  EXPECT_EQ(exec.last("t-lag")->status, OrderStatus::filled);
+  EXPECT_EQ(fake->queries("t-lag"), 2);
+  EXPECT_EQ(fake->submissions("t-lag"), 1);
+}
+
+// The listen key is a credential: a refused user-stream upgrade once logged the URL with
+// the key in it. The error names the stream, not the key.
+TEST_F(AsterVenueTest, TheListenKeyNeverReachesTheLogs) {
+  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(256);
+  auto logger = std::make_shared<spdlog::logger>("capture", ring);
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(logger);
+  fake->refuse_user_streams(true);
+  start();
+  const bool refused = until([&] { return fake->refused_upgrades() >= 2; });
+  venue.reset();
+  spdlog::set_default_logger(previous);
+  ASSERT_TRUE(refused);
+  std::string logs;
+  for (const auto& line : ring->last_formatted()) logs += line;
+  EXPECT_NE(logs.find("/ws/<listen key>"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find("fakeListenKey"), std::string::npos) << logs;
 }
 
 TEST_F(AsterVenueTest, A429PausesRequestsForRetryAfter) {

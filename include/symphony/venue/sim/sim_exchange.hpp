@@ -97,6 +97,7 @@ class SimExchange final : public ExecutionClient {
   Rng rng_;
   Money wallet_;
   std::vector<PositionState> positions_;
+  std::vector<Timestamp> position_ts_;  // the time of each position's last change
   const market::MarketState& market_;
   std::map<std::uint64_t, order> orders_;  // by venue id: time priority
   std::unordered_map<std::string, std::uint64_t> by_client_;
