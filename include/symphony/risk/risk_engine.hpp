@@ -73,7 +73,8 @@ class RiskEngine {
   /// never fill (rejected, canceled, or not sent in validate mode) never count.
   void on_trade_opened() noexcept { ++trades_today_; }
   [[nodiscard]] std::int64_t trades_today() const noexcept { return trades_today_; }
-  /// Trips the kill switch by hand or from an integrity failure: no new positions until restart.
+  /// Trips the kill switch by hand or from an integrity failure: no new positions until
+  /// restart, and (in the engine) every open position is closed at market.
   void trip_kill_switch(std::string reason);
 
   [[nodiscard]] bool kill_switch() const noexcept { return kill_switch_; }
