@@ -494,6 +494,12 @@ void Engine::on_mark_price(const market::MarkPrice& mark) {
 void Engine::on_order_update(const venue::OrderUpdate& update) { orders_.on_update(update); }
 
 void Engine::on_fill(const venue::Fill& f) {
+  // Adapters refuse these as malformed; a fill that still carries one books nothing.
+  if (!f.qty.is_positive() || !f.price.is_positive() || f.instrument >= parts_.instruments.size()) {
+    integrity("malformed_fill", f.client_order_id + ": fill " + std::to_string(f.fill_id) + " of " + f.qty.to_string() +
+                                    " at " + f.price.to_string() + " is not booked");
+    return;
+  }
   const auto [order, fresh] = orders_.on_fill(f);
   if (!fresh) return;  // a repeated delivery
   // An entry's first fill makes it a trade under the trades-per-day limit.

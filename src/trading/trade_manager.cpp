@@ -60,14 +60,15 @@ void TradeManager::submit_exit(trade& t, std::string& slot, OrderType type, Qty 
 }
 
 Qty TradeManager::cover_qty(const trade& t) const {
+  // Our position in the trade's direction: negative if our fills show more exited than
+  // entered (an exit's fill arrived before the entry's last one).
+  const Qty ours = portfolio_.position(t.plan.instrument).qty;
+  Qty pos = t.plan.side == Side::buy ? ours : Qty{} - ours;
   // The venue may report the entry filled before its fills reach us (a lost answer
-  // recovered by a query, a lagging user stream): the stop covers what the venue holds.
-  Qty pos = position_qty(t);
-  if (const ManagedOrder* e = orders_.find(t.entry_id); e && e->venue_filled > e->filled) {
-    const Qty venue_pos = t.entered - e->filled + e->venue_filled - t.exited;
-    if (venue_pos > pos) pos = venue_pos;
-  }
-  return pos;
+  // recovered by a query, a lagging user stream): what it holds is ours plus those.
+  if (const ManagedOrder* e = orders_.find(t.entry_id); e && e->venue_filled > e->filled)
+    pos += e->venue_filled - e->filled;
+  return pos.is_positive() ? pos : Qty{};
 }
 
 Qty TradeManager::market_chunk(const trade& t, Qty qty) const {
@@ -132,15 +133,15 @@ void TradeManager::place_take_profits(trade& t, Qty position) {
 }
 
 void TradeManager::protect(trade& t, const market::MarketState* market) {
-  const Qty held = position_qty(t);
+  const Qty pos = cover_qty(t);
   const std::optional<Price> mark = market ? market->mark(t.plan.instrument) : std::nullopt;
   if (mark) t.last_mark = *mark;
   if (t.closing) {
-    if (!held.is_zero() && !working(t.flatten_id))
-      submit_exit(t, t.flatten_id, OrderType::market, market_chunk(t, held), {}, OrderPurpose::flatten);
+    // Reduce-only, sized to what the venue holds: fills still on their way are closed too.
+    if (!pos.is_zero() && !working(t.flatten_id))
+      submit_exit(t, t.flatten_id, OrderType::market, market_chunk(t, pos), {}, OrderPurpose::flatten);
     return;
   }
-  const Qty pos = cover_qty(t);
   if (pos.is_zero()) return;
   const bool is_long = t.plan.side == Side::buy;
 
@@ -196,7 +197,7 @@ void TradeManager::on_order(const ManagedOrder& o) {
     case OrderPurpose::entry:
       if (o.request.client_order_id != t->entry_id) return;
       t->entry_done = true;
-      if (position_qty(*t).is_zero()) {
+      if (cover_qty(*t).is_zero()) {
         close(*t, t->entered.is_zero() ? "entry_" + std::string(venue::to_string(o.status)) : "closed");
         return;
       }
@@ -220,7 +221,7 @@ void TradeManager::on_order(const ManagedOrder& o) {
       // next piece goes now.
       if (o.status != OrderStatus::filled) {
         t->flatten_id.clear();
-      } else if (o.request.client_order_id == t->flatten_id && !position_qty(*t).is_zero()) {
+      } else if (o.request.client_order_id == t->flatten_id && !cover_qty(*t).is_zero()) {
         t->flatten_id.clear();
         protect(*t, nullptr);
       }
@@ -247,7 +248,7 @@ void TradeManager::on_fill(const ManagedOrder* o, const venue::Fill& f, Money re
     t->exited += f.qty;
     t->exit_notional += notional(f.price, f.qty);
   }
-  const Qty pos = position_qty(*t);
+  const Qty pos = cover_qty(*t);
   if (pos.is_zero() && !t->entered.is_zero()) {
     std::string reason = "liquidation";
     if (o) {
@@ -330,7 +331,7 @@ void TradeManager::flatten(InstrumentId instrument, const std::string& reason) {
     for (const std::string* id : {&t.tp1_id, &t.tp2_id})
       if (working(*id)) orders_.cancel(*id);
   }
-  if (position_qty(t).is_zero()) {
+  if (cover_qty(t).is_zero()) {
     if (!working(t.entry_id)) close(t, reason);
     return;
   }
@@ -346,7 +347,7 @@ void TradeManager::monitor(const market::MarketState& market) {
     if (it == active_.end()) continue;
     trade& t = it->second;
     if (!t.entry_done && working(t.entry_id) && now - t.opened_ts >= config_.entry_timeout) orders_.cancel(t.entry_id);
-    if (t.entry_done && position_qty(t).is_zero() && !working(t.entry_id)) {
+    if (t.entry_done && cover_qty(t).is_zero() && !working(t.entry_id)) {
       close(t, "closed");
       continue;
     }
@@ -357,7 +358,8 @@ void TradeManager::monitor(const market::MarketState& market) {
   for (std::size_t i = 0; i < portfolio_.size(); ++i) {
     const auto id = static_cast<InstrumentId>(i);
     const PositionState& p = portfolio_.position(id);
-    if (p.flat() || active_.contains(id)) continue;
+    // Not while fills of ours are on their way: the position may be theirs, half-booked.
+    if (p.flat() || active_.contains(id) || orders_.fills_in_flight(id, config_.fill_grace)) continue;
     if (on_integrity_)
       on_integrity_("orphan_position",
                     instruments_.at(id).symbol + ": " + p.qty.to_string() + " with no trade; flattening");

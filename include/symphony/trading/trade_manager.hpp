@@ -19,6 +19,8 @@ struct TradeManagerConfig {
   bool breakeven_after_tp1 = true;                          ///< move the stop to the entry price once target 1 fills
   std::int64_t stop_retry_limit = 3;                        ///< failed stop placements before the position is flattened
   Duration entry_timeout = 30 * ns_per_s;                   ///< an entry still working after this is canceled
+  Duration fill_grace =
+      20 * ns_per_s;  ///< fills the venue reported are awaited this long before a position is an orphan
 };
 
 /// What an approved decision becomes: a sized position with its exits.
@@ -117,9 +119,8 @@ class TradeManager {
   void place_take_profits(trade& t, Qty position);
   void close(trade& t, std::string reason);
   [[nodiscard]] bool working(const std::string& id) const;
-  [[nodiscard]] Qty position_qty(const trade& t) const { return portfolio_.position(t.plan.instrument).qty.abs(); }
-  /// What the stop must cover: our position, or more where the venue reports the entry
-  /// filled further than the fills we have received.
+  /// What the stop (or a flatten) must cover: our position in the trade's direction, plus
+  /// what the venue reports the entry filled beyond the fills we have received.
   [[nodiscard]] Qty cover_qty(const trade& t) const;
   /// `qty`, or the most one market order may carry on the venue when it is more.
   [[nodiscard]] Qty market_chunk(const trade& t, Qty qty) const;

@@ -71,6 +71,16 @@ void SimExchange::request_account() {
   });
 }
 
+std::vector<SimExchange::OpenOrder> SimExchange::open_orders() const {
+  std::vector<OpenOrder> out;
+  out.reserve(working_.size());
+  for (const auto id : working_) {
+    const order& o = orders_.at(id);
+    out.push_back({o.request, o.filled});
+  }
+  return out;
+}
+
 Money SimExchange::equity() const {
   Money eq = wallet_;
   for (std::size_t i = 0; i < positions_.size(); ++i)

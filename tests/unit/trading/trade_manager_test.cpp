@@ -369,6 +369,26 @@ TEST_F(TradeManagerSmallMarketLots, ALargeCloseIsSplitUnderTheMarketMaximum) {
   EXPECT_EQ(closed[0].exit_reason, "test");
 }
 
+// Found by the fault campaign (seed 24): an entry's last fill held back, three refused stop
+// replacements, and the flatten was sized from our fills, so the rest stayed at the venue
+// with its stop canceled. A flatten covers what the venue reports filled.
+TEST_F(TradeManagerTest, AFlattenCoversFillsStillOnTheirWay) {
+  hold_fills = true;
+  open_long();  // the venue holds 2; we have none of the fills yet
+  ASSERT_EQ(exchange.position(0).qty, q("2"));
+  trades.flatten(0, "test");
+  settle();
+  EXPECT_TRUE(exchange.position(0).flat()) << "the flatten left the venue's position open";
+  hold_fills = false;
+  for (const auto& f : held) on_fill(f);
+  settle();
+  EXPECT_TRUE(portfolio.position(0).flat());
+  EXPECT_TRUE(trades.idle(0));
+  trades.monitor(market);
+  settle();
+  EXPECT_TRUE(exchange.position(0).flat());
+}
+
 TEST_F(TradeManagerTest, MonitorFlattensOrphanPositions) {
   venue::OrderRequest r;
   r.client_order_id = "manual-1";

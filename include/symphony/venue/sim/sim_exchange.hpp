@@ -56,6 +56,12 @@ class SimExchange final : public ExecutionClient {
   [[nodiscard]] const PositionState& position(InstrumentId id) const { return positions_.at(id); }
   [[nodiscard]] Money equity() const;
   [[nodiscard]] std::size_t working_orders() const noexcept { return working_.size(); }
+  /// The venue's truth about its open orders: what was asked and how much is filled.
+  struct OpenOrder {
+    OrderRequest request;
+    Qty filled;
+  };
+  [[nodiscard]] std::vector<OpenOrder> open_orders() const;
   [[nodiscard]] std::uint64_t liquidations() const noexcept { return liquidations_; }
   [[nodiscard]] const ExchangeConfig& config() const noexcept { return config_; }
 

@@ -1,0 +1,300 @@
+// The randomized fault campaign: the real engine through the seeded fault layer, watched
+// by the invariant checker (tests/support/fault_layer.hpp), on two venues:
+//  - the simulated venue, on the simulated clock: FAULT_TRIALS trials (default 8) from
+//    seed FAULT_SEED (1), FAULT_HOURS simulated hours each (4);
+//  - the fake Aster (HTTPS + WSS on 127.0.0.1, the real adapter), in real time:
+//    FAULT_ASTER_TRIALS trials (default 2) of FAULT_ASTER_SECONDS (15) each, the loop at
+//    500 ms and the fake market drifting up and down.
+// `scripts/fault-campaign.sh [TRIALS]` runs many; CI runs the defaults.
+#include <symphony/agents/momentum_hunter.hpp>
+#include <symphony/engine/engine.hpp>
+#include <symphony/net/reactor.hpp>
+#include <symphony/venue/aster/aster_venue.hpp>
+#include <symphony/venue/sim/sim_venue.hpp>
+
+#include "fault_layer.hpp"
+
+#include <fake_aster.hpp>
+#include <temp_dir.hpp>
+#include <test_pki.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <random>
+
+namespace symphony {
+namespace {
+
+std::int64_t env_int(const char* name, std::int64_t fallback) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return fallback;
+  char* end = nullptr;
+  const long long n = std::strtoll(v, &end, 10);
+  if (*end != '\0' || n <= 0)
+    throw std::runtime_error(std::string(name) + " must be a positive integer, not '" + v + "'");
+  return n;
+}
+
+// Votes BUY or SELL now and then, at random (seeded), with a stop of `stop_bps` (0.6%)
+// and 1R/2R targets at the touch: far more trades than the rule-based agents make, so that every
+// fault meets open positions.
+class CoinAgent : public agents::Agent {
+ public:
+  explicit CoinAgent(std::uint64_t seed, double chance = 0.02, std::int64_t stop_bps = 60)
+      : rng_(seed), chance_(chance), stop_bps_(stop_bps) {
+    info_.id = "coin";
+    info_.name = "coin";
+  }
+  [[nodiscard]] const agents::AgentInfo& info() const noexcept override { return info_; }
+  agents::Decision decide(const agents::AgentContext& c) override {
+    agents::Decision d;
+    const auto bid = c.state.book().best_bid();
+    const auto ask = c.state.book().best_ask();
+    if (!bid || !ask || std::uniform_real_distribution<double>(0, 1)(rng_) > chance_) return d;
+    const bool buy = std::uniform_int_distribution<int>(0, 1)(rng_) == 1;
+    const Price entry = buy ? ask->price : bid->price;
+    const Price risk = Price::from_raw(entry.raw() / 10000 * stop_bps_).round_to(c.instrument.tick_size, rounding::up);
+    d.action = buy ? agents::Action::buy : agents::Action::sell;
+    d.confidence = 0.9;
+    d.entry = entry;
+    d.stop = buy ? entry - risk : entry + risk;
+    d.target1 = buy ? entry + risk : entry - risk;
+    d.target2 = buy ? entry + risk * 2 : entry - risk * 2;
+    d.reason = "coin";
+    return d;
+  }
+
+ private:
+  agents::AgentInfo info_;
+  std::mt19937_64 rng_;
+  double chance_;
+  std::int64_t stop_bps_;
+};
+
+venue::sim::SimInstrumentSpec spec(InstrumentId id, const char* symbol, const char* price, const char* tick,
+                                   const char* step, double vol) {
+  venue::sim::SimInstrumentSpec s;
+  s.instrument.id = id;
+  s.instrument.symbol = symbol;
+  s.instrument.venue = "sim";
+  s.instrument.tick_size = Price::parse(tick).value();
+  s.instrument.step_size = Qty::parse(step).value();
+  s.instrument.min_qty = s.instrument.step_size;
+  s.instrument.min_notional = Money::from_units(5);
+  s.initial_price = Price::parse(price).value();
+  s.volatility_scale = vol;
+  return s;
+}
+
+struct TrialResult {
+  std::map<std::string, int> injected;
+  std::vector<test::Finding> findings;
+  std::uint64_t trades = 0;
+};
+
+TrialResult run_trial(std::uint64_t seed, Duration length) {
+  SimulatedScheduler sched{0};
+  const std::vector<venue::sim::SimInstrumentSpec> specs = {spec(0, "BTCUSDT", "60000", "0.1", "0.001", 1.0),
+                                                            spec(1, "ETHUSDT", "3000", "0.01", "0.001", 1.3),
+                                                            spec(2, "SOLUSDT", "150", "0.001", "0.01", 1.8)};
+  venue::sim::GeneratorConfig g;
+  g.seed = seed;
+  g.initial_regime = Regime::bull_volatile;
+  venue::sim::ExchangeConfig x;
+  x.seed = seed + 1;
+  x.reject_probability = 0.02;
+  std::vector<Price> ticks;
+  std::vector<Instrument> instruments;
+  for (const auto& s : specs) {
+    ticks.push_back(s.instrument.tick_size);
+    instruments.push_back(s.instrument);
+  }
+  market::MarketState market(specs.size(), market::MarketConfig{}, {}, ticks);
+  venue::sim::SimVenue sim(sched, g, x, specs, market);
+  test::FaultLayer layer(sched, sim.execution(), seed * 7919 + 13, test::FaultRates{});
+  agents::AgentRoster roster(Money::from_units(100'000), sched.clock().now());
+  roster.add(std::make_unique<agents::MomentumHunter>(agents::MomentumHunterConfig{}, instruments.size()));
+  roster.add(std::make_unique<CoinAgent>(seed * 31 + 7));
+  engine::EngineParts parts{sched, instruments, market, sim, layer, layer, [&sim]() -> std::optional<Regime> {
+                              return sim.generator().true_regime();
+                            }};
+  engine::EngineConfig config;
+  engine::Engine engine(parts, config, risk::RiskConfig{}, trading::TradeManagerConfig{}, std::move(roster),
+                        Money::from_units(100'000), "c" + std::to_string(seed));
+  layer.watch(engine.orders());
+  test::VenueTruth truth;
+  truth.position = [&sim](InstrumentId i) { return sim.exchange().position(i).qty; };
+  truth.stops = [&sim] {
+    std::vector<test::VenueTruth::Stop> out;
+    for (const auto& o : sim.exchange().open_orders())
+      if (o.request.type == venue::OrderType::stop_market && o.request.reduce_only)
+        out.push_back({o.request.instrument, o.request.side, o.request.qty - o.filled});
+    return out;
+  };
+  const Duration grace = config.loop_period + test::FaultRates{}.max_update_delay + 2 * ns_per_s;
+  test::InvariantChecker checker(layer, truth, engine.portfolio(), instruments.size(), config.loop_period, grace);
+  engine.start();
+  for (Timestamp t = ns_per_s; t <= length; t += ns_per_s) {
+    sched.run_until(t);
+    checker.sample(t);
+    layer.maybe_fail_store();
+    for (InstrumentId i = 0; i < instruments.size(); ++i) {
+      if (std::uniform_real_distribution<double>(0, 1)(layer.rng()) >= test::FaultRates{}.absurd_mark) continue;
+      const auto mid = market.at(i).book().mid();
+      if (!mid) continue;
+      layer.count("absurd_mark");
+      market::MarkPrice m;
+      m.instrument = i;
+      m.ts = t;
+      m.mark = std::uniform_int_distribution<int>(0, 1)(layer.rng())
+                   ? Price::from_raw(mid->raw() * 100)
+                   : Price::from_raw(std::max<std::int64_t>(1, mid->raw() / 100));
+      m.index = *mid;
+      engine.on_mark_price(m);
+    }
+  }
+  TrialResult r;
+  r.injected = layer.injected();
+  r.findings = layer.findings();
+  for (const auto& e : layer.events()) r.trades += std::holds_alternative<store::TradeEvent>(e.body);
+  return r;
+}
+
+TEST(FaultCampaign, NoInvariantBreaksUnderSeededFaults) {
+  const auto trials = static_cast<std::uint64_t>(env_int("FAULT_TRIALS", 8));
+  const auto first = static_cast<std::uint64_t>(env_int("FAULT_SEED", 1));
+  const Duration length = env_int("FAULT_HOURS", 4) * ns_per_hour;
+  std::map<std::string, int> injected, found;
+  std::uint64_t trades = 0, with_findings = 0;
+  for (std::uint64_t seed = first; seed < first + trials; ++seed) {
+    const TrialResult r = run_trial(seed, length);
+    trades += r.trades;
+    for (const auto& [k, n] : r.injected) injected[k] += n;
+    for (const auto& f : r.findings) ++found[f.kind];
+    with_findings += !r.findings.empty();
+    for (std::size_t i = 0; i < r.findings.size() && i < 5; ++i)
+      ADD_FAILURE() << "seed " << seed << " at " << r.findings[i].ts / ns_per_s << " s: " << r.findings[i].kind << ": "
+                    << r.findings[i].detail;
+  }
+  std::string summary = "fault campaign: " + std::to_string(trials) + " trials of " +
+                        std::to_string(length / ns_per_hour) + " h from seed " + std::to_string(first) + ", " +
+                        std::to_string(trades) + " trades; faults:";
+  for (const auto& [k, n] : injected) summary += " " + k + "=" + std::to_string(n);
+  summary += "; findings:";
+  if (found.empty()) summary += " none";
+  for (const auto& [k, n] : found) summary += " " + k + "=" + std::to_string(n);
+  summary += "; trials with findings: " + std::to_string(with_findings);
+  std::printf("%s\n", summary.c_str());
+  EXPECT_GT(trades, 0u);
+  for (const char* fault : {"delayed_fill", "delayed_update", "blank_account", "stale_account", "dropped_cancel",
+                            "rejected_replacement", "absurd_mark", "corrupt_fill"})
+    EXPECT_GT(injected[fault], 0) << fault << " was never injected";
+}
+
+// The fake Aster's keys (the signing test vectors' addresses).
+constexpr const char* signer_key = "0x4fd0a42218f3eae43a6ce26d22544e986139a01e5b34a62db53757ffca81bae1";
+constexpr const char* signer_addr = "0x21cF8Ae13Bb72632562c6Fff438652Ba1a151bb0";
+constexpr const char* user_addr = "0x63DD5aCC6b1aa0f563956C0e534DD30B6dcF7C4e";
+
+TrialResult run_aster_trial(std::uint64_t seed, Duration length) {
+  test::TempDir dir;
+  test::TestPki pki{dir.path().string()};
+  test::FakeAster::Config fc;
+  fc.user = user_addr;
+  fc.signer = signer_addr;
+  fc.level_qty = Qty::from_units(50);
+  test::FakeAster fake(pki, fc);
+  RealClock clock;
+  net::Reactor reactor{clock};
+  venue::aster::AsterConfig ac;
+  ac.rest_url = fake.rest_url();
+  ac.ws_url = fake.ws_url();
+  ac.ca_file = pki.ca_file();
+  ac.warm_up_bars = 50;
+  ac.ws.backoff = {20 * ns_per_ms, 200 * ns_per_ms, 2.0, 0.5};
+  venue::aster::AsterVenue venue(reactor, ac, {"BTCUSDT"},
+                                 venue::aster::AsterCredentials{user_addr, signer_key, "", ""}, seed);
+  std::optional<venue::aster::AsterVenue::Bootstrap> boot;
+  venue.bootstrap([&](venue::aster::AsterVenue::Bootstrap b) { boot = std::move(b); });
+  for (int i = 0; i < 1000 && !boot; ++i) reactor.run(10 * ns_per_ms);
+  if (!boot || !boot->error.empty()) throw std::runtime_error("fake Aster bootstrap failed");
+  const std::vector<Instrument> instruments = boot->instruments;
+  const std::vector<Price> ticks{instruments[0].tick_size};
+  const std::vector<market::book_sequencing> seq{market::book_sequencing::update_id_chain};
+  market::MarketState market(1, market::MarketConfig{}, seq, ticks);
+  test::FaultRates rates;
+  rates.max_fill_delay = 3 * ns_per_s;
+  rates.max_update_delay = 1 * ns_per_s;
+  test::FaultLayer layer(reactor, venue.execution(), seed * 7919 + 13, rates);
+  agents::AgentRoster roster(Money::from_units(10'000), clock.now());
+  roster.add(std::make_unique<CoinAgent>(seed * 31 + 7, 0.3, 6));
+  engine::EngineParts parts{reactor, instruments, market, venue.feed(), layer, layer, {}};
+  engine::EngineConfig config;
+  config.loop_period = 500 * ns_per_ms;
+  config.ack_timeout = 2 * ns_per_s;
+  engine::Engine engine(parts, config, risk::RiskConfig{}, trading::TradeManagerConfig{}, std::move(roster),
+                        Money::from_units(10'000), "a" + std::to_string(seed));
+  layer.watch(engine.orders());
+  test::VenueTruth truth;
+  truth.position = [&fake](InstrumentId) { return fake.position(); };
+  truth.stops = [&fake] {
+    std::vector<test::VenueTruth::Stop> out;
+    for (const auto& o : fake.orders())
+      if (o.type == "STOP_MARKET" && o.reduce_only && (o.status == "NEW" || o.status == "PARTIALLY_FILLED"))
+        out.push_back({0, o.side == "BUY" ? Side::buy : Side::sell, o.qty - o.filled});
+    return out;
+  };
+  const Duration grace = config.loop_period + rates.max_update_delay + 2 * ns_per_s;
+  test::InvariantChecker checker(layer, truth, engine.portfolio(), 1, config.loop_period, grace);
+  engine.start();
+  const Timestamp start = clock.now();
+  Timestamp next_turn = start;
+  while (clock.now() - start < length) {
+    reactor.run(100 * ns_per_ms);
+    const Timestamp now = clock.now();
+    checker.sample(now);
+    if (now >= next_turn) {  // the market turns every few seconds, by up to 20 ticks per 100 ms
+      const std::int64_t ticks_per_step = std::uniform_int_distribution<std::int64_t>(-20, 20)(layer.rng());
+      fake.set_drift(Price::from_raw(ticks_per_step * fc.tick.raw()));
+      next_turn = now + 3 * ns_per_s;
+    }
+  }
+  engine.stop();
+  for (int i = 0; i < 50 && !engine.orders().working().empty(); ++i) reactor.run(50 * ns_per_ms);
+  TrialResult r;
+  r.injected = layer.injected();
+  r.findings = layer.findings();
+  for (const auto& e : layer.events()) r.trades += std::holds_alternative<store::TradeEvent>(e.body);
+  return r;
+}
+
+TEST(FaultCampaign, TheFakeAsterThroughTheFaultLayer) {
+  const auto trials = static_cast<std::uint64_t>(env_int("FAULT_ASTER_TRIALS", 2));
+  const auto first = static_cast<std::uint64_t>(env_int("FAULT_SEED", 1));
+  const Duration length = env_int("FAULT_ASTER_SECONDS", 15) * ns_per_s;
+  std::map<std::string, int> injected, found;
+  std::uint64_t trades = 0;
+  for (std::uint64_t seed = first; seed < first + trials; ++seed) {
+    const TrialResult r = run_aster_trial(seed, length);
+    trades += r.trades;
+    for (const auto& [k, n] : r.injected) injected[k] += n;
+    for (const auto& f : r.findings) {
+      ++found[f.kind];
+      ADD_FAILURE() << "aster seed " << seed << ": " << f.kind << ": " << f.detail;
+    }
+  }
+  std::string summary = "fault campaign on the fake Aster: " + std::to_string(trials) + " trials of " +
+                        std::to_string(length / ns_per_s) + " s, " + std::to_string(trades) + " trades; faults:";
+  for (const auto& [k, n] : injected) summary += " " + k + "=" + std::to_string(n);
+  summary += "; findings:";
+  if (found.empty()) summary += " none";
+  for (const auto& [k, n] : found) summary += " " + k + "=" + std::to_string(n);
+  std::printf("%s\n", summary.c_str());
+  EXPECT_GT(trades + injected["blank_account"], 0u);
+}
+
+}  // namespace
+}  // namespace symphony
