@@ -1,7 +1,8 @@
 // Fuzzes Aster's REST and user-stream parsers (untrusted venue answers) with every parser
 // on every input. Besides "no crash, no undefined behaviour", each checks what it promises:
-// a refusal says why; positions are the reference's non-zero one-way rows and a hedge-mode
-// row is never adopted; a balance is the margin asset's; klines are consistent bars;
+// a refusal says why; positions are the reference's one-way rows of our symbol (flat ones
+// too) with no negative entry price, and a hedge-mode row is never adopted; executions
+// have positive quantities and prices; a balance is the margin asset's; klines are consistent bars;
 // timestamps are in range; an order update names its order.
 #include "printable.hpp"
 #include "venue/aster/rest_parser.hpp"
@@ -107,18 +108,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (hedge && r) fail("a hedge-mode answer was adopted", body);
     if (hedge && err.find("hedge mode") == std::string::npos) fail("the hedge-mode refusal does not say so", body);
     if (r) {
-      // The reference: every row an object; our symbol's non-zero rows, one-way only.
+      // The reference: every row an object; our symbol's rows, flat ones too, one-way only.
       std::size_t want = 0;
       for (const auto& row : ref) {
         if (row.value("symbol", std::string()) != "BTCUSDT") continue;
         if (row.contains("positionSide") && row["positionSide"] != "BOTH") fail("a hedge-mode row was adopted", body);
         const auto q = ref_decimal<Qty>(row, "positionAmt");
         if (!q) fail("a position without a readable amount was adopted", body);
-        want += !q->is_zero();
+        ++want;
       }
-      if (r->size() != want) fail("positions differ from the non-zero rows", body);
+      if (r->size() != want) fail("positions differ from our symbol's rows", body);
       for (const auto& p : *r)
-        if (p.qty.is_zero() || p.instrument != 0) fail("a zero or foreign position was returned", body);
+        if (p.instrument != 0 || p.entry_price.is_negative() || p.update_ts < 0)
+          fail("a foreign position, a negative entry price or time was returned", body);
     }
   }
   if (on()) {
@@ -151,6 +153,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     err.clear();
     auto r = parse_user_trades(body, lookup, err);
     refusal_says_why(r, err, "userTrades", body);
+    if (r)
+      for (const auto& t : *r)
+        if (!t.fill.qty.is_positive() || !t.fill.price.is_positive())
+          fail("a user trade without a positive quantity and price", body);
   }
   if (on()) {
     err.clear();
@@ -184,7 +190,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (r->event_ts < 0) fail("a user event time out of range", body);
       if (r->kind == UserEvent::Kind::order && r->order.client_order_id.empty())
         fail("an order event without a client id", body);
-      if (r->fill && (r->fill->qty.is_negative() || r->fill->ts < 0)) fail("a fill with a negative qty or time", body);
+      if (r->fill && (!r->fill->qty.is_positive() || !r->fill->price.is_positive() || r->fill->ts < 0))
+        fail("a fill without a positive qty and price, or with a negative time", body);
     }
   }
   return 0;
