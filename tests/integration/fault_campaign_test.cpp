@@ -24,6 +24,7 @@
 #include <cstdlib>
 #include <map>
 #include <random>
+#include <set>
 
 namespace symphony {
 namespace {
@@ -94,6 +95,81 @@ struct TrialResult {
   std::vector<test::Finding> findings;
   std::uint64_t trades = 0;
 };
+
+// The checker is a test too: each breach it exists for is staged here, by hand, and must
+// be reported (a checker that cannot fail would prove nothing).
+class NullVenue : public venue::ExecutionClient {
+ public:
+  void set_handler(venue::ExecutionHandler*) override {}
+  void submit(const venue::OrderRequest&) override { ++submitted; }
+  void cancel(InstrumentId, const std::string&) override {}
+  void query_order(InstrumentId, const std::string&) override {}
+  void request_account() override {}
+  void cancel_all(InstrumentId) override {}
+  int submitted = 0;
+};
+
+class OrdersOnly : public venue::ExecutionHandler {
+ public:
+  explicit OrdersOnly(trading::OrderManager& orders) : orders_(orders) {}
+  void on_order_update(const venue::OrderUpdate& u) override { orders_.on_update(u); }
+  void on_fill(const venue::Fill& f) override { orders_.on_fill(f); }
+  void on_account(const venue::AccountSnapshot&) override {}
+  void on_trading_blocked(const std::string&) override {}
+
+ private:
+  trading::OrderManager& orders_;
+};
+
+TEST(FaultCampaign, TheCheckerReportsEveryBreachItWatches) {
+  SimulatedScheduler sched{0};
+  NullVenue venue;
+  test::FaultLayer layer(sched, venue, 1, test::FaultRates::none());
+  trading::OrderManager orders(layer, sched.clock(), "k");
+  OrdersOnly handler(orders);
+  layer.set_handler(&handler);
+  layer.watch(orders);
+  trading::Portfolio portfolio(Money::from_units(1000), 1);
+  Qty venue_qty = Qty::from_units(1);
+  test::VenueTruth truth;
+  truth.position = [&](InstrumentId) { return venue_qty; };
+  truth.stops = [] { return std::vector<test::VenueTruth::Stop>{}; };
+  test::InvariantChecker checker(layer, truth, portfolio, 1, 5 * ns_per_s, 8 * ns_per_s);
+  const auto kinds = [&] {
+    std::set<std::string> out;
+    for (const auto& f : layer.findings()) out.insert(f.kind);
+    return out;
+  };
+  venue::OrderRequest r;
+  r.qty = Qty::from_units(1);
+  const std::string entry = orders.submit(r, trading::OrderPurpose::entry, 1, "a").request.client_order_id;
+  EXPECT_TRUE(kinds().contains("entry_before_reconciliation"));
+  layer.submit(orders.find(entry)->request);
+  EXPECT_TRUE(kinds().contains("duplicate_client_id"));
+  venue::OrderUpdate canceled;
+  canceled.client_order_id = entry;
+  canceled.status = venue::OrderStatus::canceled;
+  layer.on_order_update(canceled);
+  sched.run_until(ns_per_s);
+  venue::Fill late;
+  late.client_order_id = entry;
+  late.fill_id = 1;
+  late.qty = Qty::from_units(1);
+  late.price = Price::from_units(100);
+  late.ts = 2 * ns_per_s;
+  layer.on_fill(late);
+  EXPECT_TRUE(kinds().contains("canceled_then_filled"));
+  portfolio.adopt_position(0, Qty{}, Price{});  // ours flat, the venue's 1 with no stop
+  for (Timestamp t = ns_per_s; t <= 12 * ns_per_s; t += ns_per_s) checker.sample(t);
+  EXPECT_TRUE(kinds().contains("naked_position"));
+  EXPECT_TRUE(kinds().contains("position_differs"));
+  store::TradeEvent zero;
+  zero.trade_id = 9;
+  layer.publish({13 * ns_per_s, zero});
+  checker.sample(13 * ns_per_s);
+  EXPECT_TRUE(kinds().contains("exit_at_zero"));
+  EXPECT_EQ(kinds().size(), 6u);
+}
 
 TrialResult run_trial(std::uint64_t seed, Duration length) {
   SimulatedScheduler sched{0};

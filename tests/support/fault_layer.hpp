@@ -42,6 +42,14 @@ struct FaultRates {
   double reject_replacement = 0.2;
   double absurd_mark = 0.003;     ///< per second and instrument: a mark at 100x or 1/100 the market
   double store_failure = 0.0005;  ///< per second: the store fails for 10 s to 3 min
+
+  /// No fault at all: the layer only watches.
+  static FaultRates none() {
+    FaultRates r;
+    r.delay_fill = r.duplicate = r.delay_update = r.corrupt_fill = r.blank_account = r.stale_account = 0;
+    r.reorder_account = r.drop_cancel = r.reject_replacement = r.absurd_mark = r.store_failure = 0;
+    return r;
+  }
 };
 
 /// A breach of an invariant, with when and what.
