@@ -569,14 +569,17 @@ void Engine::on_account(const venue::AccountSnapshot& account) {
       continue;
     }
     auto it = pending_mismatch_.find(id);
-    if (first || (it != pending_mismatch_.end() && it->second == venue_qty)) {
+    // The same answer delivered twice is one sighting, not two.
+    if (it != pending_mismatch_.end() && account.requested_ts != 0 && it->second.requested_ts == account.requested_ts)
+      continue;
+    if (first || (it != pending_mismatch_.end() && it->second.qty == venue_qty)) {
       integrity(first ? "position_found" : "position_mismatch",
                 parts_.instruments[i].symbol + ": ours " + ours.to_string() + ", venue " + venue_qty.to_string() +
                     (first ? " at the first reconciliation; adopting the venue's" : "; adopting the venue's"));
       portfolio_.adopt_position(id, venue_qty, venue_entry);
       if (it != pending_mismatch_.end()) pending_mismatch_.erase(it);
     } else {
-      pending_mismatch_[id] = venue_qty;
+      pending_mismatch_[id] = {venue_qty, account.requested_ts};
       for (const trading::ManagedOrder* o : orders_.working())
         if (o->request.instrument == id) orders_.query(o->request.client_order_id);
     }

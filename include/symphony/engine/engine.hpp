@@ -145,7 +145,11 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   std::string blocked_;  // why the venue account cannot be traded now; empty when it can
   bool sync_in_flight_ = false;
   Timestamp sync_requested_ts_ = 0;
-  std::map<InstrumentId, Qty> pending_mismatch_;  // a difference seen once: the venue's quantity
+  struct Sighting {
+    Qty qty;                 // the venue's quantity
+    Timestamp requested_ts;  // of the snapshot that showed it
+  };
+  std::map<InstrumentId, Sighting> pending_mismatch_;  // a difference seen once
   // Per instrument: when our last fill arrived (our clock) and its venue time. A snapshot
   // asked for before the one, or a venue row older than the other, may predate that fill.
   std::vector<Timestamp> last_fill_rx_ts_;
