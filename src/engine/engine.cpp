@@ -32,6 +32,13 @@ store::OrderEvent order_event(const trading::ManagedOrder& o) {
   return e;
 }
 
+// Fills the venue has reported are awaited as long by the trade manager (before calling a
+// position an orphan) as by reconciliation (before judging it): twice the ack timeout.
+trading::TradeManagerConfig awaiting_fills_for(trading::TradeManagerConfig trade, Duration ack_timeout) {
+  trade.fill_grace = 2 * ack_timeout;
+  return trade;
+}
+
 }  // namespace
 
 Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, trading::TradeManagerConfig trade,
@@ -41,7 +48,8 @@ Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, tr
       market_(parts_.market),
       portfolio_(starting_balance, parts_.instruments.size()),
       orders_(parts_.execution, parts_.scheduler.clock(), std::move(order_id_prefix)),
-      trades_(orders_, portfolio_, parts_.instruments, trade, parts_.scheduler.clock()),
+      trades_(orders_, portfolio_, parts_.instruments, awaiting_fills_for(trade, config.ack_timeout),
+              parts_.scheduler.clock()),
       risk_(risk, starting_balance, parts_.scheduler.clock().now()),
       roster_(std::move(roster)),
       consensus_(config.consensus, config.seed),
@@ -555,7 +563,7 @@ void Engine::on_account(const venue::AccountSnapshot& account) {
   std::vector<std::optional<venue::VenuePosition>> rows(portfolio_.size());
   for (const auto& p : account.positions)
     if (p.instrument < rows.size()) rows[p.instrument] = p;
-  const Duration fill_grace = 2 * config_.ack_timeout;
+  const Duration fill_grace = 2 * config_.ack_timeout;  // as the trade manager's (awaiting_fills_for)
   for (std::size_t i = 0; i < portfolio_.size(); ++i) {
     const auto id = static_cast<InstrumentId>(i);
     const Qty ours = portfolio_.position(id).qty;
