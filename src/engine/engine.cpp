@@ -600,12 +600,14 @@ void Engine::on_account(const venue::AccountSnapshot& account) {
   }
   // Orders: anything open at the venue that we do not consider working is an orphan and is
   // canceled; anything we consider working that the venue did not list is queried.
+  // The listing is as of the snapshot's own request (the engine may have asked again since).
+  const Timestamp asked = account.requested_ts != 0 ? account.requested_ts : sync_requested_ts_;
   std::vector<std::string> listed;
   for (const auto& o : account.open_orders) {
     listed.push_back(o.client_order_id);
     const trading::ManagedOrder* ours = orders_.find(o.client_order_id);
     // Finished after the snapshot was requested: the listing is older than what we know.
-    if (ours && !ours->working() && ours->updated_ts >= sync_requested_ts_) continue;
+    if (ours && !ours->working() && ours->updated_ts >= asked) continue;
     if (!ours || !ours->working()) {
       integrity("orphan_order", o.client_order_id + " is open at the venue but not ours to keep; canceling");
       parts_.execution.cancel(o.instrument, o.client_order_id);
@@ -614,7 +616,7 @@ void Engine::on_account(const venue::AccountSnapshot& account) {
     }
   }
   for (const trading::ManagedOrder* o : orders_.working()) {
-    if (o->created_ts >= sync_requested_ts_ || o->status == venue::OrderStatus::pending_new) continue;
+    if (o->created_ts >= asked || o->status == venue::OrderStatus::pending_new) continue;
     if (std::find(listed.begin(), listed.end(), o->request.client_order_id) == listed.end())
       orders_.query(o->request.client_order_id);
   }
