@@ -59,8 +59,8 @@ Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, tr
       was_stale_(parts_.instruments.size(), false),
       mark_refused_(parts_.instruments.size(), false),
       last_hold_outcome_(parts_.instruments.size()),
-      last_fill_rx_ts_(parts_.instruments.size(), 0),
-      last_fill_venue_ts_(parts_.instruments.size(), 0) {
+      last_fill_rx_ts_(parts_.instruments.size(), -1),
+      last_fill_venue_ts_(parts_.instruments.size(), -1) {
   orders_.set_listener([this](const trading::ManagedOrder& o) { order_changed(o); });
   trades_.set_closed_listener([this](const trading::TradeRecord& r) {
     store::TradeEvent e;
@@ -543,7 +543,8 @@ void Engine::on_trading_blocked(const std::string& reason) {
 void Engine::on_account(const venue::AccountSnapshot& account) {
   // Snapshots are judged in the order they were asked for: one that arrives after a newer
   // one (a slow answer overtaken by the next) is older than what we know, and says nothing.
-  if (account.requested_ts != 0 && account.requested_ts < last_snapshot_requested_ts_) {
+  const bool known = account.requested_ts >= 0;
+  if (known && account.requested_ts < last_snapshot_requested_ts_) {
     ++snapshots_ignored_;
     spdlog::debug("account snapshot asked for at {} arrived after a newer one; ignored", account.requested_ts);
     return;
@@ -570,7 +571,7 @@ void Engine::on_account(const venue::AccountSnapshot& account) {
     const bool reported = rows[i].has_value() || !account.lists_flat || first;
     const Qty venue_qty = rows[i] ? rows[i]->qty : Qty{};
     const Price venue_entry = rows[i] ? rows[i]->entry_price : Price{};
-    const bool stale = !first && ((account.requested_ts != 0 && account.requested_ts <= last_fill_rx_ts_[i]) ||
+    const bool stale = !first && ((known && account.requested_ts <= last_fill_rx_ts_[i]) ||
                                   (rows[i] && rows[i]->update_ts != 0 && rows[i]->update_ts < last_fill_venue_ts_[i]));
     if (ours == venue_qty || !reported || stale || orders_.fills_in_flight(id, fill_grace)) {
       pending_mismatch_.erase(id);
@@ -578,8 +579,7 @@ void Engine::on_account(const venue::AccountSnapshot& account) {
     }
     auto it = pending_mismatch_.find(id);
     // The same answer delivered twice is one sighting, not two.
-    if (it != pending_mismatch_.end() && account.requested_ts != 0 && it->second.requested_ts == account.requested_ts)
-      continue;
+    if (it != pending_mismatch_.end() && known && it->second.requested_ts == account.requested_ts) continue;
     if (first || (it != pending_mismatch_.end() && it->second.qty == venue_qty)) {
       integrity(first ? "position_found" : "position_mismatch",
                 parts_.instruments[i].symbol + ": ours " + ours.to_string() + ", venue " + venue_qty.to_string() +
@@ -601,7 +601,7 @@ void Engine::on_account(const venue::AccountSnapshot& account) {
   // Orders: anything open at the venue that we do not consider working is an orphan and is
   // canceled; anything we consider working that the venue did not list is queried.
   // The listing is as of the snapshot's own request (the engine may have asked again since).
-  const Timestamp asked = account.requested_ts != 0 ? account.requested_ts : sync_requested_ts_;
+  const Timestamp asked = known ? account.requested_ts : sync_requested_ts_;
   std::vector<std::string> listed;
   for (const auto& o : account.open_orders) {
     listed.push_back(o.client_order_id);

@@ -154,8 +154,8 @@ class Engine final : public LoopPhases, public venue::MarketHandler, public venu
   // asked for before the one, or a venue row older than the other, may predate that fill.
   std::vector<Timestamp> last_fill_rx_ts_;
   std::vector<Timestamp> last_fill_venue_ts_;
-  Timestamp last_snapshot_requested_ts_ = 0;  // of the newest snapshot reconciled
-  std::uint64_t snapshots_ignored_ = 0;       // late (reordered) snapshots not reconciled
+  Timestamp last_snapshot_requested_ts_ = -1;  // of the newest snapshot reconciled
+  std::uint64_t snapshots_ignored_ = 0;        // late (reordered) snapshots not reconciled
   Money last_wallet_mismatch_;
   bool store_failing_ = false;  ///< the event store cannot persist: no new entries
   bool reconciled_ = false;     ///< the venue's first account snapshot is in: entries may go

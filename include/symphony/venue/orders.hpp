@@ -97,8 +97,10 @@ struct VenuePosition {
 
 /// The venue's account: the source of truth the trading loop reconciles against.
 struct AccountSnapshot {
-  Timestamp ts = 0;            ///< when it was complete (our clock)
-  Timestamp requested_ts = 0;  ///< when it was asked for (our clock): it reflects nothing older; 0: unknown
+  Timestamp ts = 0;  ///< when it was complete (our clock)
+  /// When it was asked for (our clock): it reflects nothing older. -1: unknown (a
+  /// simulated clock starts at 0, so 0 is a time like any other).
+  Timestamp requested_ts = -1;
   /// `positions` has a row for every instrument the venue reports, flat ones at 0: an
   /// instrument without a row is unknown (a blank answer), not flat. Otherwise only
   /// open positions are listed and a missing one is flat.
