@@ -15,6 +15,7 @@
 #include "fault_layer.hpp"
 
 #include <fake_aster.hpp>
+#include <sim_instruments.hpp>
 #include <temp_dir.hpp>
 #include <test_pki.hpp>
 
@@ -75,26 +76,19 @@ class CoinAgent : public agents::Agent {
   std::int64_t stop_bps_;
 };
 
-venue::sim::SimInstrumentSpec spec(InstrumentId id, const char* symbol, const char* price, const char* tick,
-                                   const char* step, double vol) {
-  venue::sim::SimInstrumentSpec s;
-  s.instrument.id = id;
-  s.instrument.symbol = symbol;
-  s.instrument.venue = "sim";
-  s.instrument.tick_size = Price::parse(tick).value();
-  s.instrument.step_size = Qty::parse(step).value();
-  s.instrument.min_qty = s.instrument.step_size;
-  s.instrument.min_notional = Money::from_units(5);
-  s.initial_price = Price::parse(price).value();
-  s.volatility_scale = vol;
-  return s;
-}
-
 struct TrialResult {
   std::map<std::string, int> injected;
   std::vector<test::Finding> findings;
   std::uint64_t trades = 0;
 };
+
+TrialResult result_of(const test::FaultLayer& layer) {
+  TrialResult r;
+  r.injected = layer.injected();
+  r.findings = layer.findings();
+  for (const auto& e : layer.events()) r.trades += std::holds_alternative<store::TradeEvent>(e.body);
+  return r;
+}
 
 // The checker is a test too: each breach it exists for is staged here, by hand, and must
 // be reported (a checker that cannot fail would prove nothing).
@@ -173,9 +167,9 @@ TEST(FaultCampaign, TheCheckerReportsEveryBreachItWatches) {
 
 TrialResult run_trial(std::uint64_t seed, Duration length) {
   SimulatedScheduler sched{0};
-  const std::vector<venue::sim::SimInstrumentSpec> specs = {spec(0, "BTCUSDT", "60000", "0.1", "0.001", 1.0),
-                                                            spec(1, "ETHUSDT", "3000", "0.01", "0.001", 1.3),
-                                                            spec(2, "SOLUSDT", "150", "0.001", "0.01", 1.8)};
+  const std::vector<venue::sim::SimInstrumentSpec> specs = {test::sim_spec(0, "BTCUSDT", "60000", "0.1", "0.001", 1.0),
+                                                            test::sim_spec(1, "ETHUSDT", "3000", "0.01", "0.001", 1.3),
+                                                            test::sim_spec(2, "SOLUSDT", "150", "0.001", "0.01", 1.8)};
   venue::sim::GeneratorConfig g;
   g.seed = seed;
   g.initial_regime = Regime::bull_volatile;
@@ -232,11 +226,7 @@ TrialResult run_trial(std::uint64_t seed, Duration length) {
       engine.on_mark_price(m);
     }
   }
-  TrialResult r;
-  r.injected = layer.injected();
-  r.findings = layer.findings();
-  for (const auto& e : layer.events()) r.trades += std::holds_alternative<store::TradeEvent>(e.body);
-  return r;
+  return result_of(layer);
 }
 
 TEST(FaultCampaign, NoInvariantBreaksUnderSeededFaults) {
@@ -340,11 +330,7 @@ TrialResult run_aster_trial(std::uint64_t seed, Duration length) {
   }
   engine.stop();
   for (int i = 0; i < 50 && !engine.orders().working().empty(); ++i) reactor.run(50 * ns_per_ms);
-  TrialResult r;
-  r.injected = layer.injected();
-  r.findings = layer.findings();
-  for (const auto& e : layer.events()) r.trades += std::holds_alternative<store::TradeEvent>(e.body);
-  return r;
+  return result_of(layer);
 }
 
 TEST(FaultCampaign, TheFakeAsterThroughTheFaultLayer) {

@@ -4,6 +4,8 @@
 #include <symphony/engine/engine.hpp>
 #include <symphony/venue/sim/sim_venue.hpp>
 
+#include <sim_instruments.hpp>
+
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -134,28 +136,14 @@ class ScriptedAgent : public agents::Agent {
   double confidence_;
 };
 
-venue::sim::SimInstrumentSpec spec(InstrumentId id, const char* symbol, const char* price, const char* tick,
-                                   const char* step, double vol) {
-  venue::sim::SimInstrumentSpec s;
-  s.instrument.id = id;
-  s.instrument.symbol = symbol;
-  s.instrument.venue = "sim";
-  s.instrument.tick_size = Price::parse(tick).value();
-  s.instrument.step_size = Qty::parse(step).value();
-  s.instrument.min_qty = s.instrument.step_size;
-  s.instrument.min_notional = Money::from_units(5);
-  s.initial_price = Price::parse(price).value();
-  s.volatility_scale = vol;
-  return s;
-}
-
 class EngineTest : public ::testing::Test {
  protected:
   void build(std::uint64_t seed, double reject_probability = 0.05, EngineConfig config = {},
              const std::function<void(agents::AgentRoster&)>& more_agents = {},
              const std::function<void()>& before_start = {}) {
-    specs = {spec(0, "BTCUSDT", "60000", "0.1", "0.001", 1.0), spec(1, "ETHUSDT", "3000", "0.01", "0.001", 1.3),
-             spec(2, "SOLUSDT", "150", "0.001", "0.01", 1.8)};
+    specs = {test::sim_spec(0, "BTCUSDT", "60000", "0.1", "0.001", 1.0),
+             test::sim_spec(1, "ETHUSDT", "3000", "0.01", "0.001", 1.3),
+             test::sim_spec(2, "SOLUSDT", "150", "0.001", "0.01", 1.8)};
     venue::sim::GeneratorConfig g;
     g.seed = seed;
     g.initial_regime = Regime::bull_volatile;
