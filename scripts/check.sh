@@ -48,15 +48,21 @@ for module in "${!allowed[@]}"; do
         echo "check: $f includes symphony/$dep, but $module may not depend on $dep" >&2
         fail=1 ;;
       esac
-    done < <(grep -oE '#include <symphony/[a-z_]+' "$f" | sed 's|#include <symphony/||' | sort -u)
+    # Public headers (<symphony/module/...>) and private ones ("module/..."), alike.
+    done < <(grep -oE '#include (<symphony/|")[a-z_]+/' "$f" | sed -E 's@#include (<symphony/|")@@; s@/$@@' | sort -u)
   done
 done
-# Only app names a concrete venue adapter.
-if grep -rlE '#include <symphony/venue/(sim|aster|hyperliquid|mexc)/' include src --include='*.[ch]pp' |
-    grep -vE '^(src/app/|include/symphony/app/|src/venue/|include/symphony/venue/)'; then
-  echo "check: only app (and the adapter itself) may include a concrete venue adapter" >&2
+# Only app names a concrete venue adapter, and an adapter names no other adapter: each is
+# its own node (venue/sim, venue/aster, ...), by public or private header.
+adapters='sim|aster|hyperliquid|mexc'
+while IFS=: read -r f inc; do
+  own=$(echo "$f" | sed -nE "s@^(src|include/symphony)/venue/($adapters)/.*@\2@p")
+  named=$(echo "$inc" | sed -nE "s@.*venue/($adapters)/.*@\1@p")
+  case "$f" in src/app/* | include/symphony/app/*) continue ;; esac
+  [ -n "$own" ] && [ "$own" = "$named" ] && continue
+  echo "check: $f includes the $named adapter; only app (and the adapter itself) may" >&2
   fail=1
-fi
+done < <(grep -rHoE "#include (<symphony/|\")venue/($adapters)/" include src --include='*.[ch]pp')
 
 # Time comes from symphony::Clock; the exceptions measure CPU cost or pace a simulation.
 # net times its sockets (deadlines, liveness) on the steady clock; trading time is the Clock.
