@@ -285,8 +285,9 @@ TrialResult run_aster_trial(std::uint64_t seed, Duration length) {
                                  venue::aster::AsterCredentials{user_addr, signer_key, "", ""}, seed);
   std::optional<venue::aster::AsterVenue::Bootstrap> boot;
   venue.bootstrap([&](venue::aster::AsterVenue::Bootstrap b) { boot = std::move(b); });
-  for (int i = 0; i < 1000 && !boot; ++i) reactor.run(10 * ns_per_ms);
-  if (!boot || !boot->error.empty()) throw std::runtime_error("fake Aster bootstrap failed");
+  for (int i = 0; i < 3000 && !boot; ++i) reactor.run(10 * ns_per_ms);
+  if (!boot || !boot->error.empty())
+    throw std::runtime_error("fake Aster bootstrap failed: " + (boot ? boot->error : std::string("no answer in 30 s")));
   const std::vector<Instrument> instruments = boot->instruments;
   const std::vector<Price> ticks{instruments[0].tick_size};
   const std::vector<market::book_sequencing> seq{market::book_sequencing::update_id_chain};
@@ -313,8 +314,11 @@ TrialResult run_aster_trial(std::uint64_t seed, Duration length) {
         out.push_back({0, o.side == "BUY" ? Side::buy : Side::sell, o.qty - o.filled});
     return out;
   };
-  const Duration grace = config.loop_period + rates.max_update_delay + 2 * ns_per_s;
-  test::InvariantChecker checker(layer, truth, engine.portfolio(), 1, config.loop_period, grace);
+  truth.executions = [&fake] { return fake.executions(); };
+  // Real time on a shared machine: a starved reactor may run seconds late, so the grace
+  // is wider than on the simulated clock (where it is exact).
+  const Duration grace = config.loop_period + rates.max_update_delay + 8 * ns_per_s;
+  test::InvariantChecker checker(layer, truth, engine.portfolio(), 1, config.loop_period + 4 * ns_per_s, grace);
   engine.start();
   const Timestamp start = clock.now();
   Timestamp next_turn = start;
@@ -355,7 +359,9 @@ TEST(FaultCampaign, TheFakeAsterThroughTheFaultLayer) {
   if (found.empty()) summary += " none";
   for (const auto& [k, n] : found) summary += " " + k + "=" + std::to_string(n);
   std::printf("%s\n", summary.c_str());
-  EXPECT_GT(trades + injected["blank_account"], 0u);
+  int faults = 0;
+  for (const auto& [k, n] : injected) faults += n;
+  EXPECT_GT(faults, 0) << "the trials exercised nothing";
 }
 
 }  // namespace

@@ -836,6 +836,11 @@ int FakeAster::requests(const std::string& path) const {
   return it == state_->requests.end() ? 0 : it->second;
 }
 
+std::size_t FakeAster::executions() const {
+  std::lock_guard lock(state_->mu);
+  return state_->trades.size();
+}
+
 int FakeAster::rate_limited() const {
   std::lock_guard lock(state_->mu);
   return state_->rate_limited;

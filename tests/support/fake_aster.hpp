@@ -112,6 +112,7 @@ class FakeAster {
   [[nodiscard]] int queries(const std::string& client_id) const;
   [[nodiscard]] int requests(const std::string& path) const;
   [[nodiscard]] int rate_limited() const;
+  [[nodiscard]] std::size_t executions() const;  ///< trades executed for the account so far
   [[nodiscard]] std::vector<std::string> signature_errors() const;
   /// "GET /fapi/v3/depth" and the like: requests to paths of the API the venue does not speak.
   [[nodiscard]] std::vector<std::string> wrong_paths() const;

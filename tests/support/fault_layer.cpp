@@ -76,6 +76,7 @@ void FaultLayer::deliver_fill(const venue::Fill& f) {
 }
 
 void FaultLayer::on_fill(const venue::Fill& f) {
+  received_.insert(venue::key_of(f));
   // The venue executed this: was it an order the engine already considered canceled?
   if (const auto it = canceled_at_.find(f.client_order_id); it != canceled_at_.end() && f.ts > it->second)
     find("canceled_then_filled",
@@ -174,7 +175,8 @@ void InvariantChecker::sample(Timestamp now) {
                                        std::to_string((now - naked_since_[i]) / ns_per_s) + " s"});
     }
     const Qty ours = portfolio_.position(id).qty;
-    if (ours == v || layer_.fills_held(id) > 0) {
+    const bool on_their_way = venue_.executions && venue_.executions() > layer_.fills_received();
+    if (ours == v || layer_.fills_held(id) > 0 || on_their_way) {
       differ_since_[i] = -1;
       differ_reported_[i] = false;
     } else if (differ_since_[i] < 0) {

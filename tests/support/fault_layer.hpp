@@ -88,6 +88,8 @@ class FaultLayer : public venue::ExecutionClient, public venue::ExecutionHandler
 
   /// Fills of `instrument` the venue has sent that the engine has not yet been handed.
   [[nodiscard]] int fills_held(InstrumentId instrument) const;
+  /// Distinct fills received from the venue (repeats and corrupt copies not counted).
+  [[nodiscard]] std::size_t fills_received() const noexcept { return received_.size(); }
   [[nodiscard]] const std::map<std::string, int>& injected() const noexcept { return injected_; }
   [[nodiscard]] const std::vector<Finding>& findings() const noexcept { return findings_; }
   [[nodiscard]] std::vector<Finding>& findings() noexcept { return findings_; }
@@ -114,6 +116,7 @@ class FaultLayer : public venue::ExecutionClient, public venue::ExecutionHandler
   std::map<std::string, int> submissions_;
   std::map<std::string, Timestamp> canceled_at_;  // when the engine first considered each order canceled
   std::map<InstrumentId, int> held_fills_;
+  std::set<venue::FillKey> received_;
   std::vector<venue::AccountSnapshot> past_accounts_;
   Timestamp first_account_ts_ = -1;
   Timestamp store_down_until_ = 0;
@@ -129,6 +132,9 @@ struct VenueTruth {
     Qty remaining;
   };
   std::function<std::vector<Stop>()> stops;
+  /// Executions the venue has made for the account so far (optional): more than the
+  /// layer has received means fills are on their way (a real-time venue's push lags).
+  std::function<std::size_t()> executions;
 };
 
 class InvariantChecker {
