@@ -681,8 +681,9 @@ Config parse_config(const std::string& text) {
       Reader r((*arr)[i], path);
       read_instrument(r, s);
       r.finish();
-      if (!symbols.insert(s.instrument.symbol).second)
-        throw ConfigError(path + ".symbol", "'" + s.instrument.symbol + "' is listed twice");
+      if (!symbols.insert(s.instrument.venue + "\n" + s.instrument.symbol).second)
+        throw ConfigError(path + ".symbol",
+                          "'" + s.instrument.symbol + "' is listed twice on venue '" + s.instrument.venue + "'");
       c.instruments.push_back(std::move(s));
     }
   }
@@ -691,6 +692,7 @@ Config parse_config(const std::string& text) {
     r.duration("period", c.engine.loop_period, 100 * ns_per_ms, ns_per_hour);
     r.duration("stale_after", c.engine.stale_after, ns_per_s, ns_per_hour);
     r.duration("ack_timeout", c.engine.ack_timeout, 100 * ns_per_ms, 10 * ns_per_min);
+    r.duration("venue_down_after", c.engine.venue_down_after, ns_per_s, ns_per_hour);
   });
   root.section("agents", [&](Reader& r) {
     r.number("confidence_threshold", c.engine.consensus.threshold, 0.0, 1.0);

@@ -18,6 +18,7 @@
 #include <symphony/net/reactor.hpp>
 #include <symphony/store/sqlite_store.hpp>
 #include <symphony/venue/aster/aster_venue.hpp>
+#include <symphony/venue/instrument_registry.hpp>
 #include <symphony/venue/sim/sim_venue.hpp>
 
 #include "logging.hpp"
@@ -180,22 +181,42 @@ int run_simulated(const Options& opt, const Config& cfg) {
   const LoggingScope logging(scheduler.clock(), opt.log_level.value_or(cfg.log.level),
                              opt.log_format.value_or(cfg.log.format));
 
-  venue::sim::GeneratorConfig gen = cfg.sim.generator;
-  gen.seed = opt.seed;
-  venue::sim::ExchangeConfig exch = cfg.sim.exchange;
-  exch.seed = opt.seed ^ 0x5eed'0f'e8c4'a06eULL;  // an independent stream for the matcher
-  // The one copy of market state: the engine feeds it, the simulated matcher reads it.
+  // Every venue the instruments name is simulated, each with its own generator and
+  // matcher (the first on the run's seed, the others on streams derived from it).
+  std::vector<Instrument> listed;
+  for (const auto& s : cfg.instruments) listed.push_back(s.instrument);
+  const venue::InstrumentRegistry registry(std::move(listed));
+  // The one copy of market state: the engine feeds it, the simulated matchers read it.
   std::vector<Price> ticks;
-  for (const auto& s : cfg.instruments) ticks.push_back(s.instrument.tick_size);
-  market::MarketState market(cfg.instruments.size(), cfg.market, {}, ticks);
-  venue::sim::SimVenue sim(scheduler, gen, exch, cfg.instruments, market);
-
-  std::vector<Instrument> instruments;
-  store::RunInfo run;
-  for (const auto& s : cfg.instruments) {
-    instruments.push_back(s.instrument);
-    run.instrument_symbols.push_back(s.instrument.symbol);
+  for (const auto& in : registry.all()) ticks.push_back(in.tick_size);
+  market::MarketState market(registry.size(), cfg.market, {}, ticks);
+  std::vector<std::unique_ptr<venue::sim::SimVenue>> sims;
+  std::vector<std::unique_ptr<engine::ValidateExecution>> validates;
+  std::vector<engine::VenueLink> links;
+  const Money venue_balance = cfg.sim.exchange.starting_balance;
+  for (std::size_t v = 0; v < registry.venue_count(); ++v) {
+    const auto vid = static_cast<VenueId>(v);
+    const std::uint64_t seed = opt.seed ^ (0x9e37'79b9'7f4a'7c15ULL * v);
+    venue::sim::GeneratorConfig gen = cfg.sim.generator;
+    gen.seed = seed;
+    venue::sim::ExchangeConfig exch = cfg.sim.exchange;
+    exch.seed = seed ^ 0x5eed'0f'e8c4'a06eULL;  // an independent stream for the matcher
+    std::vector<venue::sim::SimInstrumentSpec> specs;
+    for (const InstrumentId id : registry.instruments_of(vid)) {
+      specs.push_back(cfg.instruments[id]);
+      specs.back().instrument.id = id;
+    }
+    auto& sim = *sims.emplace_back(std::make_unique<venue::sim::SimVenue>(scheduler, gen, exch, specs, market, vid));
+    venue::ExecutionClient* execution = &sim.execution();
+    if (opt.mode == "validate")
+      execution =
+          validates.emplace_back(std::make_unique<engine::ValidateExecution>(scheduler, venue_balance, vid)).get();
+    links.push_back({sim, *execution, venue_balance});
   }
+
+  store::RunInfo run;
+  for (const auto& in : registry.all())
+    run.instrument_symbols.push_back(registry.venue_count() > 1 ? in.symbol + "@" + in.venue : in.symbol);
   run.mode = opt.mode;
   run.seed = opt.seed;
   run.start_ts = cfg.sim.start_time;
@@ -205,24 +226,24 @@ int run_simulated(const Options& opt, const Config& cfg) {
   auto store = open_store(db_path, run, cfg);
   if (!store) return exit_runtime;
 
-  const Money balance = cfg.sim.exchange.starting_balance;
-  engine::ValidateExecution validate(scheduler, balance);
-  venue::ExecutionClient& execution =
-      opt.mode == "validate" ? static_cast<venue::ExecutionClient&>(validate) : sim.execution();
+  const Money balance = venue_balance * static_cast<std::int64_t>(registry.venue_count());
   const auto llm = make_llm(opt, cfg, scheduler.clock());
-  engine::EngineParts parts{scheduler, instruments, market, sim, execution, *store, [&sim]() -> std::optional<Regime> {
-                              return sim.generator().true_regime();
-                            }};
+  const venue::sim::SimVenue& first = *sims.front();
+  engine::EngineParts parts{scheduler, registry,
+                            market,    links,
+                            *store,    [&first]() -> std::optional<Regime> {
+                              return first.generator().true_regime(); }};
   parts.llm = llm.get();
   const std::string prefix = fmt::format("s{}r{}", cfg.sim.start_time / ns_per_s, store->run_id());
   engine::EngineConfig engine_cfg = cfg.engine;
   engine_cfg.seed = opt.seed ^ 0xc0'2e'05'05ULL;  // the consensus' own stream
   engine::Engine engine(parts, engine_cfg, cfg.risk, cfg.trading,
-                        make_roster(cfg, balance, cfg.sim.start_time, instruments.size(), llm.get()), balance, prefix);
+                        make_roster(cfg, balance, cfg.sim.start_time, registry.size(), llm.get()), prefix);
 
   store->publish({scheduler.clock().now(), store::RunStarted{opt.mode, opt.seed, balance}});
-  spdlog::info("symphonyd starting: mode {}, seed {}, {} instruments, loop every {}, store {}", opt.mode, opt.seed,
-               instruments.size(), format_duration(cfg.engine.loop_period), db_path);
+  spdlog::info("symphonyd starting: mode {}, seed {}, {} instruments on {} simulated venue{}, loop every {}, store {}",
+               opt.mode, opt.seed, registry.size(), registry.venue_count(), registry.venue_count() > 1 ? "s" : "",
+               format_duration(cfg.engine.loop_period), db_path);
   engine.start();
 
   engine::DriveOptions drive_opts;
@@ -294,11 +315,14 @@ int run_on_venue(const Options& opt, const Config& cfg, std::optional<venue::ast
   reactor.watch_shutdown_signals();
   const LoggingScope logging(clock, opt.log_level.value_or(cfg.log.level), opt.log_format.value_or(cfg.log.format));
 
-  std::vector<std::string> symbols;
-  for (const auto& s : cfg.instruments) symbols.push_back(s.instrument.symbol);
+  std::vector<Instrument> listed;
+  for (const auto& s : cfg.instruments) listed.push_back(s.instrument);
+  venue::InstrumentRegistry registry(std::move(listed));  // one venue, aster (run() checked)
+  constexpr VenueId aster_id = 0;
   std::unique_ptr<venue::aster::AsterVenue> aster;
   try {
-    aster = std::make_unique<venue::aster::AsterVenue>(reactor, cfg.aster, symbols, std::move(credentials), opt.seed);
+    aster = std::make_unique<venue::aster::AsterVenue>(reactor, cfg.aster, registry.listing(aster_id), aster_id,
+                                                       std::move(credentials), opt.seed);
   } catch (const std::exception& e) {
     spdlog::error("aster: {}", e.what());
     return exit_usage;
@@ -322,7 +346,8 @@ int run_on_venue(const Options& opt, const Config& cfg, std::optional<venue::ast
     spdlog::error("aster: start-up failed: {}", boot->error);
     return exit_runtime;
   }
-  const std::vector<Instrument>& instruments = boot->instruments;
+  for (const auto& in : boot->instruments) registry.update(in);
+  const std::vector<Instrument>& instruments = registry.all();
   for (const auto& in : instruments)
     spdlog::info("aster: {} tick {} step {} min qty {} min notional {}", in.symbol, in.tick_size.to_string(),
                  in.step_size.to_string(), in.min_qty.to_string(), in.min_notional.to_string());
@@ -351,7 +376,7 @@ int run_on_venue(const Options& opt, const Config& cfg, std::optional<venue::ast
   std::optional<venue::sim::SimExchange> matcher;
   std::optional<PaperFeed> paper_feed;
   if (!live) {
-    matcher.emplace(reactor, paper_exchange, instruments, market);
+    matcher.emplace(reactor, paper_exchange, registry.listing(aster_id), market, aster_id);
     paper_feed.emplace(aster->feed(), *matcher);
   }
   venue::MarketFeed& feed = live ? aster->feed() : static_cast<venue::MarketFeed&>(*paper_feed);
@@ -362,13 +387,14 @@ int run_on_venue(const Options& opt, const Config& cfg, std::optional<venue::ast
   engine_cfg.seed = opt.seed ^ 0xc0'2e'05'05ULL;  // the consensus' own stream
   engine_cfg.keep_protective_orders_on_stop = live && cfg.live.keep_protective_orders_on_shutdown;
   const auto llm = make_llm(opt, cfg, clock);
-  engine::EngineParts parts{
-      reactor, instruments, market, feed, execution, *store, []() -> std::optional<Regime> { return std::nullopt; }};
+  engine::EngineParts parts{reactor, registry,
+                            market,  {{feed, execution, balance}},
+                            *store,  []() -> std::optional<Regime> { return std::nullopt; }};
   parts.llm = llm.get();
   // fmt, not string concatenation: GCC 12 at -O3 warns falsely (-Wrestrict) on "s" + to_string.
   const std::string prefix = fmt::format("s{}r{}", start / ns_per_s, store->run_id());
   engine::Engine engine(parts, engine_cfg, cfg.risk, cfg.trading,
-                        make_roster(cfg, balance, start, instruments.size(), llm.get()), balance, prefix);
+                        make_roster(cfg, balance, start, instruments.size(), llm.get()), prefix);
 
   store->publish({start, store::RunStarted{opt.mode, opt.seed, balance}});
   if (live) {

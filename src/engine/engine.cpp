@@ -39,18 +39,38 @@ trading::TradeManagerConfig awaiting_fills_for(trading::TradeManagerConfig trade
   return trade;
 }
 
+std::vector<venue::ExecutionClient*> clients_of(const std::vector<VenueLink>& venues) {
+  std::vector<venue::ExecutionClient*> out;
+  for (const VenueLink& v : venues) out.push_back(&v.execution);
+  return out;
+}
+
+std::vector<Money> balances_of(const std::vector<VenueLink>& venues) {
+  std::vector<Money> out;
+  for (const VenueLink& v : venues) out.push_back(v.starting_balance);
+  return out;
+}
+
+std::vector<VenueId> accounts_of(const venue::InstrumentRegistry& instruments) {
+  std::vector<VenueId> out;
+  for (std::size_t i = 0; i < instruments.size(); ++i)
+    out.push_back(instruments.venue_of(static_cast<InstrumentId>(i)));
+  return out;
+}
+
 }  // namespace
 
 Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, trading::TradeManagerConfig trade,
-               agents::AgentRoster roster, Money starting_balance, std::string order_id_prefix)
+               agents::AgentRoster roster, std::string order_id_prefix)
     : parts_(std::move(parts)),
       config_(config),
       market_(parts_.market),
-      portfolio_(starting_balance, parts_.instruments.size()),
-      orders_(parts_.execution, parts_.scheduler.clock(), std::move(order_id_prefix)),
-      trades_(orders_, portfolio_, parts_.instruments, awaiting_fills_for(trade, config.ack_timeout),
+      router_(parts_.instruments, clients_of(parts_.venues)),
+      portfolio_(balances_of(parts_.venues), accounts_of(parts_.instruments)),
+      orders_(router_, parts_.scheduler.clock(), std::move(order_id_prefix)),
+      trades_(orders_, portfolio_, parts_.instruments.all(), awaiting_fills_for(trade, config.ack_timeout),
               parts_.scheduler.clock()),
-      risk_(risk, starting_balance, parts_.scheduler.clock().now()),
+      risk_(risk, portfolio_.starting_balance(), parts_.scheduler.clock().now()),
       roster_(std::move(roster)),
       consensus_(config.consensus, config.seed),
       conductor_(config.conductor, parts_.instruments.size(), parts_.regime_bus, parts_.llm),
@@ -61,6 +81,12 @@ Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, tr
       last_hold_outcome_(parts_.instruments.size()),
       last_fill_rx_ts_(parts_.instruments.size(), -1),
       last_fill_venue_ts_(parts_.instruments.size(), -1) {
+  for (std::size_t v = 0; v < parts_.venues.size(); ++v) {
+    VenueState& s = venues_.emplace_back();
+    s.name = parts_.instruments.venue_name(static_cast<VenueId>(v));
+    // With one venue its account is the whole: the global limits are its own.
+    if (parts_.venues.size() > 1) s.risk.emplace(risk, parts_.venues[v].starting_balance, now());
+  }
   orders_.set_listener([this](const trading::ManagedOrder& o) { order_changed(o); });
   trades_.set_closed_listener([this](const trading::TradeRecord& r) {
     store::TradeEvent e;
@@ -86,8 +112,8 @@ Engine::Engine(EngineParts parts, EngineConfig config, risk::RiskConfig risk, tr
   });
   trades_.set_integrity_listener(
       [this](const std::string& kind, const std::string& detail) { integrity(kind, detail); });
-  parts_.feed.set_handler(this);
-  parts_.execution.set_handler(this);
+  for (VenueLink& v : parts_.venues) v.feed.set_handler(this);
+  router_.set_handler(this);
 }
 
 void Engine::publish(store::EventBody body) { parts_.events.publish(store::Event{now(), body}); }
@@ -112,7 +138,7 @@ void Engine::publish_transitions(const std::vector<agents::AgentTransition>& tra
 }
 
 void Engine::start() {
-  parts_.feed.start();
+  for (VenueLink& v : parts_.venues) v.feed.start();
   // No entry before the venue's first account snapshot is reconciled: ask for it now.
   sync_exchange();
   loop_.start();
@@ -123,7 +149,7 @@ void Engine::stop() {
   stopped_ = true;
   stopped_ts_ = now();
   loop_.stop();
-  parts_.feed.stop();
+  for (VenueLink& v : parts_.venues) v.feed.stop();
   trades_.stop(config_.keep_protective_orders_on_stop);
   std::size_t canceled = 0, kept = 0;
   for (const trading::ManagedOrder* o : orders_.working()) {
@@ -189,11 +215,43 @@ void Engine::check_pending_orders() { orders_.query_stale(config_.ack_timeout); 
 void Engine::monitor_positions() { trades_.monitor(market_); }
 
 void Engine::sync_exchange() {
-  // One request in flight at a time; a lost answer is retried after the ack timeout.
-  if (sync_in_flight_ && now() - sync_requested_ts_ < config_.ack_timeout) return;
-  sync_in_flight_ = true;
-  sync_requested_ts_ = now();
-  parts_.execution.request_account();
+  const Timestamp t = now();
+  for (std::size_t v = 0; v < venues_.size(); ++v) {
+    VenueState& s = venues_[v];
+    // A venue that leaves its account requests unanswered is down: no new trades there.
+    if (s.sync_in_flight && !s.down && t - s.unanswered_since >= config_.venue_down_after) {
+      s.down = true;
+      integrity("venue_down", s.name + ": account requests unanswered for " + format_elapsed(t - s.unanswered_since) +
+                                  "; no new trades on " + s.name + " until it answers, the other venues trade on");
+    }
+    // One request in flight per venue; a lost answer is retried after the ack timeout.
+    if (s.sync_in_flight && t - s.sync_requested_ts < config_.ack_timeout) continue;
+    if (!s.sync_in_flight) s.unanswered_since = t;
+    s.sync_in_flight = true;
+    s.sync_requested_ts = t;
+    router_.request_account(static_cast<VenueId>(v));
+  }
+}
+
+std::string Engine::venue_halted(VenueId v) const {
+  const VenueState& s = venues_.at(v);
+  // What the venue already holds is unknown until its first snapshot is reconciled.
+  if (!s.reconciled) return "waiting for the venue's first account reconciliation (" + s.name + ")";
+  if (!s.blocked.empty()) return s.blocked;
+  if (s.down) return s.name + " is not answering account requests";
+  if (s.risk && s.risk->kill_switch()) return s.name + "'s kill switch is tripped: " + s.risk->kill_reason();
+  return {};
+}
+
+risk::AccountView Engine::account_view(std::optional<VenueId> v) const {
+  risk::AccountView a;
+  a.equity = v ? portfolio_.equity(market_, *v) : portfolio_.equity(market_);
+  a.exposure = v ? portfolio_.exposure(market_, *v) : portfolio_.exposure(market_);
+  a.open_positions = v ? portfolio_.open_positions(*v) : portfolio_.open_positions();
+  for (const trading::ManagedOrder* o : orders_.working())
+    if (!v || parts_.instruments.venue_of(o->request.instrument) == *v)
+      a.pending_entries += o->purpose == trading::OrderPurpose::entry && o->filled.is_zero();
+  return a;
 }
 
 void Engine::fetch_market_data() {
@@ -260,6 +318,18 @@ void Engine::check_liquidation_risk() {
   publish(store::EquityEvent{equity, portfolio_.wallet(), unrealized, exposure});
   const bool was_killed = risk_.kill_switch();
   for (const auto& b : risk_.on_equity(now(), equity)) integrity(b.kind, b.detail);
+  // Each account's own limits (with more than one venue): its kill switch closes its
+  // positions alone.
+  for (std::size_t v = 0; v < venues_.size(); ++v) {
+    VenueState& s = venues_[v];
+    if (!s.risk) continue;
+    const bool venue_was_killed = s.risk->kill_switch();
+    for (const auto& b : s.risk->on_equity(now(), portfolio_.equity(market_, static_cast<VenueId>(v))))
+      integrity(b.kind, s.name + ": " + b.detail);
+    if (s.risk->kill_switch() && !venue_was_killed && !risk_.kill_switch())
+      for (const InstrumentId id : parts_.instruments.instruments_of(static_cast<VenueId>(v)))
+        trades_.flatten(id, "kill_switch");
+  }
   // Trading on without a record would break "everything is an event": while the store
   // fails no new position is opened, but nothing is closed for it either: the open ones
   // keep their stops and targets (the store spools what it cannot write).
@@ -277,37 +347,42 @@ void Engine::check_liquidation_risk() {
       trades_.flatten(static_cast<InstrumentId>(i), "kill_switch");
     return;
   }
-  // Margin ratio: maintenance margin over equity. Near 1 the venue liquidates; well before
-  // that we cut the largest position ourselves.
-  const Money maintenance = scale(exposure, config_.maintenance_margin_rate, rounding::up);
+  for (std::size_t v = 0; v < venues_.size(); ++v) check_margin(static_cast<VenueId>(v));
+}
+
+void Engine::check_margin(VenueId v) {
+  // Margin ratio, per venue account: maintenance margin over equity. Near 1 the venue
+  // liquidates; well before that we cut the account's largest position ourselves.
+  const Money equity = portfolio_.equity(market_, v);
+  const Money maintenance = scale(portfolio_.exposure(market_, v), config_.maintenance_margin_rate, rounding::up);
   if (maintenance.is_zero()) return;
-  if (!equity.is_positive() || ratio_of(maintenance, equity) >= config_.max_margin_ratio) {
-    InstrumentId largest = 0;
-    Money most;
-    for (std::size_t i = 0; i < portfolio_.size(); ++i) {
-      const auto id = static_cast<InstrumentId>(i);
-      const auto m = market_.mark(id);
-      const Money n = m ? notional(*m, portfolio_.position(id).qty.abs()) : Money{};
-      if (n > most) {
-        most = n;
-        largest = id;
-      }
+  if (equity.is_positive() && ratio_of(maintenance, equity) < config_.max_margin_ratio) return;
+  const std::vector<InstrumentId>& ids = parts_.instruments.instruments_of(v);
+  InstrumentId largest = ids.front();
+  Money most;
+  for (const InstrumentId id : ids) {
+    const auto m = market_.mark(id);
+    const Money n = m ? notional(*m, portfolio_.position(id).qty.abs()) : Money{};
+    if (n > most) {
+      most = n;
+      largest = id;
     }
-    integrity("margin_ratio", "maintenance " + maintenance.to_string() + " against equity " + equity.to_string() +
-                                  "; reducing " + parts_.instruments[largest].symbol);
-    trades_.flatten(largest, "margin_ratio");
   }
+  integrity("margin_ratio", "maintenance " + maintenance.to_string() + " against equity " + equity.to_string() +
+                                "; reducing " + parts_.instruments[largest].symbol);
+  trades_.flatten(largest, "margin_ratio");
 }
 
 void Engine::execute_new_trades() {
   const Timestamp t = now();
   const Regime regime = conductor_.market_regime().value_or(Regime::range_bound);
-  risk::AccountView account;
-  account.equity = portfolio_.equity(market_);
-  account.exposure = portfolio_.exposure(market_);
-  account.open_positions = portfolio_.open_positions();
-  for (const trading::ManagedOrder* o : orders_.working())
-    account.pending_entries += o->purpose == trading::OrderPurpose::entry && o->filled.is_zero();
+  risk::AccountView account = account_view(std::nullopt);
+  std::vector<risk::AccountView> venue_accounts;
+  std::vector<std::string> halted;
+  for (std::size_t v = 0; v < venues_.size(); ++v) {
+    halted.push_back(venue_halted(static_cast<VenueId>(v)));
+    if (venues_[v].risk) venue_accounts.push_back(account_view(static_cast<VenueId>(v)));
+  }
   consensus_.next_turn();
   const double threshold = config_.consensus.threshold;
   for (std::size_t i = 0; i < parts_.instruments.size(); ++i) {
@@ -332,17 +407,27 @@ void Engine::execute_new_trades() {
     const agents::ConsensusResult r = consensus_.combine(votes_);
     std::string outcome = r.reason;
     bool acted = false;
-    if (r.action != agents::Action::hold && !reconciled_) {
-      // What the venue already holds is unknown until its first snapshot is reconciled.
-      outcome += "; not traded: waiting for the venue's first account reconciliation";
-    } else if (r.action != agents::Action::hold && !blocked_.empty()) {
-      outcome += "; not traded: " + blocked_;
+    const VenueId vid = parts_.instruments.venue_of(id);
+    VenueState& venue = venues_[vid];
+    if (r.action != agents::Action::hold && !halted[vid].empty()) {
+      outcome += "; not traded: " + halted[vid];
     } else if (r.action != agents::Action::hold && (store_failing_ || !parts_.events.healthy())) {
       outcome += "; not traded: the event store is failing";
     } else if (r.action != agents::Action::hold) {
       const Side side = r.action == agents::Action::buy ? Side::buy : Side::sell;
       account.has_position_on_instrument = !trades_.idle(id) || !portfolio_.position(id).flat();
-      const risk::Verdict v = risk_.check({id, side, r.entry, r.stop}, ins, account);
+      const risk::TradeIntent intent{id, side, r.entry, r.stop};
+      risk::Verdict v = risk_.check(intent, ins, account);
+      if (v.approved && venue.risk) {
+        // The venue account's own limits too, sized on its own equity: the smaller wins.
+        risk::AccountView& mine = venue_accounts[vid];
+        mine.has_position_on_instrument = account.has_position_on_instrument;
+        const risk::Verdict own = venue.risk->check(intent, ins, mine);
+        if (!own.approved)
+          v = {false, {}, venue.name + " account: " + own.reason};
+        else
+          v.qty = std::min(v.qty, own.qty);
+      }
       if (v.approved) {
         const std::string_view lead = votes_[*r.lead].agent;
         trades_.open({std::string(lead), id, side, v.qty, r.entry, r.stop, r.target1, r.target2});
@@ -350,6 +435,12 @@ void Engine::execute_new_trades() {
         for (const std::size_t b : r.backers) roster_.agent(vote_agent_[b]).acted(ins, votes_[b].decision);
         account.exposure += notional(r.entry, v.qty);
         ++account.open_positions;
+        if (venue.risk) {
+          risk::AccountView& mine = venue_accounts[vid];
+          ++mine.pending_entries;
+          mine.exposure += notional(r.entry, v.qty);
+          ++mine.open_positions;
+        }
         acted = true;
         spdlog::info("{} {} {} qty {} at ~{} stop {} targets {}/{} (confidence {:.2f}; {})", ins.symbol, lead,
                      agents::to_string(r.action), v.qty.to_string(), r.entry.to_string(), r.stop.to_string(),
@@ -511,7 +602,10 @@ void Engine::on_fill(const venue::Fill& f) {
   const auto [order, fresh] = orders_.on_fill(f);
   if (!fresh) return;  // a repeated delivery
   // An entry's first fill makes it a trade under the trades-per-day limit.
-  if (order && order->purpose == trading::OrderPurpose::entry && order->filled == f.qty) risk_.on_trade_opened();
+  if (order && order->purpose == trading::OrderPurpose::entry && order->filled == f.qty) {
+    risk_.on_trade_opened();
+    if (auto& own = venues_[parts_.instruments.venue_of(f.instrument)].risk) own->on_trade_opened();
+  }
   const Money realized = portfolio_.apply_fill(f);
   if (f.instrument < last_fill_rx_ts_.size()) {
     last_fill_rx_ts_[f.instrument] = now();
@@ -529,44 +623,83 @@ void Engine::on_fill(const venue::Fill& f) {
   if (order) order_changed(*order);
 }
 
-void Engine::on_trading_blocked(const std::string& reason) {
-  if (reason == blocked_) return;
-  if (!reason.empty()) {
-    integrity("venue_blocked", reason + "; no new trades until it is resolved");
-  } else {
-    spdlog::info("venue_unblocked: trading resumes ({} is resolved)", blocked_);
-    publish(store::RiskEvent{"venue_unblocked", "trading resumes: " + blocked_ + " is resolved"});
+void Engine::on_trading_blocked(VenueId venue, const std::string& reason) {
+  if (venue >= venues_.size()) {
+    integrity("unknown_venue", "venue " + std::to_string(venue) + " reported a block of trading; it is not ours");
+    return;
   }
-  blocked_ = reason;
+  VenueState& s = venues_[venue];
+  if (reason == s.blocked) return;
+  if (!reason.empty()) {
+    integrity("venue_blocked", reason + "; no new trades on " + s.name + " until it is resolved");
+  } else {
+    spdlog::info("venue_unblocked: trading on {} resumes ({} is resolved)", s.name, s.blocked);
+    publish(store::RiskEvent{"venue_unblocked", "trading on " + s.name + " resumes: " + s.blocked + " is resolved"});
+  }
+  s.blocked = reason;
 }
 
 void Engine::on_account(const venue::AccountSnapshot& account) {
+  if (account.venue >= venues_.size()) {
+    integrity("unknown_venue", "an account snapshot of venue " + std::to_string(account.venue) +
+                                   " arrived; it is not ours and is ignored");
+    return;
+  }
+  VenueState& s = venues_[account.venue];
+  // Any answer, even a late one, shows the venue alive.
+  s.unanswered_since = now();
   // Snapshots are judged in the order they were asked for: one that arrives after a newer
   // one (a slow answer overtaken by the next) is older than what we know, and says nothing.
   const bool known = account.requested_ts >= 0;
-  if (known && account.requested_ts < last_snapshot_requested_ts_) {
-    ++snapshots_ignored_;
-    spdlog::debug("account snapshot asked for at {} arrived after a newer one; ignored", account.requested_ts);
+  if (known && account.requested_ts < s.last_snapshot_requested_ts) {
+    ++s.snapshots_ignored;
+    spdlog::debug("{}: account snapshot asked for at {} arrived after a newer one; ignored", s.name,
+                  account.requested_ts);
     return;
   }
-  last_snapshot_requested_ts_ = std::max(last_snapshot_requested_ts_, account.requested_ts);
-  sync_in_flight_ = false;
+  s.last_snapshot_requested_ts = std::max(s.last_snapshot_requested_ts, account.requested_ts);
+  s.sync_in_flight = false;
+  if (s.down) {
+    s.down = false;
+    spdlog::info("venue_up: {} answers again; new trades on it resume", s.name);
+    publish(store::RiskEvent{"venue_up", s.name + " answers account requests again; new trades on it resume"});
+  }
   // The first snapshot comes before any order of ours: what it shows is the venue's, and
-  // adopted at once. Entries wait for it (execute_new_trades).
-  const bool first = !reconciled_;
-  reconciled_ = true;
+  // adopted at once. Entries there wait for it (venue_halted).
+  const bool first = !s.reconciled;
+  s.reconciled = true;
+  reconcile_positions(account, first);
+  const std::vector<InstrumentId>& ids = parts_.instruments.instruments_of(account.venue);
+  const bool judging =
+      std::any_of(ids.begin(), ids.end(), [&](InstrumentId id) { return pending_mismatch_.contains(id); });
+  const Money ours = portfolio_.wallet(account.venue);
+  if (account.wallet_balance != ours && account.wallet_balance != s.last_wallet_mismatch && !judging) {
+    s.last_wallet_mismatch = account.wallet_balance;
+    integrity("balance_mismatch",
+              s.name + ": ours " + ours.to_string() + ", venue " + account.wallet_balance.to_string());
+  }
+  reconcile_orders(account);
+}
+
+void Engine::reconcile_positions(const venue::AccountSnapshot& account, bool first) {
   // Positions: the venue is the source of truth, but a snapshot can be stale (asked for
   // before our last fill, or a venue row older than it), blank (no row for an
   // instrument), or cross fills in flight. None of those is judged. A difference must show
   // in two snapshots in a row, unchanged, before we adopt the venue's; at the first
   // sighting our working orders there are queried directly, so a fill we missed (a stop
-  // that fired) shows up as in flight instead of as a vanished position.
+  // that fired) shows up as in flight instead of as a vanished position. Only the
+  // snapshot's own venue's instruments are judged: another venue's positions are not in it.
+  const bool known = account.requested_ts >= 0;
   std::vector<std::optional<venue::VenuePosition>> rows(portfolio_.size());
-  for (const auto& p : account.positions)
-    if (p.instrument < rows.size()) rows[p.instrument] = p;
+  for (const auto& p : account.positions) {
+    if (p.instrument < rows.size() && parts_.instruments.venue_of(p.instrument) == account.venue)
+      rows[p.instrument] = p;
+    else
+      foreign_row(account.venue, "a position on instrument " + std::to_string(p.instrument));
+  }
   const Duration fill_grace = 2 * config_.ack_timeout;  // as the trade manager's (awaiting_fills_for)
-  for (std::size_t i = 0; i < portfolio_.size(); ++i) {
-    const auto id = static_cast<InstrumentId>(i);
+  for (const InstrumentId id : parts_.instruments.instruments_of(account.venue)) {
+    const std::size_t i = id;
     const Qty ours = portfolio_.position(id).qty;
     const bool reported = rows[i].has_value() || !account.lists_flat || first;
     const Qty venue_qty = rows[i] ? rows[i]->qty : Qty{};
@@ -582,7 +715,7 @@ void Engine::on_account(const venue::AccountSnapshot& account) {
     if (it != pending_mismatch_.end() && known && it->second.requested_ts == account.requested_ts) continue;
     if (first || (it != pending_mismatch_.end() && it->second.qty == venue_qty)) {
       integrity(first ? "position_found" : "position_mismatch",
-                parts_.instruments[i].symbol + ": ours " + ours.to_string() + ", venue " + venue_qty.to_string() +
+                parts_.instruments[id].symbol + ": ours " + ours.to_string() + ", venue " + venue_qty.to_string() +
                     (first ? " at the first reconciliation; adopting the venue's" : "; adopting the venue's"));
       portfolio_.adopt_position(id, venue_qty, venue_entry);
       if (it != pending_mismatch_.end()) pending_mismatch_.erase(it);
@@ -592,30 +725,44 @@ void Engine::on_account(const venue::AccountSnapshot& account) {
         if (o->request.instrument == id) orders_.query(o->request.client_order_id);
     }
   }
-  if (account.wallet_balance != portfolio_.wallet() && account.wallet_balance != last_wallet_mismatch_ &&
-      pending_mismatch_.empty()) {
-    last_wallet_mismatch_ = account.wallet_balance;
-    integrity("balance_mismatch",
-              "ours " + portfolio_.wallet().to_string() + ", venue " + account.wallet_balance.to_string());
-  }
+}
+
+void Engine::foreign_row(VenueId venue, const std::string& what) {
+  // An adapter's bug, not the venue's news: said once per venue, then counted.
+  VenueState& s = venues_[venue];
+  if (s.foreign_rows++ == 0)
+    integrity("foreign_row", s.name + "'s account snapshot lists " + what + ", which is not on " + s.name +
+                                 "; ignored (and any such row after it)");
+}
+
+void Engine::reconcile_orders(const venue::AccountSnapshot& account) {
   // Orders: anything open at the venue that we do not consider working is an orphan and is
-  // canceled; anything we consider working that the venue did not list is queried.
+  // canceled; anything we consider working there that the venue did not list is queried.
   // The listing is as of the snapshot's own request (the engine may have asked again since).
-  const Timestamp asked = known ? account.requested_ts : sync_requested_ts_;
+  const bool known = account.requested_ts >= 0;
+  const Timestamp asked = known ? account.requested_ts : venues_[account.venue].sync_requested_ts;
+  auto on_this_venue = [&](InstrumentId id) {
+    return id < parts_.instruments.size() && parts_.instruments.venue_of(id) == account.venue;
+  };
   std::vector<std::string> listed;
   for (const auto& o : account.open_orders) {
+    if (!on_this_venue(o.instrument)) {
+      foreign_row(account.venue, "order " + o.client_order_id + " on instrument " + std::to_string(o.instrument));
+      continue;
+    }
     listed.push_back(o.client_order_id);
     const trading::ManagedOrder* ours = orders_.find(o.client_order_id);
     // Finished after the snapshot was requested: the listing is older than what we know.
     if (ours && !ours->working() && ours->updated_ts >= asked) continue;
     if (!ours || !ours->working()) {
       integrity("orphan_order", o.client_order_id + " is open at the venue but not ours to keep; canceling");
-      parts_.execution.cancel(o.instrument, o.client_order_id);
+      router_.cancel(o.instrument, o.client_order_id);
     } else if (ours->status == venue::OrderStatus::pending_new) {
       orders_.on_update(o);
     }
   }
   for (const trading::ManagedOrder* o : orders_.working()) {
+    if (!on_this_venue(o->request.instrument)) continue;
     if (o->created_ts >= asked || o->status == venue::OrderStatus::pending_new) continue;
     if (std::find(listed.begin(), listed.end(), o->request.client_order_id) == listed.end())
       orders_.query(o->request.client_order_id);

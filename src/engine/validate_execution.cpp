@@ -30,6 +30,7 @@ void ValidateExecution::query_order(InstrumentId instrument, const std::string& 
 
 void ValidateExecution::request_account() {
   venue::AccountSnapshot snap;
+  snap.venue = venue_;
   snap.ts = scheduler_.clock().now();
   snap.wallet_balance = balance_;
   scheduler_.schedule_after(0, [this, snap] {

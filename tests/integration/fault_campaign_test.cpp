@@ -12,6 +12,7 @@
 #include <symphony/venue/aster/aster_venue.hpp>
 #include <symphony/venue/sim/sim_venue.hpp>
 
+#include "coin_agent.hpp"
 #include "fault_layer.hpp"
 
 #include <fake_aster.hpp>
@@ -39,42 +40,6 @@ std::int64_t env_int(const char* name, std::int64_t fallback) {
     throw std::runtime_error(std::string(name) + " must be a positive integer, not '" + v + "'");
   return n;
 }
-
-// Votes BUY or SELL now and then, at random (seeded), with a stop of `stop_bps` (0.6%)
-// and 1R/2R targets at the touch: far more trades than the rule-based agents make, so that every
-// fault meets open positions.
-class CoinAgent : public agents::Agent {
- public:
-  explicit CoinAgent(std::uint64_t seed, double chance = 0.02, std::int64_t stop_bps = 60)
-      : rng_(seed), chance_(chance), stop_bps_(stop_bps) {
-    info_.id = "coin";
-    info_.name = "coin";
-  }
-  [[nodiscard]] const agents::AgentInfo& info() const noexcept override { return info_; }
-  agents::Decision decide(const agents::AgentContext& c) override {
-    agents::Decision d;
-    const auto bid = c.state.book().best_bid();
-    const auto ask = c.state.book().best_ask();
-    if (!bid || !ask || std::uniform_real_distribution<double>(0, 1)(rng_) > chance_) return d;
-    const bool buy = std::uniform_int_distribution<int>(0, 1)(rng_) == 1;
-    const Price entry = buy ? ask->price : bid->price;
-    const Price risk = Price::from_raw(entry.raw() / 10000 * stop_bps_).round_to(c.instrument.tick_size, rounding::up);
-    d.action = buy ? agents::Action::buy : agents::Action::sell;
-    d.confidence = 0.9;
-    d.entry = entry;
-    d.stop = buy ? entry - risk : entry + risk;
-    d.target1 = buy ? entry + risk : entry - risk;
-    d.target2 = buy ? entry + risk * 2 : entry - risk * 2;
-    d.reason = "coin";
-    return d;
-  }
-
- private:
-  agents::AgentInfo info_;
-  std::mt19937_64 rng_;
-  double chance_;
-  std::int64_t stop_bps_;
-};
 
 struct TrialResult {
   std::map<std::string, int> injected;
@@ -109,7 +74,7 @@ class OrdersOnly : public venue::ExecutionHandler {
   void on_order_update(const venue::OrderUpdate& u) override { orders_.on_update(u); }
   void on_fill(const venue::Fill& f) override { orders_.on_fill(f); }
   void on_account(const venue::AccountSnapshot&) override {}
-  void on_trading_blocked(const std::string&) override {}
+  void on_trading_blocked(VenueId, const std::string&) override {}
 
  private:
   trading::OrderManager& orders_;
@@ -187,13 +152,13 @@ TrialResult run_trial(std::uint64_t seed, Duration length) {
   test::FaultLayer layer(sched, sim.execution(), seed * 7919 + 13, test::FaultRates{});
   agents::AgentRoster roster(Money::from_units(100'000), sched.clock().now());
   roster.add(std::make_unique<agents::MomentumHunter>(agents::MomentumHunterConfig{}, instruments.size()));
-  roster.add(std::make_unique<CoinAgent>(seed * 31 + 7));
-  engine::EngineParts parts{sched, instruments, market, sim, layer, layer, [&sim]() -> std::optional<Regime> {
-                              return sim.generator().true_regime();
-                            }};
+  roster.add(std::make_unique<test::CoinAgent>(seed * 31 + 7));
+  engine::EngineParts parts{sched,  venue::InstrumentRegistry(instruments),
+                            market, {{sim, layer, Money::from_units(100'000)}},
+                            layer,  [&sim]() -> std::optional<Regime> { return sim.generator().true_regime(); }};
   engine::EngineConfig config;
   engine::Engine engine(parts, config, risk::RiskConfig{}, trading::TradeManagerConfig{}, std::move(roster),
-                        Money::from_units(100'000), "c" + std::to_string(seed));
+                        "c" + std::to_string(seed));
   layer.watch(engine.orders());
   test::VenueTruth truth;
   truth.position = [&sim](InstrumentId i) { return sim.exchange().position(i).qty; };
@@ -281,7 +246,7 @@ TrialResult run_aster_trial(std::uint64_t seed, Duration length) {
   ac.ca_file = pki.ca_file();
   ac.warm_up_bars = 50;
   ac.ws.backoff = {20 * ns_per_ms, 200 * ns_per_ms, 2.0, 0.5};
-  venue::aster::AsterVenue venue(reactor, ac, {"BTCUSDT"},
+  venue::aster::AsterVenue venue(reactor, ac, test::listing("aster", {"BTCUSDT"}), 0,
                                  venue::aster::AsterCredentials{user_addr, signer_key, "", ""}, seed);
   std::optional<venue::aster::AsterVenue::Bootstrap> boot;
   venue.bootstrap([&](venue::aster::AsterVenue::Bootstrap b) { boot = std::move(b); });
@@ -297,13 +262,15 @@ TrialResult run_aster_trial(std::uint64_t seed, Duration length) {
   rates.max_update_delay = 1 * ns_per_s;
   test::FaultLayer layer(reactor, venue.execution(), seed * 7919 + 13, rates);
   agents::AgentRoster roster(Money::from_units(10'000), clock.now());
-  roster.add(std::make_unique<CoinAgent>(seed * 31 + 7, 0.3, 6));
-  engine::EngineParts parts{reactor, instruments, market, venue.feed(), layer, layer, {}};
+  roster.add(std::make_unique<test::CoinAgent>(seed * 31 + 7, 0.3, 6));
+  engine::EngineParts parts{reactor, venue::InstrumentRegistry(instruments),
+                            market,  {{venue.feed(), layer, Money::from_units(10'000)}},
+                            layer,   {}};
   engine::EngineConfig config;
   config.loop_period = 500 * ns_per_ms;
   config.ack_timeout = 2 * ns_per_s;
   engine::Engine engine(parts, config, risk::RiskConfig{}, trading::TradeManagerConfig{}, std::move(roster),
-                        Money::from_units(10'000), "a" + std::to_string(seed));
+                        "a" + std::to_string(seed));
   layer.watch(engine.orders());
   test::VenueTruth truth;
   truth.position = [&fake](InstrumentId) { return fake.position(); };

@@ -159,6 +159,8 @@ void InvariantChecker::sample(Timestamp now) {
   const auto stops = venue_.stops();
   for (std::size_t i = 0; i < naked_since_.size(); ++i) {
     const auto id = static_cast<InstrumentId>(i);
+    const auto& mine = venue_.instruments;
+    if (!mine.empty() && std::find(mine.begin(), mine.end(), id) == mine.end()) continue;
     const Qty v = venue_.position(id);
     bool covered = v.is_zero();
     for (const auto& s : stops)

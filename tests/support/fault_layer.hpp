@@ -78,7 +78,9 @@ class FaultLayer : public venue::ExecutionClient, public venue::ExecutionHandler
   void on_order_update(const venue::OrderUpdate& u) override;
   void on_fill(const venue::Fill& f) override;
   void on_account(const venue::AccountSnapshot& a) override;
-  void on_trading_blocked(const std::string& reason) override { engine_->on_trading_blocked(reason); }
+  void on_trading_blocked(VenueId venue, const std::string& reason) override {
+    engine_->on_trading_blocked(venue, reason);
+  }
 
   // EventSink: the engine's events on their way to the store, which fails now and then.
   void publish(const store::Event& e) override;
@@ -124,6 +126,8 @@ class FaultLayer : public venue::ExecutionClient, public venue::ExecutionHandler
 
 /// The venue's truth, as the checker needs it.
 struct VenueTruth {
+  /// The instruments this venue trades (empty: all of them); the others are not checked.
+  std::vector<InstrumentId> instruments;
   std::function<Qty(InstrumentId)> position;
   /// Open reduce-only stop-market orders: instrument, side, quantity left.
   struct Stop {

@@ -13,7 +13,10 @@ class RecordingHandler : public venue::ExecutionHandler {
   void on_order_update(const venue::OrderUpdate& u) override { updates.push_back(u); }
   void on_fill(const venue::Fill& f) override { fills.push_back(f); }
   void on_account(const venue::AccountSnapshot& a) override { accounts.push_back(a); }
-  void on_trading_blocked(const std::string& reason) override { blocks.push_back(reason); }
+  void on_trading_blocked(VenueId venue, const std::string& reason) override {
+    blocks.push_back(reason);
+    block_venues.push_back(venue);
+  }
 
   /// The latest update for an order, or null.
   [[nodiscard]] const venue::OrderUpdate* last(const std::string& id) const {
@@ -32,7 +35,8 @@ class RecordingHandler : public venue::ExecutionHandler {
   std::vector<venue::OrderUpdate> updates;
   std::vector<venue::Fill> fills;
   std::vector<venue::AccountSnapshot> accounts;
-  std::vector<std::string> blocks;  ///< reasons given to on_trading_blocked ("" = unblocked)
+  std::vector<std::string> blocks;    ///< reasons given to on_trading_blocked ("" = unblocked)
+  std::vector<VenueId> block_venues;  ///< and the venue each named
 };
 
 }  // namespace symphony::test

@@ -2,6 +2,9 @@
 
 #include <symphony/venue/sim/regime_generator.hpp>
 
+#include <initializer_list>
+#include <vector>
+
 namespace symphony::test {
 
 /// One instrument of the simulated venue: its filters from text, a start price and how
@@ -19,6 +22,20 @@ inline venue::sim::SimInstrumentSpec sim_spec(InstrumentId id, const char* symbo
   s.initial_price = Price::parse(price).value();
   s.volatility_scale = vol;
   return s;
+}
+
+/// Instruments of one venue as an adapter is given them: ids 0, 1, … and their symbols
+/// (the venue reports their trading rules at bootstrap).
+inline std::vector<Instrument> listing(const char* venue, std::initializer_list<const char*> symbols) {
+  std::vector<Instrument> out;
+  for (const char* symbol : symbols) {
+    Instrument in;
+    in.id = static_cast<InstrumentId>(out.size());
+    in.symbol = symbol;
+    in.venue = venue;
+    out.push_back(in);
+  }
+  return out;
 }
 
 }  // namespace symphony::test

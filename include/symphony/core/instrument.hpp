@@ -10,6 +10,9 @@ namespace symphony {
 
 /// A dense index of an instrument within this process (0, 1, 2, …), assigned at start-up.
 using InstrumentId = std::uint32_t;
+/// A dense index of a venue within this process (0, 1, 2, …), in the order the venues
+/// first appear in the instrument list (`venue::InstrumentRegistry`).
+using VenueId = std::uint16_t;
 
 /// Which side of the book an order or trade is on.
 enum class Side : std::uint8_t { buy, sell };

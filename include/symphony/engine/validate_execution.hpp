@@ -13,7 +13,9 @@ namespace symphony::engine {
 /// requests answer with the starting balance and nothing open. Lives on the hot thread.
 class ValidateExecution final : public venue::ExecutionClient {
  public:
-  ValidateExecution(Scheduler& scheduler, Money balance) : scheduler_(scheduler), balance_(balance) {}
+  /// Stands in for venue `venue`, whose account holds `balance`.
+  ValidateExecution(Scheduler& scheduler, Money balance, VenueId venue = 0)
+      : scheduler_(scheduler), balance_(balance), venue_(venue) {}
 
   void set_handler(venue::ExecutionHandler* handler) override { handler_ = handler; }
   void submit(const venue::OrderRequest& request) override;
@@ -28,6 +30,7 @@ class ValidateExecution final : public venue::ExecutionClient {
   void answer(const std::string& client_order_id, InstrumentId instrument);
   Scheduler& scheduler_;
   Money balance_;
+  VenueId venue_ = 0;
   venue::ExecutionHandler* handler_ = nullptr;
   std::uint64_t withheld_ = 0;
 };

@@ -9,11 +9,16 @@
 namespace symphony::trading {
 
 /// Our books: positions, cash and P&L, derived from fills alone. Equity is the wallet
-/// (starting balance + realized P&L − fees) plus unrealized P&L at the mark.
+/// (starting balance + realized P&L − fees) plus unrealized P&L at the mark. With several
+/// venue accounts each has its own wallet and equity (its instruments' P&L on its own
+/// starting balance); the totals are their sums.
 /// Not thread-safe; lives on the hot thread.
 class Portfolio {
  public:
+  /// One account holding every instrument.
   Portfolio(Money starting_balance, std::size_t instrument_count);
+  /// Account `account_of[i]` holds instrument `i`; `starting[a]` is account `a`'s balance.
+  Portfolio(std::vector<Money> starting, std::vector<VenueId> account_of);
 
   /// Applies a fill; returns the P&L it realized (before fees).
   Money apply_fill(const venue::Fill& fill);
@@ -33,7 +38,24 @@ class Portfolio {
   [[nodiscard]] std::int64_t open_positions() const noexcept;
   [[nodiscard]] std::size_t size() const noexcept { return positions_.size(); }
 
+  // One account's view.
+  [[nodiscard]] std::size_t accounts() const noexcept { return account_start_.size(); }
+  [[nodiscard]] VenueId account_of(InstrumentId id) const { return account_of_.at(id); }
+  [[nodiscard]] Money starting_balance(VenueId account) const { return account_start_.at(account); }
+  [[nodiscard]] Money wallet(VenueId account) const;
+  [[nodiscard]] Money unrealized(const market::MarketState& market, VenueId account) const;
+  [[nodiscard]] Money exposure(const market::MarketState& market, VenueId account) const;
+  [[nodiscard]] Money equity(const market::MarketState& market, VenueId account) const {
+    return wallet(account) + unrealized(market, account);
+  }
+  [[nodiscard]] std::int64_t open_positions(VenueId account) const;
+
  private:
+  [[nodiscard]] Money unrealized_of(const market::MarketState& market, std::size_t i) const;
+  [[nodiscard]] Money exposure_of(const market::MarketState& market, std::size_t i) const;
+
+  std::vector<Money> account_start_;
+  std::vector<VenueId> account_of_;
   Money starting_;
   Money wallet_;
   Money realized_;

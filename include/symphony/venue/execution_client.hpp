@@ -13,13 +13,14 @@ class ExecutionHandler {
   virtual void on_order_update(const OrderUpdate& update) = 0;
   virtual void on_fill(const Fill& fill) = 0;
   virtual void on_account(const AccountSnapshot& account) = 0;
-  /// The account cannot be traded the way we trade it (`reason` says why, e.g. it was
-  /// switched to hedge mode), or — with an empty `reason` — it can be again. While it is
-  /// blocked no new trades are opened; what is working is still managed.
-  virtual void on_trading_blocked(const std::string& reason) = 0;
+  /// Venue `venue`'s account cannot be traded the way we trade it (`reason` says why,
+  /// e.g. it was switched to hedge mode), or — with an empty `reason` — it can be again.
+  /// While it is blocked no new trades are opened there; what is working is still managed.
+  virtual void on_trading_blocked(VenueId venue, const std::string& reason) = 0;
 };
 
-/// Order entry on one venue account. Every call is asynchronous: it returns at once and
+/// Order entry on one venue account. Instrument ids are the process's (the registry's);
+/// an adapter stamps its own `VenueId` on what it reports. Every call is asynchronous: it returns at once and
 /// the answer arrives through the handler. Calls and callbacks happen on the hot thread.
 class ExecutionClient {
  public:

@@ -97,7 +97,8 @@ struct VenuePosition {
 
 /// The venue's account: the source of truth the trading loop reconciles against.
 struct AccountSnapshot {
-  Timestamp ts = 0;  ///< when it was complete (our clock)
+  VenueId venue = 0;  ///< whose account: only that venue's instruments are in it
+  Timestamp ts = 0;   ///< when it was complete (our clock)
   /// When it was asked for (our clock): it reflects nothing older. -1: unknown (a
   /// simulated clock starts at 0, so 0 is a time like any other).
   Timestamp requested_ts = -1;

@@ -95,10 +95,11 @@ class Feed;
 class Execution;
 
 struct AsterVenue::Impl {
-  Impl(net::Reactor& r, AsterConfig c, std::vector<std::string> syms, std::optional<AsterCredentials> creds,
-       std::uint64_t s);
+  Impl(net::Reactor& r, AsterConfig c, std::vector<Instrument> instruments, VenueId venue_id,
+       std::optional<AsterCredentials> creds, std::uint64_t s);
   ~Impl();
 
+  [[nodiscard]] bool ours(InstrumentId id) const noexcept { return id < symbols.size() && !symbols[id].empty(); }
   bool lookup(std::string_view symbol, InstrumentId& id) const {
     const auto it = ids.find(std::string(symbol));
     if (it == ids.end()) return false;
@@ -110,7 +111,10 @@ struct AsterVenue::Impl {
 
   net::Reactor& reactor;
   AsterConfig config;
-  std::vector<std::string> symbols;
+  VenueId venue = 0;
+  std::vector<Instrument> instruments;  // ours, each under its process-wide id
+  std::vector<InstrumentId> listed;     // their ids, in order
+  std::vector<std::string> symbols;     // by instrument id; empty for another venue's
   std::map<std::string, InstrumentId> ids;
   std::uint64_t seed;
   std::unique_ptr<Signer> signer;
@@ -138,8 +142,8 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
     if (running_ || !next_) return;
     running_ = true;
     std::string target = "/stream?streams=";
-    for (std::size_t i = 0; i < v_.symbols.size(); ++i) {
-      const std::string s = lower(v_.symbols[i]);
+    for (std::size_t i = 0; i < v_.listed.size(); ++i) {
+      const std::string s = lower(v_.symbols[v_.listed[i]]);
       if (i) target += '/';
       target += s + "@depth@" + v_.config.depth_speed + "/" + s + "@aggTrade/" + s + "@bookTicker/" + s +
                 "@markPrice@1s/" + s + "@ticker";
@@ -160,10 +164,10 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
   // WebSocketHandler
   void on_open() override {
     ++v_.stats.feed_connects;
-    spdlog::info("aster: market stream connected ({} instruments)", v_.symbols.size());
+    spdlog::info("aster: market stream connected ({} instruments)", v_.listed.size());
     // Subscribed by the URL; the books restart from a fresh snapshot while the diffs that
     // arrive meanwhile are buffered by the book builder.
-    for (InstrumentId id = 0; id < books_.size(); ++id) {
+    for (const InstrumentId id : v_.listed) {
       next_->on_feed_interrupted(id);
       request_snapshot(id, 0);
     }
@@ -183,7 +187,7 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
   void on_disconnect(std::string_view reason, Duration retry_in) override {
     if (!running_) return;
     spdlog::warn("aster: market stream lost ({}); reconnecting in {}", reason, format_elapsed(retry_in));
-    for (InstrumentId id = 0; id < books_.size(); ++id) next_->on_feed_interrupted(id);
+    for (const InstrumentId id : v_.listed) next_->on_feed_interrupted(id);
   }
 
  private:
@@ -194,7 +198,7 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
 
   static std::vector<FeedParser::Symbol> parser_symbols(const AsterVenue::Impl& v) {
     std::vector<FeedParser::Symbol> out;
-    for (std::size_t i = 0; i < v.symbols.size(); ++i) out.push_back({v.symbols[i], static_cast<InstrumentId>(i)});
+    for (const InstrumentId id : v.listed) out.push_back({v.symbols[id], id});
     return out;
   }
 
@@ -262,7 +266,7 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
   void warm_up() {
     if (v_.config.warm_up_bars == 0) return;
     const std::uint32_t limit = std::min<std::uint32_t>(v_.config.warm_up_bars, 1500);
-    for (InstrumentId id = 0; id < v_.symbols.size(); ++id) {
+    for (const InstrumentId id : v_.listed) {
       for (const market::Timeframe tf : market::all_timeframes) {
         RestCall c;
         c.path = v_.rest->path("klines");
@@ -308,7 +312,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   void set_handler(ExecutionHandler* handler) override { handler_ = handler; }
 
   void submit(const OrderRequest& r) override {
-    if (r.instrument >= v_.symbols.size()) return reject(r.client_order_id, r.instrument, "unknown instrument");
+    if (!v_.ours(r.instrument)) return reject(r.client_order_id, r.instrument, "unknown instrument");
     if (!valid_client_order_id(r.client_order_id))
       return reject(r.client_order_id, r.instrument, "client order id is not valid for Aster");
     Known& k = known_[r.client_order_id];
@@ -335,7 +339,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   }
 
   void cancel(InstrumentId instrument, const std::string& client_order_id) override {
-    if (instrument >= v_.symbols.size()) return;
+    if (!v_.ours(instrument)) return;
     RestCall c;
     c.method = net::HttpMethod::del;
     c.path = v_.rest->path("order");
@@ -353,7 +357,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   }
 
   void query_order(InstrumentId instrument, const std::string& client_order_id) override {
-    if (instrument >= v_.symbols.size()) return;
+    if (!v_.ours(instrument)) return;
     RestCall c;
     c.path = v_.rest->path("order");
     c.params.add("symbol", v_.symbols[instrument]).add("origClientOrderId", client_order_id);
@@ -389,7 +393,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   }
 
   void cancel_all(InstrumentId instrument) override {
-    if (instrument >= v_.symbols.size()) return;
+    if (!v_.ours(instrument)) return;
     RestCall c;
     c.method = net::HttpMethod::del;
     c.path = v_.rest->path("allOpenOrders");
@@ -411,7 +415,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
 
   void request_account() override {
     auto pending = std::make_shared<AccountParts>();
-    pending->outstanding = 2 + v_.symbols.size();
+    pending->outstanding = 2 + v_.listed.size();
     const Timestamp requested = v_.now();
     auto part_done = [this, pending, requested, alive = v_.alive] {
       if (!*alive || --pending->outstanding > 0) return;
@@ -421,6 +425,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
         return;  // the engine asks again after its ack timeout
       }
       AccountSnapshot a;
+      a.venue = v_.venue;
       a.ts = v_.now();
       a.requested_ts = requested;
       a.lists_flat = true;  // positionRisk has a row for every symbol, flat ones too
@@ -461,7 +466,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
       }
       part_done();
     });
-    for (InstrumentId id = 0; id < v_.symbols.size(); ++id) {
+    for (const InstrumentId id : v_.listed) {
       RestCall oo;
       oo.path = v_.rest->path("openOrders");
       oo.params.add("symbol", v_.symbols[id]);
@@ -581,7 +586,8 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
       spdlog::error("aster: {}", hedge_mode_error);
     else
       spdlog::info("aster: the account is in one-way mode again");
-    if (handler_) handler_->on_trading_blocked(hedge ? std::string("aster: ") + hedge_mode_error : std::string());
+    if (handler_)
+      handler_->on_trading_blocked(v_.venue, hedge ? std::string("aster: ") + hedge_mode_error : std::string());
   }
 
   struct AccountParts {
@@ -668,7 +674,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   }
 
   void recover_all_fills() {
-    for (InstrumentId id = 0; id < v_.symbols.size(); ++id) recover_fills(id, 0);
+    for (const InstrumentId id : v_.listed) recover_fills(id, 0);
   }
 
   // userTrades for one symbol (one order when `venue_order_id` is set).
@@ -774,10 +780,17 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
 
 // ------------------------------------------------------------------------ AsterVenue
 
-AsterVenue::Impl::Impl(net::Reactor& r, AsterConfig c, std::vector<std::string> syms,
+AsterVenue::Impl::Impl(net::Reactor& r, AsterConfig c, std::vector<Instrument> ins, VenueId venue_id,
                        std::optional<AsterCredentials> creds, std::uint64_t s)
-    : reactor(r), config(std::move(c)), symbols(std::move(syms)), seed(s) {
-  for (std::size_t i = 0; i < symbols.size(); ++i) ids[symbols[i]] = static_cast<InstrumentId>(i);
+    : reactor(r), config(std::move(c)), venue(venue_id), instruments(std::move(ins)), seed(s) {
+  for (const Instrument& in : instruments) {
+    if (in.symbol.empty() || ids.contains(in.symbol))
+      throw std::invalid_argument("aster: instrument " + std::to_string(in.id) + " has an empty or repeated symbol");
+    if (in.id >= symbols.size()) symbols.resize(in.id + 1);
+    symbols[in.id] = in.symbol;
+    ids[in.symbol] = in.id;
+    listed.push_back(in.id);
+  }
   symbol_lookup = [this](std::string_view sym, InstrumentId& id) { return lookup(sym, id); };
   SigningScheme scheme = SigningScheme::v3;
   if (config.signing == "v1")
@@ -831,9 +844,10 @@ void AsterVenue::Impl::schedule_time_sync() {
   });
 }
 
-AsterVenue::AsterVenue(net::Reactor& reactor, AsterConfig config, std::vector<std::string> symbols,
+AsterVenue::AsterVenue(net::Reactor& reactor, AsterConfig config, std::vector<Instrument> instruments, VenueId venue,
                        std::optional<AsterCredentials> credentials, std::uint64_t seed)
-    : impl_(std::make_unique<Impl>(reactor, std::move(config), std::move(symbols), std::move(credentials), seed)) {}
+    : impl_(std::make_unique<Impl>(reactor, std::move(config), std::move(instruments), venue, std::move(credentials),
+                                   seed)) {}
 
 AsterVenue::~AsterVenue() = default;
 
@@ -892,8 +906,8 @@ struct BootstrapRun : std::enable_shared_from_this<BootstrapRun> {
       auto info = parse_exchange_info(r.body, err);
       if (!info) return self->fail(err);
       if (!info->rate_limits.empty()) self->v.rest->set_limits(info->rate_limits);
-      for (std::size_t i = 0; i < self->v.symbols.size(); ++i) {
-        const std::string& want = self->v.symbols[i];
+      for (const Instrument& ours : self->v.instruments) {
+        const std::string& want = ours.symbol;
         const auto it = std::find_if(info->symbols.begin(), info->symbols.end(),
                                      [&](const SymbolInfo& s) { return s.instrument.symbol == want; });
         if (it == info->symbols.end()) return self->fail("symbol " + want + " is not listed on Aster");
@@ -905,7 +919,8 @@ struct BootstrapRun : std::enable_shared_from_this<BootstrapRun> {
           return self->fail("symbol " + want + " margins in " + it->margin_asset + ", not " +
                             self->v.config.margin_asset);
         Instrument in = it->instrument;
-        in.id = static_cast<InstrumentId>(i);
+        in.id = ours.id;
+        in.venue = ours.venue;
         self->out.instruments.push_back(in);
       }
       if (self->v.signer)
@@ -937,7 +952,8 @@ struct BootstrapRun : std::enable_shared_from_this<BootstrapRun> {
   void per_symbol_settings() {
     auto self = shared_from_this();
     pending = 1;
-    for (const std::string& sym : v.symbols) {
+    for (const InstrumentId id : v.listed) {
+      const std::string& sym = v.symbols[id];
       if (v.config.leverage > 0) {
         ++pending;
         RestCall c;

@@ -91,7 +91,7 @@ void RegimeGenerator::record_trades(path& p) {
 market::Ticker RegimeGenerator::ticker(InstrumentId id) const {
   const auto& p = paths_.at(id);
   market::Ticker t;
-  t.instrument = id;
+  t.instrument = p.spec.instrument.id;
   t.ts = p.ts;
   t.last = p.last.is_zero() ? p.spec.initial_price : p.last;
   t.best_bid = p.bids.front().price;
@@ -153,7 +153,7 @@ void RegimeGenerator::draw_trades(path& p, double step_return, Timestamp now) {
 
 market::BookSnapshot RegimeGenerator::book(InstrumentId id) const {
   const auto& p = paths_.at(id);
-  return {id, p.ts, p.bids, p.asks};
+  return {p.spec.instrument.id, p.ts, p.bids, p.asks};
 }
 
 }  // namespace symphony::venue::sim

@@ -7,16 +7,22 @@
 namespace symphony::venue::sim {
 
 SimExchange::SimExchange(Scheduler& scheduler, ExchangeConfig config, std::vector<Instrument> instruments,
-                         const market::MarketState& market)
+                         const market::MarketState& market, VenueId venue)
     : scheduler_(scheduler),
       config_(config),
       instruments_(std::move(instruments)),
+      slot_(market.size(), -1),
+      venue_(venue),
       rng_(config.seed),
       wallet_(config.starting_balance),
-      positions_(instruments_.size()),
-      position_ts_(instruments_.size(), 0),
+      positions_(market.size()),
+      position_ts_(market.size(), 0),
       market_(market) {
-  SYMPHONY_ASSERT(market.size() >= instruments_.size());
+  for (std::size_t k = 0; k < instruments_.size(); ++k) {
+    const InstrumentId id = instruments_[k].id;
+    SYMPHONY_ASSERT(id < market.size() && slot_[id] < 0);  // ids index the market state, once each
+    slot_[id] = static_cast<int>(k);
+  }
 }
 
 void SimExchange::submit(const OrderRequest& request) {
@@ -47,13 +53,13 @@ void SimExchange::request_account() {
   const Timestamp requested = scheduler_.clock().now();
   later([this, requested] {
     AccountSnapshot snap;
+    snap.venue = venue_;
     snap.ts = scheduler_.clock().now();
     snap.requested_ts = requested;
     snap.lists_flat = true;
     snap.wallet_balance = wallet_;
-    for (std::size_t i = 0; i < positions_.size(); ++i)
-      snap.positions.push_back(
-          {static_cast<InstrumentId>(i), positions_[i].qty, positions_[i].entry_price, position_ts_[i]});
+    for (const Instrument& in : instruments_)
+      snap.positions.push_back({in.id, positions_[in.id].qty, positions_[in.id].entry_price, position_ts_[in.id]});
     for (auto id : working_) {
       const order& o = orders_.at(id);
       snap.open_orders.push_back({o.request.client_order_id,
@@ -83,16 +89,16 @@ std::vector<SimExchange::OpenOrder> SimExchange::open_orders() const {
 
 Money SimExchange::equity() const {
   Money eq = wallet_;
-  for (std::size_t i = 0; i < positions_.size(); ++i)
-    eq += positions_[i].unrealized(mark(static_cast<InstrumentId>(i)));
+  for (const Instrument& in : instruments_) eq += positions_[in.id].unrealized(mark(in.id));
   return eq;
 }
 
 Price SimExchange::mark(InstrumentId id) const { return market_.mark(id).value_or(Price{}); }
 
 std::string SimExchange::validate(const OrderRequest& r) const {
-  if (r.instrument >= instruments_.size()) return "unknown instrument";
-  const Instrument& ins = instruments_[r.instrument];
+  const Instrument* own_instrument = own(r.instrument);
+  if (!own_instrument) return "unknown instrument";
+  const Instrument& ins = *own_instrument;
   if (r.client_order_id.empty() || r.client_order_id.size() > 36) return "client order id must be 1 to 36 characters";
   if (by_client_.contains(r.client_order_id)) return "duplicate client order id";
   const bool triggered = r.type == OrderType::stop_market || r.type == OrderType::take_profit_market;
@@ -154,7 +160,7 @@ Qty SimExchange::reducible(InstrumentId id, Side side) const {
 
 Qty SimExchange::partial_slice(InstrumentId id, Qty qty) {
   if (!rng_.chance(config_.partial_fill_probability)) return qty;
-  const Instrument& ins = instruments_[id];
+  const Instrument& ins = *own(id);
   const Qty part = ins.round_qty(Qty::from_double(qty.to_double() * rng_.uniform(0.3, 0.8)), rounding::down);
   if (part < ins.min_qty || part >= qty) return qty;
   return part;
@@ -172,8 +178,7 @@ void SimExchange::process_submit(const OrderRequest& request) {
   if (!request.reduce_only) {
     // Cross margin: all positions plus this order must fit within equity × leverage.
     Money exposure;
-    for (std::size_t i = 0; i < positions_.size(); ++i)
-      exposure += notional(mark(static_cast<InstrumentId>(i)), positions_[i].qty.abs());
+    for (const Instrument& in : instruments_) exposure += notional(mark(in.id), positions_[in.id].qty.abs());
     const Price px = request.type == OrderType::limit ? request.price : mark(request.instrument);
     exposure += notional(px, request.qty);
     if (exposure > equity() * config_.leverage) return reject(request, "insufficient margin");
@@ -285,7 +290,7 @@ void SimExchange::reply_unknown(const std::string& client_order_id) {
 }
 
 void SimExchange::on_market(InstrumentId id, std::span<const market::TradeTick> trades) {
-  if (id >= instruments_.size()) return;
+  if (!own(id)) return;
   // A book out of sequence is not one the venue would match against.
   if (!market_.at(id).builder().usable()) return;
   std::optional<Price> lo, hi;
@@ -347,20 +352,19 @@ void SimExchange::on_market(InstrumentId id, std::span<const market::TradeTick> 
 
 void SimExchange::check_liquidation() {
   Money maintenance;
-  for (std::size_t i = 0; i < positions_.size(); ++i)
-    maintenance +=
-        scale(notional(mark(static_cast<InstrumentId>(i)), positions_[i].qty.abs()), config_.maintenance_margin_rate);
+  for (const Instrument& in : instruments_)
+    maintenance += scale(notional(mark(in.id), positions_[in.id].qty.abs()), config_.maintenance_margin_rate);
   if (maintenance.is_zero() || equity() > maintenance) return;
   // Margin call: the venue cancels every working order and closes every position.
   ++liquidations_;
   std::vector<std::uint64_t> ids(working_.begin(), working_.end());
   for (auto vid : ids) finish(orders_.at(vid), OrderStatus::canceled, "liquidation");
-  for (std::size_t i = 0; i < positions_.size(); ++i) {
-    if (positions_[i].flat()) continue;
-    const auto id = static_cast<InstrumentId>(i);
-    const Qty qty = positions_[i].qty.abs();
-    const Side side = positions_[i].qty.is_positive() ? Side::sell : Side::buy;
-    OrderRequest r{"liquidation-" + std::to_string(liquidations_) + "-" + std::to_string(i),
+  for (const Instrument& in : instruments_) {
+    const InstrumentId id = in.id;
+    if (positions_[id].flat()) continue;
+    const Qty qty = positions_[id].qty.abs();
+    const Side side = positions_[id].qty.is_positive() ? Side::sell : Side::buy;
+    OrderRequest r{"liquidation-" + std::to_string(liquidations_) + "-" + std::to_string(id),
                    id,
                    side,
                    OrderType::market,

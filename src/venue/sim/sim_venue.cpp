@@ -10,10 +10,10 @@ std::vector<Instrument> SimVenue::instruments_of(const std::vector<SimInstrument
 }
 
 SimVenue::SimVenue(Scheduler& scheduler, GeneratorConfig generator, ExchangeConfig exchange,
-                   const std::vector<SimInstrumentSpec>& instruments, const market::MarketState& market)
+                   const std::vector<SimInstrumentSpec>& instruments, const market::MarketState& market, VenueId venue)
     : scheduler_(scheduler),
       generator_(generator, instruments),
-      exchange_(scheduler, exchange, instruments_of(instruments), market) {}
+      exchange_(scheduler, exchange, instruments_of(instruments), market, venue) {}
 
 void SimVenue::start() {
   running_ = true;
@@ -32,15 +32,15 @@ void SimVenue::step() {
   if (!running_) return;
   generator_.step(scheduler_.clock().now());
   for (std::size_t i = 0; i < generator_.instrument_count(); ++i) {
-    const auto id = static_cast<InstrumentId>(i);
-    const auto book = generator_.book(id);
-    const auto& trades = generator_.trades(id);
+    const auto at = static_cast<InstrumentId>(i);  // the generator's position
+    const auto book = generator_.book(at);
+    const auto& trades = generator_.trades(at);
     if (market_handler_) {
       for (const auto& t : trades) market_handler_->on_trade(t);
       market_handler_->on_book(book);
-      market_handler_->on_ticker(generator_.ticker(id));
+      market_handler_->on_ticker(generator_.ticker(at));
     }
-    exchange_.on_market(id, trades);
+    exchange_.on_market(book.instrument, trades);
   }
   scheduler_.schedule_after(generator_.config().step, [this] { step(); });
 }

@@ -44,6 +44,15 @@ TEST(Config, ReadsTheConsensus) {
   EXPECT_EQ(c.engine.consensus.weights, agents::VoteWeights::track_record);
 }
 
+TEST(Config, TheSameSymbolMayTradeOnTwoVenues) {
+  const Config c = parse_config(
+      R"({"instruments": [{"symbol": "BTCUSDT", "venue": "sim"}, {"symbol": "BTCUSDT", "venue": "aster"}],
+          "loop": {"venue_down_after": "45s"}})");
+  ASSERT_EQ(c.instruments.size(), 2u);
+  EXPECT_EQ(c.instruments[1].instrument.venue, "aster");
+  EXPECT_EQ(c.engine.venue_down_after, 45 * ns_per_s);
+}
+
 TEST(Config, ReadsTheRegimeRules) {
   const Config d = default_config();
   EXPECT_EQ(d.engine.conductor.interval, 5 * ns_per_min);

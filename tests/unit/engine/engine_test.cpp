@@ -86,13 +86,15 @@ class LossyLink : public venue::ExecutionClient, public venue::ExecutionHandler 
   bool echo_accounts = false;
   venue::AccountSnapshot last_account;
   venue::AccountSnapshot first_account;
-  void on_trading_blocked(const std::string& reason) override { engine_->on_trading_blocked(reason); }
+  void on_trading_blocked(VenueId venue, const std::string& reason) override {
+    engine_->on_trading_blocked(venue, reason);
+  }
   bool hold_accounts = false;
   bool mute = false;
   int accounts_delivered = 0;
   const Clock* clock = nullptr;
   Timestamp first_account_ts = -1;
-  void block(const std::string& reason) { engine_->on_trading_blocked(reason); }
+  void block(const std::string& reason) { engine_->on_trading_blocked(0, reason); }
   int drop_fills = 0;
   int dropped = 0;
 
@@ -162,11 +164,11 @@ class EngineTest : public ::testing::Test {
     agents::AgentRoster roster(Money::from_units(100'000), sched.clock().now());
     roster.add(std::make_unique<agents::MomentumHunter>(agents::MomentumHunterConfig{}, instruments.size()));
     if (more_agents) more_agents(roster);
-    EngineParts parts{sched, instruments, *market, *sim, *link, sink, [this]() -> std::optional<Regime> {
-                        return sim->generator().true_regime();
-                      }};
+    EngineParts parts{sched,   venue::InstrumentRegistry(instruments),
+                      *market, {{*sim, *link, Money::from_units(100'000)}},
+                      sink,    [this]() -> std::optional<Regime> { return sim->generator().true_regime(); }};
     engine = std::make_unique<Engine>(parts, config, risk::RiskConfig{}, trading::TradeManagerConfig{},
-                                      std::move(roster), Money::from_units(100'000), "e1");
+                                      std::move(roster), "e1");
     if (before_start) before_start();
     engine->start();
   }

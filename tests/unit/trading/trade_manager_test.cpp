@@ -113,7 +113,7 @@ class TradeManagerTest : public ::testing::Test, public venue::ExecutionHandler 
     if (o) trades.on_order(*o);
   }
   void on_account(const venue::AccountSnapshot&) override {}
-  void on_trading_blocked(const std::string&) override {}
+  void on_trading_blocked(VenueId, const std::string&) override {}
 
   void book(const char* bid, const char* ask) {
     bids = {{p(bid), q("50")}};

@@ -8,6 +8,7 @@
 #include <decimals.hpp>
 #include <fake_aster.hpp>
 #include <recording_handler.hpp>
+#include <sim_instruments.hpp>
 #include <temp_dir.hpp>
 
 #include "venue/aster/rest_client.hpp"
@@ -94,7 +95,7 @@ class AsterVenueTest : public ::testing::Test {
     if (c.rest_url == AsterConfig{}.rest_url) c = config();
     std::optional<AsterCredentials> creds;
     if (trade) creds = AsterCredentials{user_addr, signer_key, api_key, api_secret};
-    venue = std::make_unique<AsterVenue>(reactor, c, std::vector<std::string>{"BTCUSDT"}, creds, 42);
+    venue = std::make_unique<AsterVenue>(reactor, c, test::listing("aster", {"BTCUSDT"}), 0, creds, 42);
     std::optional<AsterVenue::Bootstrap> boot;
     venue->bootstrap([&](AsterVenue::Bootstrap b) { boot = std::move(b); });
     ASSERT_TRUE(until([&] { return boot.has_value(); }));
@@ -151,7 +152,7 @@ TEST_F(AsterVenueTest, BootstrapMapsTheVenuesFilters) {
 }
 
 TEST_F(AsterVenueTest, UnknownSymbolFailsBootstrapByName) {
-  venue = std::make_unique<AsterVenue>(reactor, config(), std::vector<std::string>{"NOPEUSDT"}, std::nullopt, 1);
+  venue = std::make_unique<AsterVenue>(reactor, config(), test::listing("aster", {"NOPEUSDT"}), 0, std::nullopt, 1);
   std::optional<AsterVenue::Bootstrap> boot;
   venue->bootstrap([&](AsterVenue::Bootstrap b) { boot = std::move(b); });
   ASSERT_TRUE(until([&] { return boot.has_value(); }));

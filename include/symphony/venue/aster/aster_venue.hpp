@@ -60,17 +60,18 @@ AsterCredentials credentials_from_environment(const std::string& signing, std::v
 /// `ExecutionClient`. Everything runs on the reactor's thread.
 class AsterVenue {
  public:
-  /// `symbols` are the venue symbols to trade, in instrument-id order. Without
-  /// `credentials` only market data is available (paper mode). Throws
-  /// `std::invalid_argument` for a bad URL, signing scheme or key (never echoing it).
-  AsterVenue(net::Reactor& reactor, AsterConfig config, std::vector<std::string> symbols,
+  /// `instruments` are the ones to trade here (the registry's listing of venue `venue`:
+  /// each under its process-wide id, with its Aster symbol). Without `credentials` only
+  /// market data is available (paper mode). Throws `std::invalid_argument` for a bad URL,
+  /// signing scheme or key (never echoing it), or an empty or repeated symbol.
+  AsterVenue(net::Reactor& reactor, AsterConfig config, std::vector<Instrument> instruments, VenueId venue,
              std::optional<AsterCredentials> credentials, std::uint64_t seed);
   ~AsterVenue();
   AsterVenue(const AsterVenue&) = delete;
   AsterVenue& operator=(const AsterVenue&) = delete;
 
-  /// What start-up learned: the instruments with the venue's filters (ids in `symbols`
-  /// order), or why it failed.
+  /// What start-up learned: the instruments with the venue's filters (in the order and
+  /// under the ids they were given), or why it failed.
   struct Bootstrap {
     std::vector<Instrument> instruments;
     std::optional<Money> wallet_balance;  ///< of the margin asset, with credentials

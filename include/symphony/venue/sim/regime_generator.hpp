@@ -55,6 +55,8 @@ struct GeneratorConfig {
 /// which it builds L2 books and trade prints for every instrument at each step. Same
 /// seed, same config: the same sequence of books and trades, bit for bit. The true
 /// regime is exposed so classifiers can be scored against it.
+/// Accessors take an instrument's position in the list the generator was given; the
+/// events it builds carry the instrument's own id (`spec.instrument.id`).
 /// Not thread-safe; stepped by the hot thread.
 class RegimeGenerator {
  public:

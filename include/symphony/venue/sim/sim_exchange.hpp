@@ -36,8 +36,10 @@ struct ExchangeConfig {
 /// thread; not thread-safe.
 class SimExchange final : public ExecutionClient {
  public:
+  /// `instruments` are this venue's, each under its process-wide id (`Instrument::id`,
+  /// an index into `market`); `venue` is stamped on its account snapshots and notices.
   SimExchange(Scheduler& scheduler, ExchangeConfig config, std::vector<Instrument> instruments,
-              const market::MarketState& market);
+              const market::MarketState& market, VenueId venue = 0);
 
   void set_handler(ExecutionHandler* handler) override { handler_ = handler; }
   void submit(const OrderRequest& request) override;
@@ -93,17 +95,23 @@ class SimExchange final : public ExecutionClient {
   [[nodiscard]] std::string validate(const OrderRequest& r) const;
   [[nodiscard]] Price mark(InstrumentId id) const;
   [[nodiscard]] const market::OrderBook& book(InstrumentId id) const { return market_.at(id).book(); }
+  /// This venue's instrument `id`, or null when it trades elsewhere (or nowhere).
+  [[nodiscard]] const Instrument* own(InstrumentId id) const noexcept {
+    return id < slot_.size() && slot_[id] >= 0 ? &instruments_[static_cast<std::size_t>(slot_[id])] : nullptr;
+  }
   void check_liquidation();
   void later(Scheduler::task fn) { scheduler_.schedule_after(config_.latency, std::move(fn)); }
 
   Scheduler& scheduler_;
   ExchangeConfig config_;
   std::vector<Instrument> instruments_;
+  std::vector<int> slot_;  // by instrument id: its index in instruments_, or -1
+  VenueId venue_ = 0;
   ExecutionHandler* handler_ = nullptr;
   Rng rng_;
   Money wallet_;
-  std::vector<PositionState> positions_;
-  std::vector<Timestamp> position_ts_;  // the time of each position's last change
+  std::vector<PositionState> positions_;  // by instrument id (others' stay flat)
+  std::vector<Timestamp> position_ts_;    // the time of each position's last change
   const market::MarketState& market_;
   std::map<std::uint64_t, order> orders_;  // by venue id: time priority
   std::unordered_map<std::string, std::uint64_t> by_client_;

@@ -13,11 +13,12 @@ namespace symphony::venue::sim {
 /// feeding the market handler (as a `MarketFeed`), whose market state the matching engine
 /// (a `SimExchange`, the `ExecutionClient`) then matches against. The handler must apply
 /// the events to that same `market` (the engine does). Not thread-safe; lives on the hot
-/// thread.
+/// thread. Its instruments keep their process-wide ids (`Instrument::id`, indexes into
+/// `market`), so several simulated venues can share one market state and one engine.
 class SimVenue final : public MarketFeed {
  public:
   SimVenue(Scheduler& scheduler, GeneratorConfig generator, ExchangeConfig exchange,
-           const std::vector<SimInstrumentSpec>& instruments, const market::MarketState& market);
+           const std::vector<SimInstrumentSpec>& instruments, const market::MarketState& market, VenueId venue = 0);
 
   void set_handler(MarketHandler* handler) override { market_handler_ = handler; }
   void start() override;
