@@ -28,17 +28,18 @@ fi
 # module -> modules it may include (besides itself)
 declare -A allowed=(
   [core]=""
+  [config]="core"
   [market]="core"
   [net]="core"
   [llm]="core net"
-  [venue]="core market net"
+  [venue]="core config market net"
   [store]="core"
   [risk]="core market"
   [trading]="core market venue risk"
   [agents]="core market llm"
   [analytics]="core store"
   [engine]="core market net venue store risk trading agents llm"
-  [app]="core market net venue store risk trading agents analytics engine llm"
+  [app]="core config market net venue store risk trading agents analytics engine llm"
 )
 for module in "${!allowed[@]}"; do
   for f in $(find "include/symphony/$module" "src/$module" -name '*.[ch]pp' 2>/dev/null); do

@@ -21,7 +21,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
 
   cli.add_option("--config", config_file, "JSON config file (comments allowed); built-in defaults without it")
       ->check(CLI::ExistingFile);
-  cli.add_option("--mode", o.mode, "sim | paper | live | validate")
+  std::string mode_text = "sim";
+  cli.add_option("--mode", mode_text, "sim | paper | live | validate")
       ->check(CLI::IsMember({"sim", "paper", "live", "validate"}));
   cli.add_option("--data-dir", o.data_dir, "directory for the database and state; created if missing");
   cli.add_option(
@@ -71,8 +72,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     out.err = "symphonyd: " + msg + "\nRun with --help for usage.\n";
     return out;
   };
+  o.mode = *venue::parse_mode(mode_text);  // CLI11 checked it is one of them
   if (!test_clock.empty()) {
-    if (o.mode != "paper" && o.mode != "live") return usage("--test-clock: only with --mode paper or live");
+    if (!venue::on_real_venue(o.mode)) return usage("--test-clock: only with --mode paper or live");
     o.test_clock = test_clock;
   }
   if (!duration_text.empty()) {

@@ -1,5 +1,7 @@
 #include <symphony/app/config.hpp>
 
+#include <symphony/config/reader.hpp>
+
 #include <symphony/net/url.hpp>
 
 #include <nlohmann/json.hpp>
@@ -17,168 +19,10 @@
 namespace symphony::app {
 
 using json = nlohmann::json;
+using config::Reader;
+using config::type_name;
 
 namespace {
-
-std::string type_name(const json& j) {
-  switch (j.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::number_float:
-      return "a number";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-      return "an integer";
-    default:
-      return "an unsupported value";
-  }
-}
-
-// Reads one JSON object, remembering which keys were consumed so that anything left over
-// (a typo, an outdated key) is reported with its full path.
-//
-// Given a `schema` object, it also describes every key it is asked for — type, range,
-// allowed values and the default (the value before reading) — as JSON Schema, so a
-// section's schema comes from the very code that reads it.
-class Reader {
- public:
-  Reader(const json& j, std::string path, json* schema = nullptr) : j_(j), path_(std::move(path)), schema_(schema) {
-    if (!j_.is_object()) throw ConfigError(path_, "must be an object, got " + type_name(j_));
-    if (schema_) *schema_ = json{{"type", "object"}, {"additionalProperties", false}, {"properties", json::object()}};
-  }
-
-  [[nodiscard]] std::string at(const std::string& key) const { return path_ + "." + key; }
-
-  const json* get(const std::string& key) {
-    seen_.insert(key);
-    auto it = j_.find(key);
-    return it == j_.end() ? nullptr : &*it;
-  }
-
-  template <class F>
-  void section(const std::string& key, F&& f) {
-    json* sub = schema_ ? &(*schema_)["properties"][key] : nullptr;
-    const json* v = get(key);
-    if (!v && !sub) return;
-    static const json empty = json::object();
-    Reader r(v ? *v : empty, at(key), sub);
-    f(r);
-    r.finish();
-  }
-
-  template <class T>
-  void decimal(const std::string& key, Fixed<T>& out, Fixed<T> lo, Fixed<T> hi) {
-    describe(key, {{"type", json::array({"string", "number"})},
-                   {"description", "a plain decimal"},
-                   {"minimum", lo.to_double()},
-                   {"maximum", hi.to_double()},
-                   {"default", out.to_string()}});
-    const json* v = get(key);
-    if (!v) return;
-    std::string text;
-    if (v->is_string()) {
-      text = v->get<std::string>();
-    } else if (v->is_number()) {
-      // fmt's shortest round-trip form of the double is the decimal the user wrote.
-      text = v->is_number_float() ? fmt::format("{}", v->get<double>()) : v->dump();
-      if (text.find_first_of("eE") != std::string::npos)
-        throw ConfigError(at(key), "write " + text + " as a plain decimal string");
-    } else {
-      throw ConfigError(at(key), "must be a decimal number or string, got " + type_name(*v));
-    }
-    auto parsed = Fixed<T>::parse(text);
-    if (!parsed) throw ConfigError(at(key), "'" + text + "' is " + parsed.error().message());
-    if (*parsed < lo || *parsed > hi)
-      throw ConfigError(at(key), fmt::format("{} is out of range [{}, {}]", text, lo.to_string(), hi.to_string()));
-    out = *parsed;
-  }
-
-  void number(const std::string& key, double& out, double lo, double hi) {
-    describe(key, {{"type", "number"}, {"minimum", lo}, {"maximum", hi}, {"default", out}});
-    const json* v = get(key);
-    if (!v) return;
-    if (!v->is_number()) throw ConfigError(at(key), "must be a number, got " + type_name(*v));
-    const double d = v->get<double>();
-    if (!(d >= lo && d <= hi)) throw ConfigError(at(key), fmt::format("{} is out of range [{}, {}]", d, lo, hi));
-    out = d;
-  }
-
-  template <class I>
-  void integer(const std::string& key, I& out, std::int64_t lo, std::int64_t hi) {
-    describe(key, {{"type", "integer"}, {"minimum", lo}, {"maximum", hi}, {"default", out}});
-    const json* v = get(key);
-    if (!v) return;
-    if (!v->is_number_integer()) throw ConfigError(at(key), "must be a whole number, got " + type_name(*v));
-    if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(hi))
-      throw ConfigError(at(key), fmt::format("{} is out of range [{}, {}]", v->dump(), lo, hi));
-    const auto n = v->get<std::int64_t>();
-    if (n < lo || n > hi) throw ConfigError(at(key), fmt::format("{} is out of range [{}, {}]", n, lo, hi));
-    out = static_cast<I>(n);
-  }
-
-  void boolean(const std::string& key, bool& out) {
-    describe(key, {{"type", "boolean"}, {"default", out}});
-    const json* v = get(key);
-    if (!v) return;
-    if (!v->is_boolean()) throw ConfigError(at(key), "must be true or false, got " + type_name(*v));
-    out = v->get<bool>();
-  }
-
-  void text(const std::string& key, std::string& out, const std::vector<std::string>& allowed) {
-    json d{{"type", "string"}, {"default", out}};
-    if (!allowed.empty()) d["enum"] = allowed;
-    describe(key, std::move(d));
-    const json* v = get(key);
-    if (!v) return;
-    if (!v->is_string()) throw ConfigError(at(key), "must be a string, got " + type_name(*v));
-    const auto s = v->get<std::string>();
-    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end())
-      throw ConfigError(at(key), fmt::format("'{}' is not one of: {}", s, fmt::join(allowed, ", ")));
-    out = s;
-  }
-
-  void duration(const std::string& key, Duration& out, Duration lo, Duration hi) {
-    describe(key, {{"type", "string"},
-                   {"description",
-                    fmt::format("a duration like \"5s\", from {} to {}", format_duration(lo), format_duration(hi))},
-                   {"default", format_duration(out)}});
-    const json* v = get(key);
-    if (!v) return;
-    if (!v->is_string()) throw ConfigError(at(key), "must be a duration string like \"5s\", got " + type_name(*v));
-    const auto s = v->get<std::string>();
-    auto d = parse_duration(s);
-    if (!d) throw ConfigError(at(key), "'" + s + "' is " + d.error().message());
-    if (*d < lo || *d > hi)
-      throw ConfigError(at(key),
-                        fmt::format("{} is out of range [{}, {}]", s, format_duration(lo), format_duration(hi)));
-    out = *d;
-  }
-
-  void finish() const {
-    for (auto it = j_.begin(); it != j_.end(); ++it) {
-      if (seen_.contains(it.key())) continue;
-      throw ConfigError(at(it.key()), fmt::format("unknown key (known keys here: {})", fmt::join(seen_, ", ")));
-    }
-  }
-
- private:
-  void describe(const std::string& key, json d) {
-    if (schema_) (*schema_)["properties"][key] = std::move(d);
-  }
-
-  const json& j_;
-  std::string path_;
-  json* schema_;
-  std::set<std::string> seen_;
-};
 
 venue::sim::SimInstrumentSpec make_instrument(InstrumentId id, const char* symbol, const char* tick, const char* step,
                                               const char* price, double vol, double level_notional) {
@@ -209,52 +53,6 @@ void read_exchange(Reader& r, venue::sim::ExchangeConfig& x) {
   r.decimal("maintenance_margin_rate", x.maintenance_margin_rate, Ratio::from_raw(1), Ratio::from_raw(fixed_scale / 2));
 }
 
-void read_url(Reader& r, const std::string& key, std::string& out, const char* scheme) {
-  r.text(key, out, {});
-  std::string err;
-  const auto u = net::parse_url(out, err);
-  if (!u) throw ConfigError(r.at(key), err);
-  if (u->scheme != scheme) throw ConfigError(r.at(key), fmt::format("must be a {}:// URL", scheme));
-  if (u->target != "/") throw ConfigError(r.at(key), "must not carry a path (the adapter adds it)");
-}
-
-void read_aster(Reader& r, venue::aster::AsterConfig& a) {
-  read_url(r, "rest_url", a.rest_url, "https");
-  read_url(r, "ws_url", a.ws_url, "wss");
-  r.text("ca_file", a.ca_file, {});
-  if (!a.ca_file.empty() && !std::filesystem::is_regular_file(a.ca_file))
-    throw ConfigError(r.at("ca_file"), "'" + a.ca_file + "' is not a readable file");
-  r.text("signing", a.signing, {"v3", "v3_legacy", "v1"});
-  r.integer("chain_id", a.chain_id, 1, 1'000'000'000);
-  r.integer("recv_window_ms", a.recv_window_ms, 1, 60'000);
-  r.integer("depth_limit", a.depth_limit, 5, 1000);
-  static const std::vector<std::string> limits = {"5", "10", "20", "50", "100", "500", "1000"};
-  if (std::find(limits.begin(), limits.end(), std::to_string(a.depth_limit)) == limits.end())
-    throw ConfigError(r.at("depth_limit"), "must be one of 5, 10, 20, 50, 100, 500, 1000");
-  r.text("depth_speed", a.depth_speed, {"100ms", "250ms", "500ms"});
-  r.text("margin_asset", a.margin_asset, {});
-  r.integer("leverage", a.leverage, 0, 125);
-  r.text("margin_type", a.margin_type, {"", "CROSSED", "ISOLATED"});
-  r.integer("warm_up_bars", a.warm_up_bars, 0, 1500);
-  r.number("rate_headroom", a.rate_headroom, 0.0, 0.9);
-  r.duration("time_sync_interval", a.time_sync_interval, ns_per_s, ns_per_day);
-  r.duration("listen_key_keepalive", a.listen_key_keepalive, ns_per_s, 59 * ns_per_min);
-  r.duration("request_timeout", a.request_timeout, 100 * ns_per_ms, ns_per_min);
-  r.duration("connect_timeout", a.connect_timeout, 100 * ns_per_ms, ns_per_min);
-  r.duration("order_max_wait", a.order_max_wait, 0, ns_per_min);
-  r.integer("max_connections", a.max_connections, 1, 64);
-  r.section("websocket", [&](Reader& w) {
-    w.duration("connect_timeout", a.ws.connect_timeout, 100 * ns_per_ms, ns_per_min);
-    w.duration("ping_interval", a.ws.ping_interval, 100 * ns_per_ms, 10 * ns_per_min);
-    w.duration("stall_timeout", a.ws.stall_timeout, 200 * ns_per_ms, 30 * ns_per_min);
-    w.duration("reconnect_initial", a.ws.backoff.initial, ns_per_ms, ns_per_min);
-    w.duration("reconnect_max", a.ws.backoff.max, ns_per_ms, ns_per_hour);
-    w.number("reconnect_jitter", a.ws.backoff.jitter, 0.0, 1.0);
-  });
-  if (a.ws.backoff.initial > a.ws.backoff.max)
-    throw ConfigError(r.at("websocket.reconnect_initial"), "must not exceed reconnect_max");
-}
-
 void read_sim(Reader& r, SimVenueConfig& c) {
   auto& g = c.generator;
   read_exchange(r, c.exchange);
@@ -276,12 +74,12 @@ void read_sim(Reader& r, SimVenueConfig& c) {
   c.start_time = *ts;
 }
 
-void read_instrument(Reader& r, venue::sim::SimInstrumentSpec& s) {
+void read_instrument(Reader& r, venue::sim::SimInstrumentSpec& s, const std::vector<std::string>& venues) {
   auto& ins = s.instrument;
   if (!r.get("symbol")) throw ConfigError(r.at("symbol"), "is required");
   r.text("symbol", ins.symbol, {});
   if (ins.symbol.empty() || ins.symbol.size() > 20) throw ConfigError(r.at("symbol"), "must be 1 to 20 characters");
-  r.text("venue", ins.venue, {"sim", "aster"});
+  r.text("venue", ins.venue, venues);
   const Price big = Price::from_units(10'000'000);
   r.decimal("tick_size", ins.tick_size, Price::from_raw(1), Price::from_units(1000));
   r.decimal("step_size", ins.step_size, Qty::from_raw(1), Qty::from_units(1000));
@@ -644,6 +442,7 @@ llm::LlmConfig default_llm_config() {
 
 Config default_config() {
   Config c;
+  for (auto& f : venue_factories()) c.venues.push_back(std::move(f));
   c.instruments = {
       make_instrument(0, "BTCUSDT", "0.1", "0.001", "60000", 1.0, 60'000),
       make_instrument(1, "ETHUSDT", "0.01", "0.001", "3000", 1.3, 40'000),
@@ -664,10 +463,17 @@ Config parse_config(const std::string& text) {
   Config c = default_config();
   c.source_text = text;
   Reader root(j, "$");
+  std::vector<std::string> venue_names{"sim"};
   root.section("venues", [&](Reader& v) {
     v.section("sim", [&](Reader& s) { read_sim(s, c.sim); });
-    v.section("aster", [&](Reader& a) { read_aster(a, c.aster); });
+    for (auto& shared : c.venues) {
+      // Each adapter reads its own section, into a fresh copy of its factory.
+      std::unique_ptr<venue::VenueFactory> f = shared->fresh();
+      v.section(std::string(f->name()), [&](Reader& a) { f->read_config(a); });
+      shared = std::move(f);
+    }
   });
+  for (const auto& f : c.venues) venue_names.emplace_back(f->name());
   if (const json* arr = root.get("instruments")) {
     if (!arr->is_array()) throw ConfigError("$.instruments", "must be an array, got " + type_name(*arr));
     if (arr->empty()) throw ConfigError("$.instruments", "must list at least one instrument");
@@ -679,7 +485,7 @@ Config parse_config(const std::string& text) {
       venue::sim::SimInstrumentSpec s =
           make_instrument(static_cast<InstrumentId>(i), "", "0.01", "0.001", "100", 1.0, 25'000);
       Reader r((*arr)[i], path);
-      read_instrument(r, s);
+      read_instrument(r, s, venue_names);
       r.finish();
       if (!symbols.insert(s.instrument.venue + "\n" + s.instrument.symbol).second)
         throw ConfigError(path + ".symbol",
@@ -745,13 +551,10 @@ Config parse_config(const std::string& text) {
     r.text("format", c.log.format, {"text", "json"});
     r.duration("status_interval", c.engine.status_interval, ns_per_s, ns_per_day);
   });
-  root.section("paper", [&](Reader& r) {
-    r.text("venue", c.paper.venue, {"aster"});
-    r.section("exchange", [&](Reader& x) { read_exchange(x, c.paper.exchange); });
-  });
+  root.section("paper",
+               [&](Reader& r) { r.section("exchange", [&](Reader& x) { read_exchange(x, c.paper.exchange); }); });
   root.section("live", [&](Reader& r) {
     r.boolean("enabled", c.live.enabled);
-    r.text("venue", c.live.venue, {"aster"});
     r.boolean("keep_protective_orders_on_shutdown", c.live.keep_protective_orders_on_shutdown);
     r.duration("bootstrap_timeout", c.live.bootstrap_timeout, ns_per_s, 10 * ns_per_min);
     r.duration("shutdown_grace", c.live.shutdown_grace, 100 * ns_per_ms, ns_per_min);

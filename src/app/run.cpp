@@ -17,8 +17,8 @@
 #include <symphony/engine/validate_execution.hpp>
 #include <symphony/net/reactor.hpp>
 #include <symphony/store/sqlite_store.hpp>
-#include <symphony/venue/aster/aster_venue.hpp>
 #include <symphony/venue/instrument_registry.hpp>
+#include <symphony/venue/sim/paper_venue.hpp>
 #include <symphony/venue/sim/sim_venue.hpp>
 
 #include "logging.hpp"
@@ -33,6 +33,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <system_error>
 
 namespace symphony::app {
@@ -105,8 +106,7 @@ std::unique_ptr<store::SqliteStore> open_store(const std::string& db_path, const
 std::unique_ptr<llm::LlmService> make_llm(const Options& opt, const Config& cfg, const Clock& clock) {
   if (!cfg.grok_alpha.enabled && !cfg.engine.conductor.llm.enabled) return nullptr;
   llm::LlmConfig l = cfg.llm;
-  if (cfg.llm_cache_auto)
-    l.cache = opt.mode == "sim" || opt.mode == "validate" ? llm::CacheMode::replay : llm::CacheMode::record;
+  if (cfg.llm_cache_auto) l.cache = venue::on_real_venue(opt.mode) ? llm::CacheMode::record : llm::CacheMode::replay;
   l.cache_path = (std::filesystem::path(opt.data_dir) / cfg.llm.cache_path).string();
   std::map<llm::Provider, std::string> keys;
   if (l.cache == llm::CacheMode::replay) {
@@ -208,7 +208,7 @@ int run_simulated(const Options& opt, const Config& cfg) {
     }
     auto& sim = *sims.emplace_back(std::make_unique<venue::sim::SimVenue>(scheduler, gen, exch, specs, market, vid));
     venue::ExecutionClient* execution = &sim.execution();
-    if (opt.mode == "validate")
+    if (opt.mode == venue::Mode::validate)
       execution =
           validates.emplace_back(std::make_unique<engine::ValidateExecution>(scheduler, venue_balance, vid)).get();
     links.push_back({sim, *execution, venue_balance});
@@ -217,7 +217,7 @@ int run_simulated(const Options& opt, const Config& cfg) {
   store::RunInfo run;
   for (const auto& in : registry.all())
     run.instrument_symbols.push_back(registry.venue_count() > 1 ? in.symbol + "@" + in.venue : in.symbol);
-  run.mode = opt.mode;
+  run.mode = std::string(venue::to_string(opt.mode));
   run.seed = opt.seed;
   run.start_ts = cfg.sim.start_time;
   run.config_json = cfg.source_text;
@@ -240,10 +240,10 @@ int run_simulated(const Options& opt, const Config& cfg) {
   engine::Engine engine(parts, engine_cfg, cfg.risk, cfg.trading,
                         make_roster(cfg, balance, cfg.sim.start_time, registry.size(), llm.get()), prefix);
 
-  store->publish({scheduler.clock().now(), store::RunStarted{opt.mode, opt.seed, balance}});
+  store->publish({scheduler.clock().now(), store::RunStarted{run.mode, opt.seed, balance}});
   spdlog::info("symphonyd starting: mode {}, seed {}, {} instruments on {} simulated venue{}, loop every {}, store {}",
-               opt.mode, opt.seed, registry.size(), registry.venue_count(), registry.venue_count() > 1 ? "s" : "",
-               format_duration(cfg.engine.loop_period), db_path);
+               venue::to_string(opt.mode), opt.seed, registry.size(), registry.venue_count(),
+               registry.venue_count() > 1 ? "s" : "", format_duration(cfg.engine.loop_period), db_path);
   engine.start();
 
   engine::DriveOptions drive_opts;
@@ -262,42 +262,10 @@ int run_simulated(const Options& opt, const Config& cfg) {
   return finish_session(opt, *store, db_path);
 }
 
-// Paper mode's feed: the venue's market data goes to the engine (which applies it to the
-// one market state), then tells the simulated matcher the book changed or a trade
-// printed, so resting orders and triggers execute against the real book.
-class PaperFeed final : public venue::MarketFeed, private venue::MarketHandlerTap {
- public:
-  PaperFeed(venue::MarketFeed& inner, venue::sim::SimExchange& exchange) : inner_(inner), exchange_(exchange) {}
-  void set_handler(venue::MarketHandler* handler) override {
-    set_next(handler);
-    inner_.set_handler(this);
-  }
-  void start() override { inner_.start(); }
-  void stop() override { inner_.stop(); }
-
- private:
-  market::book_status on_book(const market::BookSnapshot& s) override {
-    const auto st = next_->on_book(s);
-    exchange_.on_market(s.instrument, {});
-    return st;
-  }
-  market::book_status on_book_diff(const market::BookDiff& d) override {
-    const auto st = next_->on_book_diff(d);
-    exchange_.on_market(d.instrument, {});
-    return st;
-  }
-  void on_trade(const market::TradeTick& t) override {
-    next_->on_trade(t);
-    exchange_.on_market(t.instrument, std::span(&t, 1));
-  }
-
-  venue::MarketFeed& inner_;
-  venue::sim::SimExchange& exchange_;
-};
-
-// paper and live: Aster on the real clock, on the reactor.
-int run_on_venue(const Options& opt, const Config& cfg, std::optional<venue::aster::AsterCredentials> credentials) {
-  const bool live = opt.mode == "live";
+// paper and live: each real venue on the real clock, on the reactor. In paper mode each
+// trades on a simulated account against its own real book (venue::sim::PaperVenue).
+int run_on_venue(const Options& opt, const Config& cfg) {
+  const bool live = opt.mode == venue::Mode::live;
   const RealClock real_clock;
   std::optional<SharedClockOffset> test_offset;
   std::optional<OffsetClock> test_clock;
@@ -317,53 +285,79 @@ int run_on_venue(const Options& opt, const Config& cfg, std::optional<venue::ast
 
   std::vector<Instrument> listed;
   for (const auto& s : cfg.instruments) listed.push_back(s.instrument);
-  venue::InstrumentRegistry registry(std::move(listed));  // one venue, aster (run() checked)
-  constexpr VenueId aster_id = 0;
-  std::unique_ptr<venue::aster::AsterVenue> aster;
-  try {
-    aster = std::make_unique<venue::aster::AsterVenue>(reactor, cfg.aster, registry.listing(aster_id), aster_id,
-                                                       std::move(credentials), opt.seed);
-  } catch (const std::exception& e) {
-    spdlog::error("aster: {}", e.what());
-    return exit_usage;
+  venue::InstrumentRegistry registry(std::move(listed));  // every venue has a factory (run() checked)
+  const std::size_t venue_count = registry.venue_count();
+  venue::sim::ExchangeConfig paper_exchange = cfg.paper.exchange;
+  std::vector<std::unique_ptr<venue::Venue>> venues;
+  std::vector<const venue::VenueFactory*> factories;
+  for (std::size_t v = 0; v < venue_count; ++v) {
+    const auto vid = static_cast<VenueId>(v);
+    const std::string& name = registry.venue_name(vid);
+    const venue::VenueFactory* factory = cfg.venue(name);
+    // The first venue on the run's seed (as ever), the others on streams derived from it.
+    const std::uint64_t seed = opt.seed ^ (0x9e37'79b9'7f4a'7c15ULL * v);
+    try {
+      std::unique_ptr<venue::Venue> made = factory->make({reactor, vid, registry.listing(vid), opt.mode, seed});
+      if (!live) {
+        venue::sim::ExchangeConfig x = paper_exchange;
+        x.seed = seed ^ 0x5eed'0f'e8c4'a06eULL;
+        made = std::make_unique<venue::sim::PaperVenue>(std::move(made), reactor, x, vid);
+      }
+      venues.push_back(std::move(made));
+    } catch (const std::exception& e) {
+      spdlog::error("{}: {}", name, e.what());
+      return exit_usage;
+    }
+    factories.push_back(factory);
+    spdlog::info("{}: connecting: {}", name, factory->describe());
   }
-  spdlog::info("aster: connecting to {} and {}", cfg.aster.rest_url, cfg.aster.ws_url);
-  std::optional<venue::aster::AsterVenue::Bootstrap> boot;
-  aster->bootstrap([&](venue::aster::AsterVenue::Bootstrap b) {
-    boot = std::move(b);
-    reactor.stop();
-  });
+  std::vector<std::optional<venue::Bootstrap>> boots(venue_count);
+  std::size_t booting = venue_count;
+  for (std::size_t v = 0; v < venue_count; ++v)
+    venues[v]->bootstrap([&, v](venue::Bootstrap b) {
+      boots[v] = std::move(b);
+      if (--booting == 0) reactor.stop();
+    });
   reactor.run(cfg.live.bootstrap_timeout);
   if (reactor.signalled()) {
     spdlog::info("signal received during start-up: exiting");
     return exit_ok;
   }
-  if (!boot) {
-    spdlog::error("aster: start-up did not finish within {}", format_duration(cfg.live.bootstrap_timeout));
-    return exit_runtime;
+  for (std::size_t v = 0; v < venue_count; ++v) {
+    const std::string& name = registry.venue_name(static_cast<VenueId>(v));
+    if (!boots[v]) {
+      spdlog::error("{}: start-up did not finish within {}", name, format_duration(cfg.live.bootstrap_timeout));
+      return exit_runtime;
+    }
+    if (!boots[v]->error.empty()) {
+      spdlog::error("{}: start-up failed: {}", name, boots[v]->error);
+      return exit_runtime;
+    }
+    try {
+      for (const auto& in : boots[v]->instruments) registry.update(in);
+    } catch (const std::exception& e) {
+      spdlog::error("{}: start-up reported {}", name, e.what());
+      return exit_runtime;
+    }
   }
-  if (!boot->error.empty()) {
-    spdlog::error("aster: start-up failed: {}", boot->error);
-    return exit_runtime;
-  }
-  for (const auto& in : boot->instruments) registry.update(in);
   const std::vector<Instrument>& instruments = registry.all();
   for (const auto& in : instruments)
-    spdlog::info("aster: {} tick {} step {} min qty {} min notional {}", in.symbol, in.tick_size.to_string(),
+    spdlog::info("{}: {} tick {} step {} min qty {} min notional {}", in.venue, in.symbol, in.tick_size.to_string(),
                  in.step_size.to_string(), in.min_qty.to_string(), in.min_notional.to_string());
 
   std::vector<Price> ticks;
   std::vector<market::book_sequencing> sequencing;
   for (const auto& in : instruments) {
     ticks.push_back(in.tick_size);
-    sequencing.push_back(market::book_sequencing::update_id_chain);
+    sequencing.push_back(venues[registry.venue_of(in.id)]->sequencing());
   }
   market::MarketState market(instruments.size(), cfg.market, sequencing, ticks);
 
   const Timestamp start = clock.now();
   store::RunInfo run;
-  for (const auto& in : instruments) run.instrument_symbols.push_back(in.symbol);
-  run.mode = opt.mode;
+  for (const auto& in : instruments)
+    run.instrument_symbols.push_back(venue_count > 1 ? in.symbol + "@" + in.venue : in.symbol);
+  run.mode = std::string(venue::to_string(opt.mode));
   run.seed = opt.seed;
   run.start_ts = start;
   run.config_json = cfg.source_text;
@@ -371,54 +365,53 @@ int run_on_venue(const Options& opt, const Config& cfg, std::optional<venue::ast
   auto store = open_store(db_path, run, cfg);
   if (!store) return exit_runtime;
 
-  venue::sim::ExchangeConfig paper_exchange = cfg.paper.exchange;
-  paper_exchange.seed = opt.seed ^ 0x5eed'0f'e8c4'a06eULL;
-  std::optional<venue::sim::SimExchange> matcher;
-  std::optional<PaperFeed> paper_feed;
-  if (!live) {
-    matcher.emplace(reactor, paper_exchange, registry.listing(aster_id), market, aster_id);
-    paper_feed.emplace(aster->feed(), *matcher);
+  std::vector<engine::VenueLink> links;
+  Money balance;
+  for (std::size_t v = 0; v < venue_count; ++v) {
+    venues[v]->attach(market);
+    const Money b = boots[v]->wallet_balance.value_or(Money{});
+    balance += b;
+    links.push_back({venues[v]->feed(), venues[v]->execution(), b});
   }
-  venue::MarketFeed& feed = live ? aster->feed() : static_cast<venue::MarketFeed&>(*paper_feed);
-  venue::ExecutionClient& execution = live ? aster->execution() : static_cast<venue::ExecutionClient&>(*matcher);
-  const Money balance = live ? boot->wallet_balance.value_or(Money{}) : paper_exchange.starting_balance;
 
   engine::EngineConfig engine_cfg = cfg.engine;
   engine_cfg.seed = opt.seed ^ 0xc0'2e'05'05ULL;  // the consensus' own stream
   engine_cfg.keep_protective_orders_on_stop = live && cfg.live.keep_protective_orders_on_shutdown;
   const auto llm = make_llm(opt, cfg, clock);
-  engine::EngineParts parts{reactor, registry,
-                            market,  {{feed, execution, balance}},
-                            *store,  []() -> std::optional<Regime> { return std::nullopt; }};
+  engine::EngineParts parts{reactor, registry, market,
+                            links,   *store,   []() -> std::optional<Regime> { return std::nullopt; }};
   parts.llm = llm.get();
   // fmt, not string concatenation: GCC 12 at -O3 warns falsely (-Wrestrict) on "s" + to_string.
   const std::string prefix = fmt::format("s{}r{}", start / ns_per_s, store->run_id());
   engine::Engine engine(parts, engine_cfg, cfg.risk, cfg.trading,
                         make_roster(cfg, balance, start, instruments.size(), llm.get()), prefix);
 
-  store->publish({start, store::RunStarted{opt.mode, opt.seed, balance}});
-  if (live) {
-    const std::string keys =
-        cfg.aster.signing == "v1" ? "ASTER_API_KEY, ASTER_API_SECRET" : "ASTER_USER, ASTER_SIGNER_KEY";
-    const std::string detail = "live trading on aster (" + cfg.aster.rest_url + "), signing " + cfg.aster.signing +
-                               "; enabled by --mode live, live.enabled, --confirm-live; keys from " + keys;
-    store->publish({start, store::AuditEvent{"mode_change", detail}});
-    spdlog::warn("LIVE TRADING: real orders will be sent to aster ({}); wallet {} {}", cfg.aster.rest_url,
-                 balance.to_string(), cfg.aster.margin_asset);
-  } else {
-    const std::string detail = "paper trading: market data from aster (" + cfg.aster.ws_url +
-                               "), fills simulated against its book, starting balance " + balance.to_string();
-    store->publish({start, store::AuditEvent{"mode_change", detail}});
-    spdlog::info("paper trading on aster market data; simulated balance {}", balance.to_string());
+  store->publish({start, store::RunStarted{run.mode, opt.seed, balance}});
+  for (std::size_t v = 0; v < venue_count; ++v) {
+    const venue::VenueFactory& f = *factories[v];
+    const Money b = links[v].starting_balance;
+    if (live) {
+      std::string keys;
+      for (const auto& k : f.credential_variables()) keys += (keys.empty() ? "" : ", ") + k;
+      const std::string detail = "live trading on " + f.describe() +
+                                 "; enabled by --mode live, live.enabled, --confirm-live; keys from " + keys;
+      store->publish({start, store::AuditEvent{"mode_change", detail}});
+      spdlog::warn("LIVE TRADING: real orders will be sent to {}; wallet {}", f.describe(), b.to_string());
+    } else {
+      const std::string detail = "paper trading: market data from " + f.describe() +
+                                 ", fills simulated against its book, starting balance " + b.to_string();
+      store->publish({start, store::AuditEvent{"mode_change", detail}});
+      spdlog::info("paper trading on {} market data; simulated balance {}", f.name(), b.to_string());
+    }
   }
-  spdlog::info("symphonyd starting: mode {}, {} instruments, loop every {}, store {}", opt.mode, instruments.size(),
-               format_duration(cfg.engine.loop_period), db_path);
+  spdlog::info("symphonyd starting: mode {}, {} instruments, loop every {}, store {}", venue::to_string(opt.mode),
+               instruments.size(), format_duration(cfg.engine.loop_period), db_path);
   engine.start();
   reactor.run(opt.duration);
   if (reactor.signalled()) spdlog::info("signal received: shutting down");
 
-  // Stop the loop and the feed, cancel (or keep) working orders, and let the venue answer
-  // the cancels for a bounded grace period.
+  // Stop the loop and the feeds, cancel (or keep) working orders, and let the venues
+  // answer the cancels for a bounded grace period.
   engine.stop();
   const Timestamp grace_end = clock.now() + cfg.live.shutdown_grace;
   auto settled = [&] {
@@ -430,16 +423,16 @@ int run_on_venue(const Options& opt, const Config& cfg, std::optional<venue::ast
   engine.finish();
   spdlog::info("stopped after {}; {} loop ticks; equity {}", format_elapsed(clock.now() - start), engine.loop().ticks(),
                engine.equity().to_string());
-  aster.reset();  // closes connections before the store and the report
+  venues.clear();  // closes connections before the store and the report
   return finish_session(opt, *store, db_path);
 }
 
-int run_session(const Options& opt, const Config& cfg, std::optional<venue::aster::AsterCredentials> credentials) {
+int run_session(const Options& opt, const Config& cfg) {
   // Before any thread starts: a SIGTERM during start-up must wait for the reactor, not kill
   // the process half-initialised.
   engine::block_shutdown_signals();
   if (const int rc = prepare_directories(opt); rc != exit_ok) return rc;
-  if (opt.mode == "paper" || opt.mode == "live") return run_on_venue(opt, cfg, std::move(credentials));
+  if (venue::on_real_venue(opt.mode)) return run_on_venue(opt, cfg);
   return run_simulated(opt, cfg);
 }
 
@@ -480,23 +473,28 @@ int run(int argc, const char* const* argv) {
     std::fputs(format_regime_accuracy(a).c_str(), stdout);
     return exit_ok;
   }
-  std::optional<venue::aster::AsterCredentials> credentials;
+  // Paper and live mode trade real venues only: each instrument's venue needs an adapter.
   std::vector<std::string> venue_problems;
-  if (opt.mode == "paper" || opt.mode == "live") {
+  std::vector<std::string> env_missing;
+  std::set<std::string> venues_used;
+  if (venue::on_real_venue(opt.mode)) {
+    std::string adapters;
+    for (const auto& f : cfg.venues) adapters += (adapters.empty() ? "\"" : ", \"") + std::string(f->name()) + "\"";
     for (std::size_t i = 0; i < cfg.instruments.size(); ++i) {
       const Instrument& in = cfg.instruments[i].instrument;
-      if (in.venue != "aster")
+      if (!cfg.venue(in.venue))
         venue_problems.push_back("$.instruments[" + std::to_string(i) + "] (" + in.symbol + ") is on venue '" +
-                                 in.venue + "'; " + opt.mode + " mode needs \"venue\": \"aster\"");
+                                 in.venue + "'; " + std::string(venue::to_string(opt.mode)) +
+                                 " mode needs a real venue (" + adapters + ")");
+      else if (venues_used.insert(in.venue).second && opt.mode == venue::Mode::live)
+        for (auto& m : cfg.venue(in.venue)->missing_credentials()) env_missing.push_back(std::move(m));
     }
   }
-  if (opt.mode == "paper" && !venue_problems.empty()) {
+  if (opt.mode == venue::Mode::paper && !venue_problems.empty()) {
     for (const auto& p : venue_problems) std::fprintf(stderr, "symphonyd: --mode paper: %s\n", p.c_str());
     return exit_usage;
   }
-  if (opt.mode == "live") {
-    std::vector<std::string> env_missing;
-    auto creds = venue::aster::credentials_from_environment(cfg.aster.signing, env_missing);
+  if (opt.mode == venue::Mode::live) {
     auto blockers = live_blockers(opt, cfg, env_missing);
     blockers.insert(blockers.end(), venue_problems.begin(), venue_problems.end());
     if (!blockers.empty()) {
@@ -506,13 +504,12 @@ int run(int argc, const char* const* argv) {
       std::fputs(msg.c_str(), stderr);
       return exit_usage;
     }
-    credentials = std::move(creds);
   } else if (opt.confirm_live) {
     std::fputs("symphonyd: --confirm-live: only meaningful with --mode live\n", stderr);
     return exit_usage;
   }
   try {
-    return run_session(opt, cfg, std::move(credentials));
+    return run_session(opt, cfg);
   } catch (const std::exception& e) {
     spdlog::error("fatal: {}", e.what());
     return exit_runtime;

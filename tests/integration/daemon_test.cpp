@@ -64,7 +64,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"BadDuration", nullptr, {"--duration", "forever"}, "--duration"},
         BadInput{"LiveRefused", nullptr, {"--mode", "live"}, "--mode live refused"},
         BadInput{"ReportDirMissing", nullptr, {"--report", "/nonexistent-dir/report.json"}, "--report: directory"},
-        BadInput{"PaperNeedsAsterInstruments", nullptr, {"--mode", "paper"}, "needs \"venue\": \"aster\""},
+        BadInput{"PaperNeedsAsterInstruments",
+                 nullptr,
+                 {"--mode", "paper"},
+                 "on venue 'sim'; paper mode needs a real venue (\"aster\")"},
         BadInput{"ConfirmLiveWithoutLive", nullptr, {"--confirm-live"}, "only meaningful with --mode live"}),
     [](const auto& param_info) { return std::string(param_info.param.name); });
 

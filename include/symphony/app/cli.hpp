@@ -1,6 +1,7 @@
 #pragma once
 
 #include <symphony/core/time.hpp>
+#include <symphony/venue/mode.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -12,7 +13,7 @@ namespace symphony::app {
 /// The command line, parsed and checked.
 struct Options {
   std::optional<std::string> config_file;
-  std::string mode = "sim";
+  venue::Mode mode = venue::Mode::sim;
   std::string data_dir = "./var";
   std::optional<Duration> duration;
   double speed = 1.0;  ///< 0 means as fast as possible

@@ -7,42 +7,26 @@
 #include <symphony/agents/trend_surfer.hpp>
 #include <symphony/agents/volatility_harvester.hpp>
 #include <symphony/agents/whale_tracker.hpp>
+#include <symphony/config/reader.hpp>
 #include <symphony/engine/engine.hpp>
 #include <symphony/llm/llm_service.hpp>
 #include <symphony/market/market_state.hpp>
 #include <symphony/risk/risk_engine.hpp>
 #include <symphony/trading/trade_manager.hpp>
-#include <symphony/venue/aster/aster_venue.hpp>
 #include <symphony/venue/sim/regime_generator.hpp>
 #include <symphony/venue/sim/sim_exchange.hpp>
+#include <symphony/venue/venue.hpp>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace symphony::app {
 
-/// A bad configuration: `path` is the JSON path of the offending key ("$.risk.risk_per_trade").
-class ConfigError : public std::runtime_error {
- public:
-  ConfigError(std::string path, const std::string& why)
-      : std::runtime_error(path + ": " + why), path_(std::move(path)), why_(why) {}
-  /// The same error, located in `file` (what() then reads "'file' at $.x: why").
-  ConfigError(std::string file, std::string path, const std::string& why)
-      : std::runtime_error("'" + file + "' at " + path + ": " + why),
-        path_(std::move(path)),
-        why_(why),
-        file_(std::move(file)) {}
-  [[nodiscard]] const std::string& path() const noexcept { return path_; }
-  [[nodiscard]] const std::string& why() const noexcept { return why_; }
-  /// The config file the error is in; empty for text parsed without a file.
-  [[nodiscard]] const std::string& file() const noexcept { return file_; }
-
- private:
-  std::string path_;
-  std::string why_;
-  std::string file_;
-};
+/// A bad configuration (the config reader's error).
+using ConfigError = config::ConfigError;
 
 /// The simulated venue's settings (`venues.sim`).
 struct SimVenueConfig {
@@ -51,11 +35,10 @@ struct SimVenueConfig {
   Timestamp start_time = 1'767'225'600LL * ns_per_s;  ///< 2026-01-01T00:00:00Z
 };
 
-/// Paper trading (`paper`): real market data from `venue`, fills from the simulated
-/// matcher walking the real book, on a simulated account. No random rejections or
-/// partial fills unless configured.
+/// Paper trading (`paper`): each instrument's venue's real market data, fills from the
+/// simulated matcher walking that real book, on a simulated account per venue. No random
+/// rejections or partial fills unless configured.
 struct PaperConfig {
-  std::string venue = "aster";
   venue::sim::ExchangeConfig exchange = [] {
     venue::sim::ExchangeConfig e;
     e.partial_fill_probability = 0;
@@ -68,7 +51,6 @@ struct PaperConfig {
 /// the environment and `--confirm-live`.
 struct LiveConfig {
   bool enabled = false;
-  std::string venue = "aster";
   /// Leave protective stops and take-profits at the venue when the daemon stops.
   bool keep_protective_orders_on_shutdown = true;
   Duration bootstrap_timeout = 30 * ns_per_s;  ///< also used by paper mode
@@ -97,7 +79,10 @@ llm::LlmConfig default_llm_config();
 /// from the environment only.
 struct Config {
   SimVenueConfig sim;
-  venue::aster::AsterConfig aster;
+  /// The venue adapters of this build, each with its section `venues.<name>` read in.
+  std::vector<std::shared_ptr<const venue::VenueFactory>> venues;
+  /// The adapter named `name`, or null (the simulated venue is not an adapter).
+  [[nodiscard]] const venue::VenueFactory* venue(std::string_view name) const;
   PaperConfig paper;
   LiveConfig live;
   std::vector<venue::sim::SimInstrumentSpec> instruments;
@@ -121,6 +106,10 @@ struct Config {
   LogConfig log;
   std::string source_text = "{}";  ///< the file as read, kept with the run in the store
 };
+
+/// Every venue adapter of this build, with its defaults (`venues.cpp`: the one place
+/// that names them).
+std::vector<std::unique_ptr<venue::VenueFactory>> venue_factories();
 
 /// The built-in defaults: the simulated venue with BTCUSDT, ETHUSDT and SOLUSDT.
 Config default_config();

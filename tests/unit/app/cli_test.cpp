@@ -73,7 +73,7 @@ TEST(CommandLine, ListAgentsPrintsMetadataAndConfigSchemas) {
 TEST(CommandLine, DefaultsMatchTheContract) {
   const auto r = parse({});
   ASSERT_TRUE(r.options.has_value());
-  EXPECT_EQ(r.options->mode, "sim");
+  EXPECT_EQ(r.options->mode, venue::Mode::sim);
   EXPECT_EQ(r.options->data_dir, "./var");
   EXPECT_FALSE(r.options->duration.has_value());
   EXPECT_EQ(r.options->speed, 1.0);
@@ -85,7 +85,7 @@ TEST(CommandLine, ReadsEveryFlag) {
                         "42", "--report", "-", "--log-level", "debug", "--log-format", "json", "--check-config"});
   ASSERT_TRUE(r.options.has_value()) << r.err;
   const Options& o = *r.options;
-  EXPECT_EQ(o.mode, "validate");
+  EXPECT_EQ(o.mode, venue::Mode::validate);
   EXPECT_EQ(o.data_dir, "/tmp/x");
   EXPECT_EQ(o.duration.value(), 6 * ns_per_hour);
   EXPECT_EQ(o.speed, 0.0);

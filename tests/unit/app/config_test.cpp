@@ -1,4 +1,5 @@
 #include <symphony/app/config.hpp>
+#include <symphony/venue/aster/aster_venue.hpp>
 
 #include <gtest/gtest.h>
 
@@ -247,7 +248,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{R"({"paper": {"exchange": {"reject_probability": 0.9}}})", "$.paper.exchange.reject_probability",
                   "out of range"},
         BadConfig{R"({"live": {"enabled": "yes"}})", "$.live.enabled", "true or false"},
-        BadConfig{R"({"live": {"venue": "mexc"}})", "$.live.venue", "not one of"},
+        BadConfig{R"({"live": {"venue": "aster"}})", "$.live.venue", "unknown key"},
+        BadConfig{R"({"instruments": [{"symbol": "BTC", "venue": "mexc"}]})", "$.instruments[0].venue", "not one of"},
         BadConfig{R"({"agents": {"consensus": {"mode": "plurality"}}})", "$.agents.consensus.mode", "not one of"},
         BadConfig{R"({"agents": {"consensus": {"conflict_policy": 1}}})", "$.agents.consensus.conflict_policy",
                   "must be a string"},
@@ -287,20 +289,28 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Config, TheExampleFileHoldsTheDefaultsOfTheVenueSections) {
   const Config d = default_config();
   const Config e = load_config(std::string(SYMPHONY_SOURCE_DIR) + "/config/symphony.example.json");
-  EXPECT_EQ(e.aster.rest_url, d.aster.rest_url);
-  EXPECT_EQ(e.aster.ws_url, d.aster.ws_url);
-  EXPECT_EQ(e.aster.signing, d.aster.signing);
-  EXPECT_EQ(e.aster.chain_id, d.aster.chain_id);
-  EXPECT_EQ(e.aster.depth_limit, d.aster.depth_limit);
-  EXPECT_EQ(e.aster.depth_speed, d.aster.depth_speed);
-  EXPECT_EQ(e.aster.warm_up_bars, d.aster.warm_up_bars);
-  EXPECT_EQ(e.aster.time_sync_interval, d.aster.time_sync_interval);
-  EXPECT_EQ(e.aster.listen_key_keepalive, d.aster.listen_key_keepalive);
-  EXPECT_EQ(e.aster.order_max_wait, d.aster.order_max_wait);
-  EXPECT_EQ(e.aster.ws.stall_timeout, d.aster.ws.stall_timeout);
-  EXPECT_EQ(e.aster.ws.backoff.initial, d.aster.ws.backoff.initial);
-  EXPECT_EQ(e.aster.ws.backoff.max, d.aster.ws.backoff.max);
-  EXPECT_DOUBLE_EQ(e.aster.ws.backoff.jitter, d.aster.ws.backoff.jitter);
+  // Each adapter's section, read by the adapter's own reader.
+  const config::json example = config::json::parse(e.source_text, nullptr, true, /*ignore_comments=*/true);
+  venue::aster::AsterConfig a;
+  config::Reader section(example.at("venues").at("aster"), "$.venues.aster");
+  venue::aster::read_config(section, a);
+  section.finish();
+  const venue::aster::AsterConfig da;
+  EXPECT_EQ(e.venue("aster")->describe(), d.venue("aster")->describe());
+  EXPECT_EQ(a.rest_url, da.rest_url);
+  EXPECT_EQ(a.ws_url, da.ws_url);
+  EXPECT_EQ(a.signing, da.signing);
+  EXPECT_EQ(a.chain_id, da.chain_id);
+  EXPECT_EQ(a.depth_limit, da.depth_limit);
+  EXPECT_EQ(a.depth_speed, da.depth_speed);
+  EXPECT_EQ(a.warm_up_bars, da.warm_up_bars);
+  EXPECT_EQ(a.time_sync_interval, da.time_sync_interval);
+  EXPECT_EQ(a.listen_key_keepalive, da.listen_key_keepalive);
+  EXPECT_EQ(a.order_max_wait, da.order_max_wait);
+  EXPECT_EQ(a.ws.stall_timeout, da.ws.stall_timeout);
+  EXPECT_EQ(a.ws.backoff.initial, da.ws.backoff.initial);
+  EXPECT_EQ(a.ws.backoff.max, da.ws.backoff.max);
+  EXPECT_DOUBLE_EQ(a.ws.backoff.jitter, da.ws.backoff.jitter);
   EXPECT_EQ(e.paper.exchange.starting_balance, d.paper.exchange.starting_balance);
   EXPECT_DOUBLE_EQ(e.paper.exchange.reject_probability, 0.0);
   EXPECT_DOUBLE_EQ(d.paper.exchange.reject_probability, 0.0);

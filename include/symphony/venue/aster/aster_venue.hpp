@@ -6,6 +6,7 @@
 #include <symphony/net/websocket_client.hpp>
 #include <symphony/venue/execution_client.hpp>
 #include <symphony/venue/market_feed.hpp>
+#include <symphony/venue/venue.hpp>
 
 #include <functional>
 #include <memory>
@@ -58,7 +59,7 @@ AsterCredentials credentials_from_environment(const std::string& signing, std::v
 /// aggTrade, bookTicker, markPrice, 24h ticker, klines for warm-up) as a `MarketFeed`,
 /// and — with credentials — order entry, account and the user data stream as an
 /// `ExecutionClient`. Everything runs on the reactor's thread.
-class AsterVenue {
+class AsterVenue final : public Venue {
  public:
   /// `instruments` are the ones to trade here (the registry's listing of venue `venue`:
   /// each under its process-wide id, with its Aster symbol). Without `credentials` only
@@ -66,26 +67,25 @@ class AsterVenue {
   /// signing scheme or key (never echoing it), or an empty or repeated symbol.
   AsterVenue(net::Reactor& reactor, AsterConfig config, std::vector<Instrument> instruments, VenueId venue,
              std::optional<AsterCredentials> credentials, std::uint64_t seed);
-  ~AsterVenue();
+  ~AsterVenue() override;
   AsterVenue(const AsterVenue&) = delete;
   AsterVenue& operator=(const AsterVenue&) = delete;
 
-  /// What start-up learned: the instruments with the venue's filters (in the order and
-  /// under the ids they were given), or why it failed.
-  struct Bootstrap {
-    std::vector<Instrument> instruments;
-    std::optional<Money> wallet_balance;  ///< of the margin asset, with credentials
-    std::string error;                    ///< empty on success
-  };
+  /// What start-up learned (the wallet balance is the margin asset's, with credentials).
+  using Bootstrap = venue::Bootstrap;
   /// Syncs the clock, loads exchangeInfo (filters, rate limits) and, with credentials,
   /// checks the account is in one-way position mode and applies leverage and margin
   /// type, and reads the wallet balance. `done` runs on the reactor's thread.
-  void bootstrap(std::function<void(Bootstrap)> done);
+  void bootstrap(std::function<void(Bootstrap)> done) override;
 
-  [[nodiscard]] MarketFeed& feed();
+  [[nodiscard]] MarketFeed& feed() override;
   /// Only with credentials.
-  [[nodiscard]] ExecutionClient& execution();
-  [[nodiscard]] bool can_trade() const noexcept;
+  [[nodiscard]] ExecutionClient& execution() override;
+  [[nodiscard]] bool can_trade() const noexcept override;
+  /// Binance-style update ids: U/u/pu chained diffs over a REST snapshot.
+  [[nodiscard]] market::book_sequencing sequencing() const noexcept override {
+    return market::book_sequencing::update_id_chain;
+  }
 
   /// Counters for logs and tests.
   struct Stats {
@@ -105,5 +105,14 @@ class AsterVenue {
  private:
   std::unique_ptr<Impl> impl_;
 };
+
+/// Reads `venues.aster` into `config` (keys, types, ranges; URLs must be https:// and
+/// wss:// without a path). Throws `config::ConfigError` naming the key.
+void read_config(config::Reader& section, AsterConfig& config);
+
+/// The adapter's factory, as `app` registers it: name "aster", section `venues.aster`,
+/// credentials `ASTER_USER` + `ASTER_SIGNER_KEY` (V3) or `ASTER_API_KEY` +
+/// `ASTER_API_SECRET` (V1).
+std::unique_ptr<VenueFactory> make_factory();
 
 }  // namespace symphony::venue::aster
