@@ -440,6 +440,12 @@ llm::LlmConfig default_llm_config() {
   return l;
 }
 
+const venue::VenueFactory* Config::venue(std::string_view name) const {
+  for (const auto& f : venues)
+    if (f->name() == name) return f.get();
+  return nullptr;
+}
+
 Config default_config() {
   Config c;
   for (auto& f : venue_factories()) c.venues.push_back(std::move(f));

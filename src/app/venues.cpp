@@ -11,10 +11,4 @@ std::vector<std::unique_ptr<venue::VenueFactory>> venue_factories() {
   return out;
 }
 
-const venue::VenueFactory* Config::venue(std::string_view name) const {
-  for (const auto& f : venues)
-    if (f->name() == name) return f.get();
-  return nullptr;
-}
-
 }  // namespace symphony::app

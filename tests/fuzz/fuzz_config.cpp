@@ -2,10 +2,39 @@
 // is either accepted or refused with a ConfigError that names a JSON path ("$" or "$.a.b")
 // and a reason; an accepted document keeps its text. Nothing else may escape.
 #include <symphony/app/config.hpp>
+#include <symphony/venue/aster/aster_venue.hpp>
 
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
+
+// The harness links the config readers, not the adapters (no Asio here): Aster's section
+// is read by Aster's own reader, and nothing is ever made.
+namespace symphony::app {
+namespace {
+class AsterSection final : public venue::VenueFactory {
+ public:
+  [[nodiscard]] std::string_view name() const noexcept override { return "aster"; }
+  [[nodiscard]] std::unique_ptr<venue::VenueFactory> fresh() const override { return std::make_unique<AsterSection>(); }
+  void read_config(config::Reader& section) override { venue::aster::read_config(section, config_); }
+  [[nodiscard]] std::vector<std::string> credential_variables() const override { return {}; }
+  [[nodiscard]] std::string describe() const override { return "aster"; }
+  [[nodiscard]] std::unique_ptr<venue::Venue> make(const venue::VenueSetup&) const override {
+    throw std::logic_error("fuzz_config makes no venue");
+  }
+
+ private:
+  venue::aster::AsterConfig config_;
+};
+}  // namespace
+
+std::vector<std::unique_ptr<venue::VenueFactory>> venue_factories() {
+  std::vector<std::unique_ptr<venue::VenueFactory>> out;
+  out.push_back(std::make_unique<AsterSection>());
+  return out;
+}
+}  // namespace symphony::app
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 16384) return 0;
