@@ -1,12 +1,5 @@
 #include <symphony/app/run.hpp>
 
-#include <symphony/agents/breakout_sniper.hpp>
-#include <symphony/agents/grok_alpha.hpp>
-#include <symphony/agents/mean_reversion.hpp>
-#include <symphony/agents/momentum_hunter.hpp>
-#include <symphony/agents/trend_surfer.hpp>
-#include <symphony/agents/volatility_harvester.hpp>
-#include <symphony/agents/whale_tracker.hpp>
 #include <symphony/analytics/report.hpp>
 #include <symphony/app/cli.hpp>
 #include <symphony/app/config.hpp>
@@ -25,6 +18,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -104,7 +98,9 @@ std::unique_ptr<store::SqliteStore> open_store(const std::string& db_path, const
 // The LLM clients, when an agent or the conductor uses them. Keys come from the
 // environment only; a missing one turns its provider off with one log line.
 std::unique_ptr<llm::LlmService> make_llm(const Options& opt, const Config& cfg, const Clock& clock) {
-  if (!cfg.grok_alpha.enabled && !cfg.engine.conductor.llm.enabled) return nullptr;
+  const bool agents_ask =
+      std::any_of(cfg.agents.begin(), cfg.agents.end(), [](const auto& k) { return k->enabled() && k->uses_llm(); });
+  if (!agents_ask && !cfg.engine.conductor.llm.enabled) return nullptr;
   llm::LlmConfig l = cfg.llm;
   if (cfg.llm_cache_auto) l.cache = venue::on_real_venue(opt.mode) ? llm::CacheMode::record : llm::CacheMode::replay;
   l.cache_path = (std::filesystem::path(opt.data_dir) / cfg.llm.cache_path).string();
@@ -133,21 +129,8 @@ std::unique_ptr<llm::LlmService> make_llm(const Options& opt, const Config& cfg,
 agents::AgentRoster make_roster(const Config& cfg, Money balance, Timestamp now, std::size_t instruments,
                                 llm::LlmGateway* llm) {
   agents::AgentRoster roster(scale(balance, cfg.agent_daily_loss_limit), now);
-  if (cfg.momentum_hunter.enabled)
-    roster.add(std::make_unique<agents::MomentumHunter>(cfg.momentum_hunter, instruments), cfg.momentum_hunter.regimes);
-  if (cfg.breakout_sniper.enabled)
-    roster.add(std::make_unique<agents::BreakoutSniper>(cfg.breakout_sniper, instruments), cfg.breakout_sniper.regimes);
-  if (cfg.trend_surfer.enabled)
-    roster.add(std::make_unique<agents::TrendSurfer>(cfg.trend_surfer, instruments), cfg.trend_surfer.regimes);
-  if (cfg.volatility_harvester.enabled)
-    roster.add(std::make_unique<agents::VolatilityHarvester>(cfg.volatility_harvester, instruments),
-               cfg.volatility_harvester.regimes);
-  if (cfg.mean_reversion.enabled)
-    roster.add(std::make_unique<agents::MeanReversion>(cfg.mean_reversion, instruments), cfg.mean_reversion.regimes);
-  if (cfg.whale_tracker.enabled)
-    roster.add(std::make_unique<agents::WhaleTracker>(cfg.whale_tracker, instruments), cfg.whale_tracker.regimes);
-  if (cfg.grok_alpha.enabled)
-    roster.add(std::make_unique<agents::GrokAlpha>(cfg.grok_alpha, instruments, llm), cfg.grok_alpha.regimes);
+  for (const auto& kind : cfg.agents)
+    if (kind->enabled()) roster.add(kind->make(instruments, kind->uses_llm() ? llm : nullptr), kind->regimes());
   return roster;
 }
 

@@ -1,12 +1,6 @@
 #pragma once
 
-#include <symphony/agents/breakout_sniper.hpp>
-#include <symphony/agents/grok_alpha.hpp>
-#include <symphony/agents/mean_reversion.hpp>
-#include <symphony/agents/momentum_hunter.hpp>
-#include <symphony/agents/trend_surfer.hpp>
-#include <symphony/agents/volatility_harvester.hpp>
-#include <symphony/agents/whale_tracker.hpp>
+#include <symphony/agents/agent_kinds.hpp>
 #include <symphony/config/reader.hpp>
 #include <symphony/engine/engine.hpp>
 #include <symphony/llm/llm_service.hpp>
@@ -89,13 +83,11 @@ struct Config {
   market::MarketConfig market;
   engine::EngineConfig engine;
   Ratio agent_daily_loss_limit = Ratio::from_raw(2'000'000);  ///< of starting equity: 0.02
-  agents::MomentumHunterConfig momentum_hunter;
-  agents::BreakoutSniperConfig breakout_sniper;
-  agents::TrendSurferConfig trend_surfer;
-  agents::VolatilityHarvesterConfig volatility_harvester;
-  agents::MeanReversionConfig mean_reversion;
-  agents::WhaleTrackerConfig whale_tracker;
-  agents::GrokAlphaConfig grok_alpha;
+  /// Every agent of this build (`agents::all_agent_kinds`), each with its section
+  /// `agents.<id>` read in, in roster order.
+  std::vector<std::shared_ptr<const agents::AgentKind>> agents;
+  /// The agent kind `id`, or null.
+  [[nodiscard]] const agents::AgentKind* agent(std::string_view id) const;
   /// The LLM clients; `llm.cache` "auto" (`llm_cache_auto`) replays in sim and validate
   /// mode and records in paper and live mode.
   llm::LlmConfig llm = default_llm_config();

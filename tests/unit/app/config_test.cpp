@@ -1,3 +1,5 @@
+#include <symphony/agents/grok_alpha.hpp>
+#include <symphony/agents/momentum_hunter.hpp>
 #include <symphony/app/config.hpp>
 #include <symphony/venue/aster/aster_venue.hpp>
 
@@ -31,7 +33,9 @@ TEST(Config, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(c.engine.consensus.pick, agents::AgentPick::round_robin);
   EXPECT_DOUBLE_EQ(c.sim.exchange.partial_fill_probability, 0.2);
   EXPECT_DOUBLE_EQ(c.sim.exchange.reject_probability, 0.05);
-  EXPECT_TRUE(c.momentum_hunter.enabled);
+  ASSERT_EQ(c.agents.size(), 7u);
+  EXPECT_EQ(c.agents.front()->id(), "momentum_hunter");
+  EXPECT_TRUE(c.agent("momentum_hunter")->enabled());
   EXPECT_FALSE(c.live.enabled);
 }
 
@@ -100,15 +104,19 @@ TEST(Config, ReadsTheLlmSection) {
   EXPECT_EQ(o.breaker.failures_to_open, 2u);
   EXPECT_EQ(c.llm.prices.size(), 4u);
   EXPECT_DOUBLE_EQ(c.llm.prices.at("local-big").output, 0.2);
-  EXPECT_EQ(c.grok_alpha.provider, llm::Provider::gemini);
-  EXPECT_EQ(c.grok_alpha.ask_interval, 15 * ns_per_min);
+  const auto* grok = agents::config_of<agents::GrokAlphaConfig>(*c.agent("grok_alpha"));
+  ASSERT_NE(grok, nullptr);
+  EXPECT_EQ(grok->provider, llm::Provider::gemini);
+  EXPECT_EQ(grok->ask_interval, 15 * ns_per_min);
+  EXPECT_TRUE(c.agent("grok_alpha")->uses_llm());
+  EXPECT_EQ(agents::config_of<agents::MomentumHunterConfig>(*c.agent("grok_alpha")), nullptr);
   EXPECT_TRUE(c.engine.conductor.llm.enabled);
 }
 
 TEST(Config, ReadsAnAgentsRegimeTable) {
   const Config c = parse_config(R"({"agents": {"momentum_hunter": {"regimes": {
       "bear_trending": {"longs": 0}, "range_bound": {"longs": 0.5, "shorts": 0.4}}}}})");
-  const auto& t = c.momentum_hunter.regimes;
+  const auto& t = c.agent("momentum_hunter")->regimes();
   EXPECT_EQ(t[static_cast<std::size_t>(Regime::bear_trending)], (agents::RegimeStance{0.0, 1.0}));
   EXPECT_EQ(t[static_cast<std::size_t>(Regime::range_bound)], (agents::RegimeStance{0.5, 0.4}));
   EXPECT_EQ(t[static_cast<std::size_t>(Regime::bull_trending)], (agents::RegimeStance{1.0, 0.8}));  // default
