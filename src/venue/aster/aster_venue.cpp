@@ -1,6 +1,7 @@
 #include <symphony/venue/aster/aster_venue.hpp>
 
 #include <symphony/net/websocket_client.hpp>
+#include <symphony/venue/order_tracker.hpp>
 
 #include "venue/aster/feed_parser.hpp"
 #include "venue/aster/order_params.hpp"
@@ -315,14 +316,12 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     if (!v_.ours(r.instrument)) return reject(r.client_order_id, r.instrument, "unknown instrument");
     if (!valid_client_order_id(r.client_order_id))
       return reject(r.client_order_id, r.instrument, "client order id is not valid for Aster");
-    Known& k = known_[r.client_order_id];
-    k.instrument = r.instrument;
-    k.side = r.side;
     // The latest the venue could still act on this submission: it may wait in the rate
     // limiter for order_max_wait, and the venue takes a signed request for recvWindow
     // after its timestamp (a second more for the clocks' disagreement).
-    k.submit_deadline =
-        v_.now() + v_.config.order_max_wait + static_cast<Duration>(v_.config.recv_window_ms) * ns_per_ms + ns_per_s;
+    orders_.submitted(
+        r.client_order_id, r.instrument, r.side,
+        v_.now() + v_.config.order_max_wait + static_cast<Duration>(v_.config.recv_window_ms) * ns_per_ms + ns_per_s);
     RestCall c;
     c.method = net::HttpMethod::post;
     c.path = v_.rest->path("order");
@@ -368,20 +367,18 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
         // The venue has no such order. While the submission may still be queued or in
         // flight that proves nothing: ask again once it can no longer arrive. After that
         // the request never arrived: final, so a new order (with a new id) may be sent.
-        const auto it = known_.find(client_order_id);
+        OrderTracker::Order* o = orders_.find(client_order_id);
         const Timestamp now = v_.now();
-        if (it != known_.end() && now < it->second.submit_deadline) {
+        if (o && now < o->submit_deadline) {
           spdlog::debug("aster: {} unknown at the venue while its submission may still arrive; asking again",
                         client_order_id);
-          if (!it->second.requery_scheduled) {
-            it->second.requery_scheduled = true;
-            v_.reactor.schedule_after(it->second.submit_deadline - now,
-                                      [this, instrument, client_order_id, alive = v_.alive] {
-                                        if (!*alive) return;
-                                        if (const auto k = known_.find(client_order_id); k != known_.end())
-                                          k->second.requery_scheduled = false;
-                                        query_order(instrument, client_order_id);
-                                      });
+          if (!o->requery_scheduled) {
+            o->requery_scheduled = true;
+            v_.reactor.schedule_after(o->submit_deadline - now, [this, instrument, client_order_id, alive = v_.alive] {
+              if (!*alive) return;
+              if (OrderTracker::Order* k = orders_.find(client_order_id)) k->requery_scheduled = false;
+              query_order(instrument, client_order_id);
+            });
           }
           return;
         }
@@ -408,8 +405,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
       }
       // The reply names no orders: ask for each one we knew open, so every cancel is
       // answered even while the user stream is down.
-      for (const auto& [id, k] : known_)
-        if (k.instrument == instrument && !is_terminal(k.status)) query_order(instrument, id);
+      for (const std::string& id : orders_.open_on(instrument)) query_order(instrument, id);
     });
   }
 
@@ -546,16 +542,6 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   }
 
  private:
-  struct Known {
-    InstrumentId instrument = 0;
-    Side side = Side::buy;
-    std::uint64_t venue_order_id = 0;
-    Qty fills_delivered;
-    Qty venue_filled;
-    OrderStatus status = OrderStatus::pending_new;
-    Timestamp submit_deadline = 0;  // until then "unknown order" may mean "not arrived yet"
-    bool requery_scheduled = false;
-  };
   /// Asks `GET positionSide/dual` which position mode the account is in.
   void check_position_mode() {
     RestCall c;
@@ -603,7 +589,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   };
 
   void reject(const std::string& id, InstrumentId instrument, std::string reason) {
-    if (const auto it = known_.find(id); it != known_.end()) it->second.status = OrderStatus::rejected;
+    orders_.rejected(id);
     OrderUpdate u;
     u.client_order_id = id;
     u.instrument = instrument;
@@ -645,32 +631,20 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
   // have fills for, fetches the trades that are missing.
   void learn(const OrderUpdate& u, Duration recover_after = 2 * ns_per_s) {
     had_orders_ = true;
-    Known& k = known_[u.client_order_id];
-    k.instrument = u.instrument;
-    if (!is_terminal(k.status)) k.status = u.status;
-    if (u.venue_order_id) {
-      k.venue_order_id = u.venue_order_id;
-      by_venue_id_[u.venue_order_id] = u.client_order_id;
-    }
-    if (u.filled_qty > k.venue_filled) k.venue_filled = u.filled_qty;
-    if (k.venue_filled > k.fills_delivered) {
+    if (orders_.learn(u).fills_missing()) {
       // User-stream fills usually follow within milliseconds: look again shortly, then
       // recover from REST whatever is still missing.
       const std::string id = u.client_order_id;
       v_.reactor.schedule_after(recover_after, [this, id, alive = v_.alive] {
         if (!*alive) return;
-        const auto it = known_.find(id);
-        if (it != known_.end() && it->second.venue_filled > it->second.fills_delivered)
-          recover_fills(it->second.instrument, it->second.venue_order_id);
+        if (const OrderTracker::Order* o = orders_.find(id); o && o->fills_missing())
+          recover_fills(o->instrument, o->venue_order_id);
       });
     }
   }
 
   void deliver_fill(const Fill& f) {
-    if (!delivered_.insert(key_of(f)).second) return;
-    const auto it = known_.find(f.client_order_id);
-    if (it != known_.end()) it->second.fills_delivered += f.qty;
-    if (handler_) handler_->on_fill(f);
+    if (orders_.accept(f) && handler_) handler_->on_fill(f);
   }
 
   void recover_all_fills() {
@@ -698,10 +672,10 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
         return;
       }
       for (auto& t : *trades) {
-        const auto it = by_venue_id_.find(t.venue_order_id);
-        if (it == by_venue_id_.end()) continue;  // not an order of this run
-        t.fill.client_order_id = it->second;
-        if (delivered_.count(key_of(t.fill))) continue;
+        auto id = orders_.client_id_of(t.venue_order_id);
+        if (!id) continue;  // not an order of this run
+        t.fill.client_order_id = std::move(*id);
+        if (orders_.delivered(t.fill)) continue;
         ++v_.stats.recovered_fills;
         deliver_fill(t.fill);
       }
@@ -767,9 +741,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
 
   AsterVenue::Impl& v_;
   ExecutionHandler* handler_ = nullptr;
-  std::unordered_map<std::string, Known> known_;
-  std::unordered_map<std::uint64_t, std::string> by_venue_id_;
-  std::set<FillKey> delivered_;  // by (instrument, trade id): trade ids are per symbol
+  OrderTracker orders_;  // every order seen, its fills delivered
   std::unique_ptr<net::WebSocketClient> ws_;
   std::string listen_key_;
   bool user_started_ = false;
