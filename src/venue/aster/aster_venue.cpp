@@ -3,6 +3,7 @@
 #include <symphony/net/websocket_client.hpp>
 #include <symphony/venue/order_tracker.hpp>
 
+#include "venue/aster/errors.hpp"
 #include "venue/aster/feed_parser.hpp"
 #include "venue/aster/order_params.hpp"
 #include "venue/aster/rest_client.hpp"
@@ -346,7 +347,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     c.signed_call = true;
     v_.rest->call(std::move(c), [this, instrument, client_order_id, alive = v_.alive](RestResult&& res) {
       if (!*alive) return;
-      if (!res.ok() && res.error && (res.error->code == -2011 || res.error->code == -2013)) {
+      if (res.code == VenueErrc::already_final || res.code == VenueErrc::unknown_order) {
         // Already final (filled, canceled) or unknown: ask what it is.
         query_order(instrument, client_order_id);
         return;
@@ -363,7 +364,7 @@ class Execution final : public ExecutionClient, public net::WebSocketHandler {
     c.signed_call = true;
     v_.rest->call(std::move(c), [this, instrument, client_order_id, alive = v_.alive](RestResult&& res) {
       if (!*alive) return;
-      if (!res.ok() && res.error && res.error->code == -2013) {
+      if (res.code == VenueErrc::unknown_order) {
         // The venue has no such order. While the submission may still be queued or in
         // flight that proves nothing: ask again once it can no longer arrive. After that
         // the request never arrived: final, so a new order (with a new id) may be sent.
@@ -950,8 +951,7 @@ struct BootstrapRun : std::enable_shared_from_this<BootstrapRun> {
         c.signed_call = true;
         v.rest->call(std::move(c), [self, sym](RestResult&& r) {
           if (!*self->alive) return;
-          // -4046: already that margin type.
-          if (!r.ok() && !(r.error && r.error->code == -4046))
+          if (!r.ok() && r.code != VenueErrc::no_change)  // already that margin type
             return self->fail("set margin type on " + sym + ": " + r.describe());
           self->step_done();
         });

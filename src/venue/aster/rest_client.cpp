@@ -1,5 +1,7 @@
 #include "venue/aster/rest_client.hpp"
 
+#include "venue/aster/errors.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <strings.h>
@@ -13,23 +15,6 @@ std::string RestResult::describe() const {
   if (error) out += (out.empty() ? "" : ", ") + std::string("venue ") + std::to_string(error->code) + ": " + error->msg;
   if (!failure.empty()) out += (out.empty() ? "" : ", ") + failure;
   return out.empty() ? "no answer" : out;
-}
-
-bool outcome_unknown(int status, const std::optional<ApiError>& error) {
-  if (status >= 500) return true;  // 503 above all: the order may exist
-  if (!error) return false;
-  if (error->code == -1001 || error->code == -1006 || error->code == -1007) return true;
-  if (error->code != -1000) return false;
-  // -1000 is Aster's catch-all: "An unknown error occurred while processing the request."
-  // when it does not know, but also plain rejections ("Invalid symbol."). Only a message
-  // that says nothing definite leaves the outcome open.
-  std::string msg = error->msg;
-  for (char& c : msg) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (msg.find_first_not_of(" .") == std::string::npos) return true;
-  for (const char* vague :
-       {"unknown", "internal", "timeout", "timed out", "try again", "unexpected", "disconnect", "busy", "status"})
-    if (msg.find(vague) != std::string::npos) return true;
-  return false;
 }
 
 std::string api_path(SigningScheme scheme, std::string_view endpoint) {
@@ -66,6 +51,7 @@ void RestClient::call(RestCall c, callback done) {
   if (c.signed_call && !signer_) {
     RestResult r;
     r.failure = "signed call " + c.path + " without credentials";
+    r.code = VenueErrc::auth_failed;
     done(std::move(r));
     return;
   }
@@ -92,6 +78,7 @@ void RestClient::pump() {
       queue_.pop_front();
       RestResult r;
       r.failure = "not sent: rate limit (the venue's limits or a 429/418 pause) until " + format_iso8601(*retry);
+      r.code = VenueErrc::rate_limited;
       dead.done(std::move(r));
       continue;
     }
@@ -144,6 +131,7 @@ void RestClient::on_response(const Queued& q, Timestamp sent, net::HttpResult&& 
   if (!r.ok()) {
     out.failure = std::string(net::to_string(r.failure)) + ": " + r.error;
     out.outcome_unknown = r.request_sent;
+    out.code = r.request_sent ? VenueErrc::outcome_unknown : VenueErrc::not_sent;
     q.done(std::move(out));
     return;
   }
@@ -173,6 +161,7 @@ void RestClient::on_response(const Queued& q, Timestamp sent, net::HttpResult&& 
   if (!out.ok()) {
     out.error = parse_error(res.body);
     out.outcome_unknown = outcome_unknown(res.status, out.error);
+    out.code = classify(res.status, out.error);
   }
   q.done(std::move(out));
 }

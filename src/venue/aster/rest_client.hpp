@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <system_error>
 
 namespace symphony::venue::aster {
 
@@ -37,6 +38,7 @@ struct RestResult {
   int status = 0;  ///< HTTP status; 0 when there was no response
   std::string body;
   std::optional<ApiError> error;  ///< the venue's `{code,msg}` on a non-2xx answer
+  std::error_code code;           ///< what went wrong, as a venue error (`classify`); empty on a 2xx
   /// True when the request may have reached the venue but no answer says what happened
   /// (a timeout, a broken connection, a 5xx or an "unknown status" error): the caller must
   /// reconcile, never resend.
@@ -49,12 +51,6 @@ struct RestResult {
   /// "HTTP 400, venue -2010: Order would immediately trigger." and the like.
   [[nodiscard]] std::string describe() const;
 };
-
-/// Whether an answer with HTTP `status` and venue `error` leaves open what became of the
-/// request: a 5xx; -1001, -1006, -1007; and -1000 unless its message is a definite
-/// rejection (Aster answers -1000 "Invalid symbol." too; "An unknown error occurred ..."
-/// stays unknown).
-bool outcome_unknown(int status, const std::optional<ApiError>& error);
 
 /// The path of `endpoint` ("order", "balance", "positionSide/dual") in the API that
 /// `scheme` belongs to: `/fapi/v3/...` for V3 (either signature), and for V1 `/fapi/v1/...`

@@ -11,6 +11,7 @@
 #include <sim_instruments.hpp>
 #include <temp_dir.hpp>
 
+#include "venue/aster/errors.hpp"
 #include "venue/aster/rest_client.hpp"
 
 #include <gtest/gtest.h>
@@ -379,6 +380,27 @@ TEST(AsterRestOutcome, OnlyVagueAnswersLeaveTheOutcomeOpen) {
   EXPECT_FALSE(outcome_unknown(400, ApiError{-1000, "Quantity less than zero."}));
   EXPECT_FALSE(outcome_unknown(400, ApiError{-2010, "Order would immediately trigger."}));
   EXPECT_FALSE(outcome_unknown(400, std::nullopt));
+}
+
+TEST(AsterRestOutcome, EachCodeActedOnMapsToItsVenueError) {
+  EXPECT_FALSE(classify(200, std::nullopt));
+  EXPECT_EQ(classify(429, std::nullopt), VenueErrc::rate_limited);
+  EXPECT_EQ(classify(418, std::nullopt), VenueErrc::banned);
+  EXPECT_EQ(classify(503, std::nullopt), VenueErrc::outcome_unknown);
+  EXPECT_EQ(classify(400, ApiError{-1000, "An unknown error occurred."}), VenueErrc::outcome_unknown);
+  EXPECT_EQ(classify(400, ApiError{-1000, "Invalid symbol."}), VenueErrc::rejected);
+  EXPECT_EQ(classify(400, ApiError{-2010, "Order would immediately trigger."}), VenueErrc::rejected);
+  EXPECT_EQ(classify(400, ApiError{-2011, "Unknown order sent."}), VenueErrc::already_final);
+  EXPECT_EQ(classify(400, ApiError{-2013, "Order does not exist."}), VenueErrc::unknown_order);
+  EXPECT_EQ(classify(400, ApiError{-4046, "No need to change margin type."}), VenueErrc::no_change);
+  EXPECT_EQ(classify(400, ApiError{-1021, "Timestamp for this request is outside of the recvWindow."}),
+            VenueErrc::clock_skew);
+  EXPECT_EQ(classify(401, ApiError{-2015, "Invalid API-key, IP, or permissions for action."}), VenueErrc::auth_failed);
+  EXPECT_EQ(classify(400, ApiError{-1022, "Signature for this request is not valid."}), VenueErrc::auth_failed);
+  EXPECT_EQ(classify(400, ApiError{-1003, "Too many requests."}), VenueCondition::rate_limited);
+  EXPECT_EQ(classify(400, ApiError{-2011, "Unknown order sent."}), VenueCondition::already_final);
+  EXPECT_EQ(classify(400, ApiError{-1001, "Internal error"}), VenueCondition::unknown_outcome);
+  EXPECT_EQ(classify(400, ApiError{-2015, ""}), VenueCondition::auth);
 }
 
 TEST_F(AsterVenueTest, TheUserStreamReconnectsAndRecoversMissedFills) {
