@@ -1,6 +1,7 @@
 #include <symphony/venue/aster/aster_venue.hpp>
 
 #include <symphony/net/websocket_client.hpp>
+#include <symphony/venue/book_resync.hpp>
 #include <symphony/venue/order_tracker.hpp>
 
 #include "venue/aster/errors.hpp"
@@ -136,7 +137,7 @@ struct AsterVenue::Impl {
 /// (re)sync; REST klines once at start.
 class Feed final : public MarketFeed, public net::WebSocketHandler, private MarketHandlerTap {
  public:
-  explicit Feed(AsterVenue::Impl& v) : v_(v), parser_(parser_symbols(v)), books_(v.symbols.size()) {}
+  explicit Feed(AsterVenue::Impl& v) : v_(v), parser_(parser_symbols(v)), resync_({}, v.seed ^ 0xb00cULL) {}
 
   void set_handler(MarketHandler* handler) override { set_next(handler); }
 
@@ -193,11 +194,6 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
   }
 
  private:
-  struct BookSync {
-    bool in_flight = false;
-    unsigned attempts = 0;
-  };
-
   static std::vector<FeedParser::Symbol> parser_symbols(const AsterVenue::Impl& v) {
     std::vector<FeedParser::Symbol> out;
     for (const InstrumentId id : v.listed) out.push_back({v.symbols[id], id});
@@ -218,13 +214,11 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
   }
 
   void request_snapshot(InstrumentId id, Duration delay) {
-    BookSync& b = books_[id];
-    if (b.in_flight) return;
-    b.in_flight = true;
+    if (!resync_.begin(id)) return;
     auto go = [this, id, alive = v_.alive] {
       if (!*alive) return;
       if (!running_) {
-        books_[id].in_flight = false;
+        resync_.abandon(id);
         return;
       }
       RestCall c;
@@ -233,11 +227,12 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
       c.weight = depth_weight(v_.config.depth_limit);
       v_.rest->call(std::move(c), [this, id, alive](RestResult&& r) {
         if (!*alive) return;
-        BookSync& s = books_[id];
-        s.in_flight = false;
-        if (!running_) return;
+        if (!running_) {
+          resync_.abandon(id);
+          return;
+        }
         if (!r.ok()) {
-          const Duration wait = std::min<Duration>(ns_per_s << std::min(s.attempts++, 5u), 30 * ns_per_s);
+          const Duration wait = resync_.failed(id);
           spdlog::warn("aster: {} depth snapshot failed ({}); retrying in {}", v_.symbols[id], r.describe(),
                        format_elapsed(wait));
           request_snapshot(id, wait);
@@ -246,17 +241,17 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
         ++v_.stats.snapshots;
         const parse_status st = parser_.on_depth_snapshot(r.body, id, v_.now(), *this);
         if (st != parse_status::ok) {
-          spdlog::warn("aster: {} depth snapshot is malformed; retrying", v_.symbols[id]);
-          request_snapshot(id, ns_per_s);
+          const Duration wait = resync_.failed(id);
+          spdlog::warn("aster: {} depth snapshot is malformed; retrying in {}", v_.symbols[id], format_elapsed(wait));
+          request_snapshot(id, wait);
           return;
         }
         if (market::needs_resync(parser_.last_book_status())) {
           // Older than the buffered diffs or otherwise unusable: try again shortly.
-          const Duration wait = std::min<Duration>(250 * ns_per_ms << std::min(s.attempts++, 5u), 10 * ns_per_s);
-          request_snapshot(id, wait);
+          request_snapshot(id, resync_.too_old(id));
           return;
         }
-        s.attempts = 0;
+        resync_.synced(id);
       });
     };
     if (delay > 0)
@@ -296,7 +291,7 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
 
   AsterVenue::Impl& v_;
   FeedParser parser_;
-  std::vector<BookSync> books_;
+  BookResync resync_;  // when each book's snapshot is fetched again
   std::unique_ptr<net::WebSocketClient> ws_;
   bool running_ = false;
 };
