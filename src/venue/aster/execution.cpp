@@ -1,0 +1,469 @@
+#include <symphony/net/websocket_client.hpp>
+#include <symphony/venue/order_tracker.hpp>
+
+#include "venue/aster/endpoints.hpp"
+#include "venue/aster/errors.hpp"
+#include "venue/aster/order_params.hpp"
+#include "venue/aster/parts.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+namespace symphony::venue::aster {
+
+namespace {
+
+/// Order entry, account queries and the user data stream. Every order carries our client
+/// id; an answer that is lost leaves the order pending (the engine queries it after its
+/// ack timeout), so nothing is ever sent twice. Fills come from the user stream, and
+/// whatever a stream outage missed is recovered from userTrades.
+class Execution final : public ExecutionPart, public net::WebSocketHandler {
+ public:
+  explicit Execution(AsterVenue::Impl& v) : v_(v) {}
+
+  void set_handler(ExecutionHandler* handler) override { handler_ = handler; }
+
+  void submit(const OrderRequest& r) override {
+    if (!v_.ours(r.instrument)) return reject(r.client_order_id, r.instrument, "unknown instrument");
+    if (!valid_client_order_id(r.client_order_id))
+      return reject(r.client_order_id, r.instrument, "client order id is not valid for Aster");
+    // The latest the venue could still act on this submission: it may wait in the rate
+    // limiter for order_max_wait, and the venue takes a signed request for recvWindow
+    // after its timestamp (a second more for the clocks' disagreement).
+    orders_.submitted(
+        r.client_order_id, r.instrument, r.side,
+        v_.now() + v_.config.order_max_wait + static_cast<Duration>(v_.config.recv_window_ms) * ns_per_ms + ns_per_s);
+    RestCall c;
+    c.method = net::HttpMethod::post;
+    c.path = v_.rest->path("order");
+    c.params = order_params(r, v_.symbols[r.instrument]);
+    c.signed_call = true;
+    c.orders = 1;
+    c.max_wait = v_.config.order_max_wait;
+    const std::string id = r.client_order_id;
+    const InstrumentId ins = r.instrument;
+    v_.rest->call(std::move(c), [this, id, ins, alive = v_.alive](RestResult&& res) {
+      if (!*alive) return;
+      answer("new order", id, ins, std::move(res));
+    });
+  }
+
+  void cancel(InstrumentId instrument, const std::string& client_order_id) override {
+    if (!v_.ours(instrument)) return;
+    RestCall c;
+    c.method = net::HttpMethod::del;
+    c.path = v_.rest->path("order");
+    c.params.add("symbol", v_.symbols[instrument]).add("origClientOrderId", client_order_id);
+    c.signed_call = true;
+    v_.rest->call(std::move(c), [this, instrument, client_order_id, alive = v_.alive](RestResult&& res) {
+      if (!*alive) return;
+      if (res.code == VenueErrc::already_final || res.code == VenueErrc::unknown_order) {
+        // Already final (filled, canceled) or unknown: ask what it is.
+        query_order(instrument, client_order_id);
+        return;
+      }
+      answer("cancel", client_order_id, instrument, std::move(res));
+    });
+  }
+
+  void query_order(InstrumentId instrument, const std::string& client_order_id) override {
+    if (!v_.ours(instrument)) return;
+    RestCall c;
+    c.path = v_.rest->path("order");
+    c.params.add("symbol", v_.symbols[instrument]).add("origClientOrderId", client_order_id);
+    c.signed_call = true;
+    v_.rest->call(std::move(c), [this, instrument, client_order_id, alive = v_.alive](RestResult&& res) {
+      if (!*alive) return;
+      if (res.code == VenueErrc::unknown_order) {
+        // The venue has no such order. While the submission may still be queued or in
+        // flight that proves nothing: ask again once it can no longer arrive. After that
+        // the request never arrived: final, so a new order (with a new id) may be sent.
+        OrderTracker::Order* o = orders_.find(client_order_id);
+        const Timestamp now = v_.now();
+        if (o && now < o->submit_deadline) {
+          spdlog::debug("aster: {} unknown at the venue while its submission may still arrive; asking again",
+                        client_order_id);
+          if (!o->requery_scheduled) {
+            o->requery_scheduled = true;
+            v_.reactor.schedule_after(o->submit_deadline - now, [this, instrument, client_order_id, alive = v_.alive] {
+              if (!*alive) return;
+              if (OrderTracker::Order* k = orders_.find(client_order_id)) k->requery_scheduled = false;
+              query_order(instrument, client_order_id);
+            });
+          }
+          return;
+        }
+        reject(client_order_id, instrument, "unknown at the venue: the order never arrived");
+        return;
+      }
+      answer("query", client_order_id, instrument, std::move(res));
+    });
+  }
+
+  void cancel_all(InstrumentId instrument) override {
+    if (!v_.ours(instrument)) return;
+    RestCall c;
+    c.method = net::HttpMethod::del;
+    c.path = v_.rest->path("allOpenOrders");
+    c.params.add("symbol", v_.symbols[instrument]);
+    c.signed_call = true;
+    v_.rest->call(std::move(c), [this, instrument, alive = v_.alive](RestResult&& r) {
+      if (!*alive) return;
+      std::string err;
+      if (!r.ok() || !parse_ack(r.body, err)) {
+        spdlog::warn("aster: cancel all on {} failed: {}", v_.symbols[instrument], r.ok() ? err : r.describe());
+        return;
+      }
+      // The reply names no orders: ask for each one we knew open, so every cancel is
+      // answered even while the user stream is down.
+      for (const std::string& id : orders_.open_on(instrument)) query_order(instrument, id);
+    });
+  }
+
+  void request_account() override {
+    auto pending = std::make_shared<AccountParts>();
+    pending->outstanding = 2 + v_.listed.size();
+    const Timestamp requested = v_.now();
+    auto part_done = [this, pending, requested, alive = v_.alive] {
+      if (!*alive || --pending->outstanding > 0) return;
+      if (pending->hedge_mode) set_hedge_mode(*pending->hedge_mode);
+      if (!pending->error.empty()) {
+        spdlog::warn("aster: account snapshot incomplete: {}", pending->error);
+        return;  // the engine asks again after its ack timeout
+      }
+      AccountSnapshot a;
+      a.venue = v_.venue;
+      a.ts = v_.now();
+      a.requested_ts = requested;
+      a.lists_flat = true;  // positionRisk has a row for every symbol, flat ones too
+      a.wallet_balance = pending->wallet;
+      a.positions = std::move(pending->positions);
+      a.open_orders = std::move(pending->orders);
+      if (handler_) handler_->on_account(a);
+    };
+    RestCall bal;
+    bal.path = v_.rest->path("balance");
+    bal.signed_call = true;
+    bal.weight = 5;
+    v_.rest->call(std::move(bal), [this, pending, part_done](RestResult&& r) {
+      std::string err;
+      if (!r.ok())
+        pending->fail("balance: " + r.describe());
+      else if (auto w = parse_balance(r.body, v_.config.margin_asset, err))
+        pending->wallet = *w;
+      else
+        pending->fail(err);
+      part_done();
+    });
+    RestCall pos;
+    pos.path = v_.rest->path("positionRisk");
+    pos.signed_call = true;
+    pos.weight = 5;
+    v_.rest->call(std::move(pos), [this, pending, part_done](RestResult&& r) {
+      std::string err;
+      bool hedge = false;
+      if (!r.ok()) {
+        pending->fail("positionRisk: " + r.describe());
+      } else if (auto p = parse_positions(r.body, v_.symbol_lookup, err, &hedge)) {
+        pending->positions = std::move(*p);
+        pending->hedge_mode = false;
+      } else {
+        pending->fail(err);
+        if (hedge) pending->hedge_mode = true;
+      }
+      part_done();
+    });
+    for (const InstrumentId id : v_.listed) {
+      RestCall oo;
+      oo.path = v_.rest->path("openOrders");
+      oo.params.add("symbol", v_.symbols[id]);
+      oo.signed_call = true;
+      v_.rest->call(std::move(oo), [this, pending, part_done](RestResult&& r) {
+        std::string err;
+        if (!r.ok()) {
+          pending->fail("openOrders: " + r.describe());
+        } else if (auto o = parse_orders(r.body, v_.symbol_lookup, err)) {
+          for (auto& u : *o) {
+            learn(u);
+            pending->orders.push_back(std::move(u));
+          }
+        } else {
+          pending->fail(err);
+        }
+        part_done();
+      });
+    }
+  }
+
+  /// Opens the user data stream (a listen key, then the WebSocket) and keeps it alive.
+  void start_user_stream() override {
+    if (user_started_) return;
+    user_started_ = true;
+    open_listen_key();
+  }
+
+  void stop() override {
+    user_started_ = false;
+    if (ws_) ws_->stop();
+  }
+
+  // WebSocketHandler: the user data stream.
+  void on_open() override {
+    ++v_.stats.user_connects;
+    spdlog::info("aster: user data stream connected");
+    if (v_.stats.user_connects > 1 || had_orders_) recover_all_fills();
+  }
+
+  void on_message(std::string_view message, bool) override {
+    std::string err;
+    auto ev = parse_user_event(message, v_.symbol_lookup, v_.config.margin_asset, err);
+    if (!ev) {
+      spdlog::warn("aster: malformed user-stream event: {}", err);
+      return;
+    }
+    switch (ev->kind) {
+      case UserEvent::Kind::order: {
+        learn(ev->order);
+        if (ev->fill) deliver_fill(*ev->fill);
+        if (handler_) handler_->on_order_update(ev->order);
+        break;
+      }
+      case UserEvent::Kind::listen_key_expired:
+        spdlog::warn("aster: listen key expired; opening a new one");
+        open_listen_key();
+        break;
+      case UserEvent::Kind::config:
+        // The documented event names leverage and multi-assets changes only; a switch of
+        // the position mode may come with it (or alone): ask the venue which mode it is in.
+        check_position_mode();
+        break;
+      case UserEvent::Kind::account:
+        // Hedge legs while we think the account one-way: ask (once blocked, positionRisk
+        // and configuration events tell when it is one-way again).
+        if (ev->hedge_legs && !hedge_mode_) check_position_mode();
+        break;  // balances and positions are reconciled from REST every loop tick
+      case UserEvent::Kind::other:
+        break;
+    }
+  }
+
+  void on_disconnect(std::string_view reason, Duration retry_in) override {
+    if (!user_started_) return;
+    spdlog::warn("aster: user data stream lost ({}); reconnecting in {}", reason, format_elapsed(retry_in));
+  }
+
+ private:
+  /// Asks `GET positionSide/dual` which position mode the account is in.
+  void check_position_mode() {
+    RestCall c;
+    c.path = v_.rest->path("positionSide/dual");
+    c.signed_call = true;
+    c.weight = 30;
+    v_.rest->call(std::move(c), [this, alive = v_.alive](RestResult&& r) {
+      if (!*alive) return;
+      std::string err;
+      if (!r.ok()) {
+        spdlog::warn("aster: position mode check failed: {}", r.describe());
+        return;  // positionRisk tells at the next account sync
+      }
+      const auto dual = parse_position_mode(r.body, err);
+      if (!dual) {
+        spdlog::warn("aster: position mode check: {}", err);
+        return;
+      }
+      set_hedge_mode(*dual);
+    });
+  }
+
+  /// Blocks trading while the account is in hedge mode, and unblocks it once it is not.
+  void set_hedge_mode(bool hedge) {
+    if (hedge == hedge_mode_) return;
+    hedge_mode_ = hedge;
+    if (hedge)
+      spdlog::error("aster: {}", hedge_mode_error);
+    else
+      spdlog::info("aster: the account is in one-way mode again");
+    if (handler_)
+      handler_->on_trading_blocked(v_.venue, hedge ? std::string("aster: ") + hedge_mode_error : std::string());
+  }
+
+  struct AccountParts {
+    std::size_t outstanding = 0;
+    Money wallet;
+    std::vector<VenuePosition> positions;
+    std::vector<OrderUpdate> orders;
+    std::optional<bool> hedge_mode;  ///< what positionRisk said about the position mode
+    std::string error;
+    void fail(std::string e) {
+      if (error.empty()) error = std::move(e);
+    }
+  };
+
+  void reject(const std::string& id, InstrumentId instrument, std::string reason) {
+    orders_.rejected(id);
+    OrderUpdate u;
+    u.client_order_id = id;
+    u.instrument = instrument;
+    u.status = OrderStatus::rejected;
+    u.ts = v_.now();
+    u.reason = std::move(reason);
+    if (handler_) handler_->on_order_update(u);
+  }
+
+  void answer(const char* what, const std::string& id, InstrumentId instrument, RestResult&& res) {
+    if (res.ok()) {
+      std::string err;
+      auto u = parse_order(res.body, v_.symbol_lookup, err);
+      if (!u) {
+        // A 2xx we cannot read: the order may exist. Treat like a lost answer.
+        ++v_.stats.unknown_outcomes;
+        spdlog::error("aster: {} {}: unreadable answer ({}); the order will be queried", what, id, err);
+        return;
+      }
+      // A query is made when something was lost: recover missing fills at once.
+      learn(*u, std::string_view(what) == "query" ? Duration{0} : 2 * ns_per_s);
+      if (handler_) handler_->on_order_update(*u);
+      return;
+    }
+    if (res.outcome_unknown) {
+      ++v_.stats.unknown_outcomes;
+      spdlog::warn("aster: {} {}: outcome unknown ({}); it will be queried, not resent", what, id, res.describe());
+      return;
+    }
+    if (std::string_view(what) == "new order") {
+      // Refused (4xx with a venue code, a 429) or never sent: final, nothing exists.
+      reject(id, instrument, "venue: " + res.describe());
+      return;
+    }
+    spdlog::warn("aster: {} {} failed: {}", what, id, res.describe());
+  }
+
+  // Records venue ids and cumulative fills; when the venue reports more filled than we
+  // have fills for, fetches the trades that are missing.
+  void learn(const OrderUpdate& u, Duration recover_after = 2 * ns_per_s) {
+    had_orders_ = true;
+    if (orders_.learn(u).fills_missing()) {
+      // User-stream fills usually follow within milliseconds: look again shortly, then
+      // recover from REST whatever is still missing.
+      const std::string id = u.client_order_id;
+      v_.reactor.schedule_after(recover_after, [this, id, alive = v_.alive] {
+        if (!*alive) return;
+        if (const OrderTracker::Order* o = orders_.find(id); o && o->fills_missing())
+          recover_fills(o->instrument, o->venue_order_id);
+      });
+    }
+  }
+
+  void deliver_fill(const Fill& f) {
+    if (orders_.accept(f) && handler_) handler_->on_fill(f);
+  }
+
+  void recover_all_fills() {
+    for (const InstrumentId id : v_.listed) recover_fills(id, 0);
+  }
+
+  // userTrades for one symbol (one order when `venue_order_id` is set).
+  void recover_fills(InstrumentId instrument, std::uint64_t venue_order_id) {
+    RestCall c;
+    c.path = v_.rest->path("userTrades");
+    c.params.add("symbol", v_.symbols[instrument]);
+    if (venue_order_id) c.params.add("orderId", std::to_string(venue_order_id));
+    c.signed_call = true;
+    c.weight = 5;
+    v_.rest->call(std::move(c), [this, alive = v_.alive](RestResult&& r) {
+      if (!*alive) return;
+      std::string err;
+      if (!r.ok()) {
+        spdlog::warn("aster: recovering fills failed: {}", r.describe());
+        return;
+      }
+      auto trades = parse_user_trades(r.body, v_.symbol_lookup, err);
+      if (!trades) {
+        spdlog::warn("aster: userTrades: {}", err);
+        return;
+      }
+      for (auto& t : *trades) {
+        auto id = orders_.client_id_of(t.venue_order_id);
+        if (!id) continue;  // not an order of this run
+        t.fill.client_order_id = std::move(*id);
+        if (orders_.delivered(t.fill)) continue;
+        ++v_.stats.recovered_fills;
+        deliver_fill(t.fill);
+      }
+    });
+  }
+
+  void open_listen_key() {
+    RestCall c;
+    c.method = net::HttpMethod::post;
+    c.path = v_.rest->path("listenKey");
+    c.signed_call = true;
+    v_.rest->call(std::move(c), [this, alive = v_.alive](RestResult&& r) {
+      if (!*alive || !user_started_) return;
+      std::string err;
+      std::optional<std::string> key;
+      if (r.ok()) key = parse_listen_key(r.body, err);
+      if (!key) {
+        spdlog::warn("aster: listen key: {}; retrying in 5s", r.ok() ? err : r.describe());
+        v_.reactor.schedule_after(5 * ns_per_s, [this, alive] {
+          if (*alive && user_started_) open_listen_key();
+        });
+        return;
+      }
+      const bool changed = *key != listen_key_;
+      listen_key_ = *key;
+      if (!ws_) {
+        net::Url url = url_or_throw(v_.config.ws_url, "venues.aster.ws_url");
+        url.target = "/ws/" + listen_key_;
+        ws_ = std::make_unique<net::WebSocketClient>(v_.reactor, url, net::TlsConfig{v_.config.ca_file}, v_.config.ws,
+                                                     *this, v_.seed ^ 0x05e7ULL);
+        ws_->set_shown_target("/ws/<listen key>");  // the key is a credential: never in a log
+        ws_->start();
+      } else if (changed) {
+        ws_->set_target("/ws/" + listen_key_);
+        ws_->reconnect("new listen key");
+      }
+      schedule_keepalive();
+    });
+  }
+
+  void schedule_keepalive() {
+    if (keepalive_scheduled_) return;
+    keepalive_scheduled_ = true;
+    v_.reactor.schedule_after(v_.config.listen_key_keepalive, [this, alive = v_.alive] {
+      if (!*alive) return;
+      keepalive_scheduled_ = false;
+      if (!user_started_) return;
+      RestCall c;
+      c.method = net::HttpMethod::put;
+      c.path = v_.rest->path("listenKey");
+      c.signed_call = true;
+      v_.rest->call(std::move(c), [this, alive](RestResult&& r) {
+        if (!*alive || !user_started_) return;
+        if (r.ok()) {
+          schedule_keepalive();
+          return;
+        }
+        spdlog::warn("aster: listen key keep-alive failed ({}); opening a new one", r.describe());
+        open_listen_key();
+      });
+    });
+  }
+
+  AsterVenue::Impl& v_;
+  ExecutionHandler* handler_ = nullptr;
+  OrderTracker orders_;  // every order seen, its fills delivered
+  std::unique_ptr<net::WebSocketClient> ws_;
+  std::string listen_key_;
+  bool user_started_ = false;
+  bool keepalive_scheduled_ = false;
+  bool had_orders_ = false;
+  bool hedge_mode_ = false;  // bootstrap refuses a hedge-mode account, so it starts one-way
+};
+
+}  // namespace
+
+std::unique_ptr<ExecutionPart> make_execution(AsterVenue::Impl& v) { return std::make_unique<Execution>(v); }
+
+}  // namespace symphony::venue::aster

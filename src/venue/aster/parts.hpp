@@ -1,0 +1,65 @@
+#pragma once
+
+// Private to venue/aster: the adapter's shared state (AsterVenue::Impl) and its two
+// halves, market data (feed.cpp) and order entry (execution.cpp); start-up is
+// bootstrap.cpp, the codes errors.cpp, the endpoints endpoints.cpp.
+#include <symphony/net/reactor.hpp>
+#include <symphony/venue/aster/aster_venue.hpp>
+
+#include "venue/aster/rest_client.hpp"
+#include "venue/aster/rest_parser.hpp"
+#include "venue/aster/signer.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace symphony::venue::aster {
+
+/// Order entry and the user data stream (execution.cpp).
+class ExecutionPart : public ExecutionClient {
+ public:
+  /// Opens the user data stream (a listen key, then the WebSocket) and keeps it alive.
+  virtual void start_user_stream() = 0;
+  virtual void stop() = 0;
+};
+
+struct AsterVenue::Impl {
+  Impl(net::Reactor& r, AsterConfig c, std::vector<Instrument> instruments, VenueId venue_id,
+       std::optional<AsterCredentials> creds, std::uint64_t s);
+  ~Impl();
+
+  [[nodiscard]] bool ours(InstrumentId id) const noexcept { return id < symbols.size() && !symbols[id].empty(); }
+  bool lookup(std::string_view symbol, InstrumentId& id) const {
+    const auto it = ids.find(std::string(symbol));
+    if (it == ids.end()) return false;
+    id = it->second;
+    return true;
+  }
+  [[nodiscard]] Timestamp now() const { return reactor.clock().now(); }
+  void schedule_time_sync();
+
+  net::Reactor& reactor;
+  AsterConfig config;
+  VenueId venue = 0;
+  std::vector<Instrument> instruments;  // ours, each under its process-wide id
+  std::vector<InstrumentId> listed;     // their ids, in order
+  std::vector<std::string> symbols;     // by instrument id; empty for another venue's
+  std::map<std::string, InstrumentId> ids;
+  std::uint64_t seed;
+  std::unique_ptr<Signer> signer;
+  std::unique_ptr<RestClient> rest;
+  std::unique_ptr<MarketFeed> feed;
+  std::unique_ptr<ExecutionPart> execution;
+  SymbolLookup symbol_lookup;
+  Stats stats;
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+  bool time_sync_scheduled = false;
+};
+
+/// Market data: the combined stream, depth snapshots, klines (feed.cpp).
+std::unique_ptr<MarketFeed> make_feed(AsterVenue::Impl& v);
+std::unique_ptr<ExecutionPart> make_execution(AsterVenue::Impl& v);
+
+}  // namespace symphony::venue::aster
