@@ -1,5 +1,7 @@
 #include "net/reactor_impl.hpp"
 
+#include <symphony/net/io_context.hpp>
+
 #include <pthread.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -32,6 +34,8 @@ const sigset_t& shutdown_signals() {
 void block_shutdown_signals() { pthread_sigmask(SIG_BLOCK, &shutdown_signals(), nullptr); }
 
 Reactor::Reactor(const Clock& clock) : impl_(std::make_unique<Impl>(clock)) {}
+
+boost::asio::io_context& io_context_of(Reactor& reactor) noexcept { return reactor.impl().io; }
 Reactor::~Reactor() = default;
 
 const Clock& Reactor::clock() const noexcept { return impl_->clock; }

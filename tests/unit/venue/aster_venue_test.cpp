@@ -160,6 +160,20 @@ TEST_F(AsterVenueTest, UnknownSymbolFailsBootstrapByName) {
   EXPECT_NE(boot->error.find("NOPEUSDT is not listed"), std::string::npos) << boot->error;
 }
 
+// The venue goes away before its start-up coroutine has run (it is spawned onto the
+// reactor, which has not run yet): it must never touch the destroyed venue, and its
+// callback never runs (ASan watches in CI).
+TEST_F(AsterVenueTest, AVenueDestroyedBeforeItsStartUpRanEndsItQuietly) {
+  venue = std::make_unique<AsterVenue>(reactor, config(), test::listing("aster", {"BTCUSDT"}), 0,
+                                       AsterCredentials{user_addr, signer_key, api_key, api_secret}, 1);
+  bool called = false;
+  venue->bootstrap([&](AsterVenue::Bootstrap) { called = true; });
+  venue.reset();
+  for (int i = 0; i < 20; ++i) reactor.run(10 * ns_per_ms);
+  EXPECT_FALSE(called);
+  EXPECT_EQ(fake->requests("/fapi/v3/time"), 0);
+}
+
 TEST_F(AsterVenueTest, BookSyncsWarmsUpAndFollowsTheStream) {
   start(false);
   ASSERT_TRUE(until([&] { return in_sync_with_fake(); }));
