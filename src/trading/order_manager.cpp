@@ -83,7 +83,12 @@ const ManagedOrder* OrderManager::on_update(const venue::OrderUpdate& u) {
   // the fills we have justify stays the same.
   const bool filled_further = u.filled_qty > o.venue_filled;
   if (filled_further) o.venue_filled = u.filled_qty;
-  if (o.venue_filled > o.filled) awaiting_fills_.emplace(u.client_order_id, clock_.now());
+  // A new spell of fills on their way; reported again, it stays the same spell (past its
+  // grace it is dropped, and stays dropped until our fills catch up).
+  if (o.venue_filled > o.filled && o.awaiting_fills_since < 0) {
+    o.awaiting_fills_since = clock_.now();
+    awaiting_fills_.emplace(u.client_order_id, o.awaiting_fills_since);
+  }
   const auto news = [&]() -> const ManagedOrder* {
     if (!filled_further) return nullptr;
     changed(o);
@@ -111,7 +116,10 @@ std::pair<const ManagedOrder*, bool> OrderManager::on_fill(const venue::Fill& f)
   ManagedOrder& o = it->second;
   o.filled += f.qty;
   o.filled_notional += notional(f.price, f.qty);
-  if (o.filled >= o.venue_filled) awaiting_fills_.erase(f.client_order_id);
+  if (o.filled >= o.venue_filled) {
+    awaiting_fills_.erase(f.client_order_id);
+    o.awaiting_fills_since = -1;
+  }
   if (o.filled >= o.request.qty)
     o.status = OrderStatus::filled;
   else if (o.working())
@@ -149,8 +157,16 @@ void OrderManager::query(const std::string& client_order_id) {
 
 bool OrderManager::fills_in_flight(InstrumentId instrument, Duration grace) const {
   const Timestamp now = clock_.now();
-  for (const auto& [id, since] : awaiting_fills_)
-    if (orders_.at(id).request.instrument == instrument && now - since < grace) return true;
+  bool in_flight = false;
+  for (auto it = awaiting_fills_.begin(); it != awaiting_fills_.end();) {
+    if (now - it->second >= grace) {
+      it = awaiting_fills_.erase(it);  // lost for good: the venue's quantity rules now
+      continue;
+    }
+    in_flight |= orders_.at(it->first).request.instrument == instrument;
+    ++it;
+  }
+  if (in_flight) return true;
   for (const ManagedOrder* o : working())
     if (o->request.instrument == instrument && o->status == OrderStatus::pending_new) return true;
   return false;

@@ -33,6 +33,9 @@ struct ManagedOrder {
   Timestamp created_ts = 0;
   Timestamp updated_ts = 0;
   Timestamp last_query_ts = 0;
+  /// When the venue first reported more filled than our fills (-1: never): a fill then
+  /// counts as in flight for a grace from this time, not from the latest report.
+  Timestamp awaiting_fills_since = -1;
   bool cancel_requested = false;
 
   [[nodiscard]] bool working() const noexcept { return !venue::is_terminal(status); }
@@ -80,6 +83,8 @@ class OrderManager {
   /// unanswered, or one the venue has reported filled further than the fills we have, for
   /// less than `grace` (after that the fills count as lost, and reconciliation repairs).
   [[nodiscard]] bool fills_in_flight(InstrumentId instrument, Duration grace) const;
+  /// Orders whose reported fills are awaited now (those past the grace are forgotten).
+  [[nodiscard]] std::size_t fills_awaited() const noexcept { return awaiting_fills_.size(); }
 
  private:
   void changed(ManagedOrder& o);
@@ -90,9 +95,11 @@ class OrderManager {
   listener listener_;
   std::uint64_t next_id_ = 1;
   std::map<std::string, ManagedOrder> orders_;
-  mutable std::vector<std::string> working_ids_;     // creation order; pruned lazily by working()
-  std::set<venue::FillKey> seen_fills_;              // by (instrument, fill id)
-  std::map<std::string, Timestamp> awaiting_fills_;  // orders with venue_filled > filled: since when
+  mutable std::vector<std::string> working_ids_;  // creation order; pruned lazily by working()
+  std::set<venue::FillKey> seen_fills_;           // by (instrument, fill id)
+  // Orders with venue_filled > filled, and since when; entries past the callers' grace
+  // are dropped when next looked at (fills lost for good must not pile up).
+  mutable std::map<std::string, Timestamp> awaiting_fills_;
 };
 
 }  // namespace symphony::trading

@@ -97,6 +97,31 @@ TEST_F(OrderManagerTest, FilledNewsAheadOfTheFillsWaitsForThem) {
   EXPECT_EQ(om.find(id)->status, OrderStatus::filled);
 }
 
+// Fills the venue reported and never delivered count as in flight for the grace only; the
+// record of them is then dropped, and the same report repeated does not revive it (else
+// every order whose fills were lost for good would be kept, and judged in flight, forever).
+TEST_F(OrderManagerTest, FillsLostForGoodAreForgottenAfterTheGrace) {
+  const std::string id = submit("3").request.client_order_id;
+  auto u = update(id, OrderStatus::partially_filled);
+  u.filled_qty = Qty::from_units(1);
+  om.on_update(u);
+  const Duration grace = 20 * ns_per_s;
+  EXPECT_TRUE(om.fills_in_flight(0, grace));
+  EXPECT_EQ(om.fills_awaited(), 1u);
+  clock.advance(grace);
+  om.on_update(u);  // reported again: the same spell
+  EXPECT_FALSE(om.fills_in_flight(0, grace));
+  EXPECT_EQ(om.fills_awaited(), 0u);
+  om.on_update(u);
+  EXPECT_EQ(om.fills_awaited(), 0u);
+  // Once our fills catch up, a further fill reported is a new spell, in flight again.
+  om.on_fill(fill(id, 1, "1"));
+  u.filled_qty = Qty::from_units(2);
+  om.on_update(u);
+  EXPECT_TRUE(om.fills_in_flight(0, grace));
+  EXPECT_EQ(om.fills_awaited(), 1u);
+}
+
 TEST_F(OrderManagerTest, FillIsAppliedOnceHoweverOftenDelivered) {
   const std::string id = submit("2").request.client_order_id;
   EXPECT_TRUE(om.on_fill(fill(id, 5, "1")).second);
