@@ -414,6 +414,20 @@ SqliteStore::SqliteStore(const std::string& path, const RunInfo& run, StoreLimit
   thread_ = std::thread([this] { run_writer(); });
 }
 
+void SqliteStore::set_failing(bool failing) {
+  {
+    std::lock_guard lock(health_mutex_);
+    failing_.store(failing, std::memory_order_release);
+  }
+  health_changed_.notify_all();
+}
+
+bool SqliteStore::wait_for_health(bool healthy, Duration timeout) const {
+  std::unique_lock lock(health_mutex_);
+  return health_changed_.wait_for(lock, std::chrono::nanoseconds(timeout),
+                                  [&] { return (!failing_.load(std::memory_order_acquire)) == healthy; });
+}
+
 void SqliteStore::run_writer() {
   // Drain the ring in batches, one transaction per batch. A failed batch is rolled back
   // and kept: if the database takes writes at all, the batch is written event by event and
@@ -458,7 +472,8 @@ void SqliteStore::run_writer() {
     if (why.empty()) {
       batch.clear();
       // Recovered from an outage without losing anything: the outage is no error.
-      if (failing_.exchange(false, std::memory_order_acq_rel)) {
+      if (failing_.load(std::memory_order_acquire)) {  // only this thread writes it
+        set_failing(false);
         std::lock_guard lock(spool_mutex_);  // against a spool from the hot thread meanwhile
         if (spooled_.load(std::memory_order_acquire) == 0) record_error("");
       }
@@ -472,10 +487,10 @@ void SqliteStore::run_writer() {
         if (!one.empty()) spool(&e, 1, "refused by the database: " + one);
       }
       batch.clear();
-      failing_.store(false, std::memory_order_release);
+      set_failing(false);
       continue;
     }
-    failing_.store(true, std::memory_order_release);
+    set_failing(true);
     record_error("the database takes no writes: " + why);
     if (closing && ++attempts_stopping >= limits_.close_attempts) {
       // Shutting down and still failing: nothing is lost that can be spooled.

@@ -4,6 +4,7 @@
 #include <symphony/store/events.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -58,6 +59,10 @@ class SqliteStore final : public EventSink {
   [[nodiscard]] bool healthy() const noexcept override {
     return !failing_.load(std::memory_order_acquire) && !writer_done_.load(std::memory_order_acquire);
   }
+  /// Blocks until the writer reports the database writable (`healthy`) or not, or
+  /// `timeout` passes; returns whether it did. For tests and tools: woken by the writer
+  /// thread itself, no polling.
+  bool wait_for_health(bool healthy, Duration timeout) const;
   /// Writes everything published so far, stops the writer and records the run's end.
   /// Returns false (with `error()` set, naming the spool file if anything went there) if
   /// any event could not be written to the database.
@@ -76,6 +81,7 @@ class SqliteStore final : public EventSink {
   class writer;
   void drain_overflow() noexcept;
   void run_writer();
+  void set_failing(bool failing);
   /// Appends events to the spool file (either thread); records why in the error.
   void spool(const Event* first, std::size_t count, const std::string& why);
 
@@ -89,6 +95,8 @@ class SqliteStore final : public EventSink {
   std::atomic<bool> stop_{false};
   std::atomic<bool> writer_done_{false};
   std::atomic<bool> failing_{false};
+  mutable std::mutex health_mutex_;  // with health_changed_: failing_ changes are told
+  mutable std::condition_variable health_changed_;
   std::atomic<bool> closing_{false};  // close() has begun: a failing write gets its last attempts
   std::atomic<std::uint64_t> spooled_{0};
   std::mutex spool_mutex_;

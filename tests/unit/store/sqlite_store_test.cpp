@@ -176,11 +176,12 @@ TEST(SqliteStore, AnOutageIsRiddenOutWithoutLosingAnEvent) {
   locker->exec("BEGIN EXCLUSIVE");
   constexpr int n = 500;
   for (int i = 0; i < n; ++i) store.publish({i, fill(static_cast<std::uint64_t>(i + 1))});
-  for (int i = 0; i < 2000 && store.healthy(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(store.wait_for_health(false, 60 * ns_per_s)) << "the writer never reported the outage";
   EXPECT_FALSE(store.healthy());
   EXPECT_GT(store.overflowed(), 0u);  // the ring filled behind the stuck writer
   locker->exec("ROLLBACK");
   locker.reset();
+  ASSERT_TRUE(store.wait_for_health(true, 60 * ns_per_s)) << "the writer never recovered";
   ASSERT_TRUE(store.close()) << store.error();
   EXPECT_EQ(store.spooled(), 0u);
   EXPECT_EQ(count(path, "SELECT count(*) FROM fills"), n);
