@@ -16,7 +16,7 @@ void RateLimiter::set_limits(std::vector<RateLimit> limits) {
     if (l.interval <= 0 || l.limit == 0) continue;
     Window w{l, 0, 0};
     for (const Window& old : windows_)
-      if (old.limit.kind == l.kind && old.limit.interval == l.interval) {
+      if (old.limit.bucket == l.bucket && old.limit.interval == l.interval) {
         w.start = old.start;
         w.used = old.used;
       }
@@ -38,15 +38,27 @@ void RateLimiter::Window::roll(Timestamp now) noexcept {
   }
 }
 
-std::optional<Timestamp> RateLimiter::admit(Timestamp now, std::uint32_t weight, std::uint32_t orders) {
-  if (now < paused_until_) {
-    ++rejected_;
-    return paused_until_;
+std::uint32_t RateLimiter::cost_in(std::span<const RateCost> costs, std::string_view bucket) noexcept {
+  std::uint32_t n = 0;
+  for (const RateCost& c : costs)
+    if (c.bucket == bucket) n += c.units;
+  return n;
+}
+
+std::optional<Timestamp> RateLimiter::admit(Timestamp now, std::span<const RateCost> costs) {
+  Timestamp retry = now < paused_until_ ? paused_until_ : 0;
+  for (const RateCost& c : costs) {
+    if (c.units == 0) continue;
+    const auto p = bucket_paused_until_.find(c.bucket);
+    if (p != bucket_paused_until_.end() && now < p->second) retry = std::max(retry, p->second);
   }
-  Timestamp retry = 0;
+  if (retry != 0) {
+    ++rejected_;
+    return retry;
+  }
   for (Window& w : windows_) {
     w.roll(now);
-    const std::uint32_t add = w.limit.kind == RateLimit::Kind::request_weight ? weight : orders;
+    const std::uint32_t add = cost_in(costs, w.limit.bucket);
     if (add == 0) continue;
     // A request heavier than a whole window still goes through in an empty window, so a
     // large call cannot be starved forever.
@@ -56,19 +68,20 @@ std::optional<Timestamp> RateLimiter::admit(Timestamp now, std::uint32_t weight,
     ++rejected_;
     return retry;
   }
-  for (Window& w : windows_) w.used += w.limit.kind == RateLimit::Kind::request_weight ? weight : orders;
+  for (Window& w : windows_) w.used += cost_in(costs, w.limit.bucket);
   return std::nullopt;
 }
 
-void RateLimiter::on_usage(Timestamp now, RateLimit::Kind kind, Duration interval, std::uint32_t used) {
+void RateLimiter::on_usage(Timestamp now, std::string_view bucket, Duration interval, std::uint32_t used) {
   for (Window& w : windows_) {
-    if (w.limit.kind != kind || w.limit.interval != interval) continue;
+    if (w.limit.bucket != bucket || w.limit.interval != interval) continue;
     w.roll(now);
     w.used = std::max(w.used, used);
   }
 }
 
-void RateLimiter::on_rate_limited(Timestamp now, int status, std::optional<Duration> retry_after) {
+void RateLimiter::on_rate_limited(Timestamp now, int status, std::optional<Duration> retry_after,
+                                  std::string_view bucket) {
   Duration pause = 0;
   if (retry_after && *retry_after > 0) {
     pause = *retry_after;
@@ -76,25 +89,31 @@ void RateLimiter::on_rate_limited(Timestamp now, int status, std::optional<Durat
     pause = 2 * ns_per_min;
   } else {
     pause = ns_per_min;
-    for (const Window& w : windows_) pause = std::min(pause, w.start + w.limit.interval - now);
+    for (const Window& w : windows_)
+      if (bucket.empty() || w.limit.bucket == bucket) pause = std::min(pause, w.start + w.limit.interval - now);
     pause = std::max<Duration>(pause, ns_per_s) << std::min(consecutive_limited_, 6u);
   }
   ++consecutive_limited_;
-  paused_until_ = std::max(paused_until_, now + pause);
+  if (bucket.empty()) {
+    paused_until_ = std::max(paused_until_, now + pause);
+  } else {
+    auto [it, fresh] = bucket_paused_until_.try_emplace(std::string(bucket), now + pause);
+    if (!fresh) it->second = std::max(it->second, now + pause);
+  }
   // Without a Retry-After the venue only says we are at the limit: trust it over our own
-  // count for the rest of the window.
+  // count for the rest of the window (the request weight, or the bucket named).
   if (!retry_after)
     for (Window& w : windows_)
-      if (w.limit.kind == RateLimit::Kind::request_weight) {
+      if (bucket.empty() ? w.limit.bucket == "weight" : w.limit.bucket == bucket) {
         w.roll(now);
         w.used = std::max(w.used, w.cap(headroom_));
       }
 }
 
-std::uint32_t RateLimiter::used(Timestamp now, RateLimit::Kind kind) const noexcept {
+std::uint32_t RateLimiter::used(Timestamp now, std::string_view bucket) const noexcept {
   std::uint32_t out = 0;
   for (const Window& w : windows_)
-    if (w.limit.kind == kind && w.start == now - now % w.limit.interval) out = std::max(out, w.used);
+    if (w.limit.bucket == bucket && w.start == now - now % w.limit.interval) out = std::max(out, w.used);
   return out;
 }
 

@@ -233,9 +233,9 @@ std::optional<ExchangeInfo> parse_exchange_info(std::string_view body, std::stri
         return fail<ExchangeInfo>(error, "exchangeInfo.rateLimits: " + error);
       net::RateLimit rl;
       if (type == "REQUEST_WEIGHT")
-        rl.kind = net::RateLimit::Kind::request_weight;
+        rl.bucket = net::RateLimit::bucket_of(net::RateLimit::Kind::request_weight);
       else if (type == "ORDERS")
-        rl.kind = net::RateLimit::Kind::orders;
+        rl.bucket = net::RateLimit::bucket_of(net::RateLimit::Kind::orders);
       else
         continue;  // RAW_REQUESTS and future kinds: not counted here
       Duration unit = 0;

@@ -130,6 +130,39 @@ TEST(RateLimiter, AdoptsTheVenuesHigherUsage) {
   EXPECT_EQ(rl.used(t0 + 3, Kind::request_weight), 99u);
 }
 
+// Per endpoint and per address, as Hyperliquid and MEXC count: each bucket on its own, a
+// request admitted only when every bucket it costs has room, nothing counted otherwise.
+TEST(RateLimiter, KeyedBucketsLimitOnlyWhatCostsThem) {
+  RateLimiter rl({{"weight", ns_per_min, 1200}, {"address:0xa", 10 * ns_per_s, 2}, {"endpoint:/order", ns_per_s, 5}},
+                 0.0);
+  const RateCost to_a[] = {{"weight", 1}, {"address:0xa", 1}};
+  const RateCost to_b[] = {{"weight", 1}, {"address:0xb", 1}};  // no limit declared: free
+  EXPECT_FALSE(rl.admit(t0, to_a));
+  EXPECT_FALSE(rl.admit(t0, to_a));
+  const auto retry = rl.admit(t0 + 1, to_a);
+  ASSERT_TRUE(retry);
+  EXPECT_EQ(*retry, t0 + 10 * ns_per_s);
+  EXPECT_EQ(rl.used(t0 + 1, "weight"), 2u);  // the refused request counted nowhere
+  for (int i = 0; i < 20; ++i) EXPECT_FALSE(rl.admit(t0 + 2, to_b)) << i;
+  const RateCost order[] = {{"weight", 1}, {"endpoint:/order", 3}};
+  EXPECT_FALSE(rl.admit(t0 + 3, order));
+  EXPECT_TRUE(rl.admit(t0 + 4, order));
+  EXPECT_EQ(rl.used(t0 + 4, "endpoint:/order"), 3u);
+}
+
+TEST(RateLimiter, ABucketsOwn429PausesOnlyThatBucket) {
+  RateLimiter rl({{"weight", ns_per_min, 1200}, {"address:0xa", ns_per_min, 100}}, 0.0);
+  rl.on_rate_limited(t0, 429, 10 * ns_per_s, "address:0xa");
+  const RateCost to_a[] = {{"weight", 1}, {"address:0xa", 1}};
+  const RateCost info[] = {{"weight", 1}};
+  const auto r = rl.admit(t0 + ns_per_s, to_a);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(*r, t0 + 10 * ns_per_s);
+  EXPECT_FALSE(rl.admit(t0 + ns_per_s, info));  // other requests go on
+  EXPECT_EQ(rl.paused_until(), 0);
+  EXPECT_FALSE(rl.admit(t0 + 10 * ns_per_s, to_a));
+}
+
 TEST(RateLimiter, A429PausesForRetryAfterAndNothingGoesMeanwhile) {
   RateLimiter rl({{Kind::request_weight, ns_per_min, 2400}});
   rl.on_rate_limited(t0, 429, 7 * ns_per_s);

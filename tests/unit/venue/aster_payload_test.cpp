@@ -61,10 +61,10 @@ TEST(AsterPayloads, ExchangeInfoMapsEveryFilter) {
   const auto info = parse_exchange_info(sample("rest_exchange_info.json"), err);
   ASSERT_TRUE(info) << err;
   ASSERT_EQ(info->rate_limits.size(), 2u);
-  EXPECT_EQ(info->rate_limits[0].kind, net::RateLimit::Kind::request_weight);
+  EXPECT_EQ(info->rate_limits[0].bucket, "weight");
   EXPECT_EQ(info->rate_limits[0].interval, ns_per_min);
   EXPECT_EQ(info->rate_limits[0].limit, 2400u);
-  EXPECT_EQ(info->rate_limits[1].kind, net::RateLimit::Kind::orders);
+  EXPECT_EQ(info->rate_limits[1].bucket, "orders");
   EXPECT_EQ(info->rate_limits[1].limit, 1200u);
   ASSERT_EQ(info->symbols.size(), 1u);
   const SymbolInfo& s = info->symbols[0];
