@@ -31,10 +31,10 @@ std::map<std::string, std::string> parse_params(const std::string& text) {
     const auto amp = text.find('&', start);
     const std::string kv = text.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
     const auto eq = kv.find('=');
-    std::string k, v;
-    aster::url_decode(kv.substr(0, eq), k);
-    if (eq != std::string::npos) aster::url_decode(kv.substr(eq + 1), v);
-    out[k] = v;
+    const auto k = aster::url_decode(kv.substr(0, eq));
+    const auto v = eq == std::string::npos ? std::optional<std::string>("") : aster::url_decode(kv.substr(eq + 1));
+    // A malformed escape keeps the key (or value) as sent, so the request fails its check.
+    out[k.value_or(kv.substr(0, eq))] = v.value_or(kv.substr(eq + 1));
     if (amp == std::string::npos) break;
     start = amp + 1;
   }

@@ -10,6 +10,7 @@
 #include <symphony/market/events.hpp>
 #include <symphony/net/rate_limiter.hpp>
 #include <symphony/venue/orders.hpp>
+#include <symphony/venue/rest_session.hpp>
 
 #include <functional>
 #include <optional>
@@ -20,10 +21,7 @@
 namespace symphony::venue::aster {
 
 /// An error body `{"code": <int>, "msg": "..."}`.
-struct ApiError {
-  int code = 0;
-  std::string msg;
-};
+using venue::ApiError;
 /// The error in `body`, if it is one (a negative code; success replies reuse the shape
 /// with code 200, once as the string "200").
 std::optional<ApiError> parse_error(std::string_view body);

@@ -10,11 +10,6 @@ namespace symphony::venue::aster {
 
 namespace {
 
-bool unreserved(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-         c == '.' || c == '~';
-}
-
 void put_u256(std::vector<std::uint8_t>& out, std::uint64_t v) {
   for (int i = 0; i < 24; ++i) out.push_back(0);
   for (int i = 7; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
@@ -44,57 +39,6 @@ void json_escape(std::string& out, std::string_view s) {
 }
 
 }  // namespace
-
-Params& Params::add(std::string_view key, std::string_view value) {
-  if (!text_.empty()) text_ += '&';
-  text_ += url_encode(key);
-  text_ += '=';
-  text_ += url_encode(value);
-  pairs_.emplace_back(key, value);
-  return *this;
-}
-
-std::string url_encode(std::string_view s) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    if (unreserved(c)) {
-      out += c;
-    } else {
-      const auto u = static_cast<unsigned char>(c);
-      out += '%';
-      out += digits[u >> 4];
-      out += digits[u & 0xf];
-    }
-  }
-  return out;
-}
-
-bool url_decode(std::string_view s, std::string& out) {
-  out.clear();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%') {
-      if (i + 2 >= s.size()) return false;
-      auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-      };
-      const int hi = hex(s[i + 1]);
-      const int lo = hex(s[i + 2]);
-      if (hi < 0 || lo < 0) return false;
-      out += static_cast<char>(hi << 4 | lo);
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return true;
-}
 
 // ---------------------------------------------------------------------------- V3
 

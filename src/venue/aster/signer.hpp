@@ -1,6 +1,7 @@
 #pragma once
 
 #include <symphony/venue/crypto.hpp>
+#include <symphony/venue/rest_session.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -11,24 +12,10 @@
 
 namespace symphony::venue::aster {
 
-/// Builds an `application/x-www-form-urlencoded` parameter string in the order the
-/// parameters are added: the exact bytes that are signed and sent.
-class Params {
- public:
-  Params& add(std::string_view key, std::string_view value);
-  [[nodiscard]] const std::string& str() const noexcept { return text_; }
-  [[nodiscard]] const std::vector<std::pair<std::string, std::string>>& pairs() const noexcept { return pairs_; }
-  [[nodiscard]] bool empty() const noexcept { return pairs_.empty(); }
-
- private:
-  std::string text_;
-  std::vector<std::pair<std::string, std::string>> pairs_;
-};
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-std::string url_encode(std::string_view s);
-/// Decodes `%XX` and `+`; false on a malformed escape.
-bool url_decode(std::string_view s, std::string& out);
+/// Aster signs and sends form parameters: the exact bytes that are signed and sent.
+using Params = venue::FormParams;
+using venue::url_decode;
+using venue::url_encode;
 
 /// How Aster authenticates signed calls.
 enum class SigningScheme : std::uint8_t {
@@ -37,11 +24,7 @@ enum class SigningScheme : std::uint8_t {
   v1,         ///< HMAC-SHA256 with an API secret, `X-MBX-APIKEY` header (legacy keys)
 };
 
-/// A signed request's final parameter string and the headers it needs.
-struct SignedRequest {
-  std::string params;
-  std::vector<std::pair<std::string, std::string>> headers;
-};
+using SignedRequest = venue::SignedForm;
 
 /// Signs Aster requests. `sign` takes the business parameters and a time: the nonce in
 /// µs for V3, the timestamp in ms (derived from the same µs value) for V1.
