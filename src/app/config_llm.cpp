@@ -17,9 +17,8 @@ namespace {
 void read_llm_provider(Reader& r, llm::ProviderConfig& p) {
   r.text("base_url", p.base_url, {});
   {
-    std::string err;
-    const auto u = net::parse_url(p.base_url, err);
-    if (!u) throw ConfigError(r.at("base_url"), err);
+    const auto u = net::parse_url(p.base_url);
+    if (!u) throw ConfigError(r.at("base_url"), u.error().what);
     if (u->scheme != "https") throw ConfigError(r.at("base_url"), "must be an https:// URL");
   }
   r.text("routine_model", p.routine_model, {});

@@ -1,5 +1,8 @@
 #include <symphony/core/result.hpp>
 
+#include <ostream>
+#include <stdexcept>
+
 namespace symphony {
 
 namespace {
@@ -36,6 +39,12 @@ class core_category_impl final : public boost::system::error_category {
 const boost::system::error_category& core_category() noexcept {
   static const core_category_impl instance;
   return instance;
+}
+
+std::ostream& operator<<(std::ostream& os, const Failure& failure) { return os << failure.what; }
+
+void throw_exception_from_error(const Failure& failure, const boost::source_location& /*loc*/) {
+  throw std::runtime_error(failure.what);
 }
 
 }  // namespace symphony

@@ -46,9 +46,8 @@ LlmClient::LlmClient(net::Reactor& reactor, ProviderConfig config, std::string a
       seed_(seed),
       breaker_(config_.breaker),
       alive_(std::make_shared<bool>(true)) {
-  std::string err;
-  const auto url = net::parse_url(config_.base_url, err);
-  if (!url) throw std::invalid_argument(fmt::format("{} base_url: {}", to_string(config_.provider), err));
+  const auto url = net::parse_url(config_.base_url);
+  if (!url) throw std::invalid_argument(fmt::format("{} base_url: {}", to_string(config_.provider), url.error().what));
   if (!api_key_.empty()) http_ = std::make_unique<http>(reactor_, *url, config_);
 }
 

@@ -65,17 +65,14 @@ std::string Url::origin() const {
   return out;
 }
 
-std::optional<Url> parse_url(std::string_view text, std::string& error) {
-  const auto bad = [&](const std::string& why) {
-    error = "'" + std::string(text) + "': " + why;
-    return std::nullopt;
-  };
+result<Url, Failure> parse_url(std::string_view text) {
+  const auto invalid = std::make_error_code(std::errc::invalid_argument);
+  const auto bad = [&](const std::string& why) { return Failure("'" + std::string(text) + "': " + why, invalid); };
   Url u;
   const auto sep = text.find("://");
-  if (sep == std::string_view::npos) {
-    error = "'" + std::string(text) + "' is not a URL (expected https://host[:port][/path] or wss://…)";
-    return std::nullopt;
-  }
+  if (sep == std::string_view::npos)
+    return Failure("'" + std::string(text) + "' is not a URL (expected https://host[:port][/path] or wss://…)",
+                   invalid);
   u.scheme = std::string(text.substr(0, sep));
   if (u.scheme != "https" && u.scheme != "wss")
     return bad("scheme must be https or wss (TLS is required), not '" + u.scheme + "'");

@@ -33,6 +33,8 @@ class ErrorCategory final : public std::error_category {
         return "not sent";
       case VenueErrc::malformed_answer:
         return "unreadable answer";
+      case VenueErrc::unsupported_account:
+        return "the account's settings are not supported";
     }
     return "venue error " + std::to_string(ev);
   }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <symphony/core/result.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,8 +19,8 @@ struct Url {
   [[nodiscard]] std::string origin() const;
 };
 
-/// Parses `text`; nullopt with `error` set (naming what is wrong) when it is not an
-/// https/wss URL with a host.
-std::optional<Url> parse_url(std::string_view text, std::string& error);
+/// Parses `text`; a failure naming what is wrong (code `std::errc::invalid_argument`)
+/// when it is not an https/wss URL with a host.
+result<Url, Failure> parse_url(std::string_view text);
 
 }  // namespace symphony::net

@@ -8,17 +8,18 @@ namespace symphony::venue {
 /// own codes onto these (Aster: `venue/aster/errors.hpp`). Carried as `std::error_code`s
 /// of `venue_error_category()`; compare with a `VenueCondition` to ask what to do.
 enum class VenueErrc {
-  rejected = 1,      ///< refused, definitely: nothing happened
-  unknown_order,     ///< the venue has no such order
-  already_final,     ///< the order is filled or canceled already (a cancel refused)
-  no_change,         ///< the setting already has that value
-  rate_limited,      ///< refused for the rate limit (HTTP 429 and the like): wait, then retry
-  banned,            ///< refused for a while after rate-limit abuse (HTTP 418)
-  auth_failed,       ///< bad signature, key or permission
-  clock_skew,        ///< the request's timestamp is outside the venue's window
-  outcome_unknown,   ///< it may have happened or not: reconcile, never resend
-  not_sent,          ///< it never reached the venue (no connection, the rate limiter)
-  malformed_answer,  ///< an answer that cannot be read
+  rejected = 1,         ///< refused, definitely: nothing happened
+  unknown_order,        ///< the venue has no such order
+  already_final,        ///< the order is filled or canceled already (a cancel refused)
+  no_change,            ///< the setting already has that value
+  rate_limited,         ///< refused for the rate limit (HTTP 429 and the like): wait, then retry
+  banned,               ///< refused for a while after rate-limit abuse (HTTP 418)
+  auth_failed,          ///< bad signature, key or permission
+  clock_skew,           ///< the request's timestamp is outside the venue's window
+  outcome_unknown,      ///< it may have happened or not: reconcile, never resend
+  not_sent,             ///< it never reached the venue (no connection, the rate limiter)
+  malformed_answer,     ///< an answer that cannot be read
+  unsupported_account,  ///< the account is set up in a way we do not trade (e.g. hedge mode): an operator must act
 };
 
 /// What a caller does about an error.

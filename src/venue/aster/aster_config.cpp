@@ -14,9 +14,8 @@ namespace {
 
 void read_url(Reader& r, const std::string& key, std::string& out, const char* scheme) {
   r.text(key, out, {});
-  std::string err;
-  const auto u = net::parse_url(out, err);
-  if (!u) throw ConfigError(r.at(key), err);
+  const auto u = net::parse_url(out);
+  if (!u) throw ConfigError(r.at(key), u.error().what);
   if (u->scheme != scheme) throw ConfigError(r.at(key), fmt::format("must be a {}:// URL", scheme));
   if (u->target != "/") throw ConfigError(r.at(key), "must not carry a path (the adapter adds it)");
 }

@@ -92,9 +92,9 @@ void AsterVenue::Impl::schedule_time_sync() {
   reactor.schedule_after(config.time_sync_interval, [this, a = alive] {
     if (!*a) return;
     time_sync_scheduled = false;
-    rest->sync_time([this, a](const std::string& err) {
+    rest->sync_time([this, a](result<void, Failure>&& synced) {
       if (!*a) return;
-      if (!err.empty()) spdlog::warn("aster: clock sync: {}", err);
+      if (!synced) spdlog::warn("aster: clock sync: {}", synced.error().what);
       schedule_time_sync();
     });
   });

@@ -34,13 +34,20 @@ asio::awaitable<RestResult> call(RestClient& rest, RestCall request) {
       asio::use_awaitable, std::move(request));
 }
 
-asio::awaitable<std::string> sync_time(RestClient& rest) {
-  return asio::async_initiate<decltype(asio::use_awaitable), void(std::string)>(
+using Outcome = result<void, Failure>;
+
+asio::awaitable<Outcome> sync_time(RestClient& rest) {
+  return asio::async_initiate<decltype(asio::use_awaitable), void(Outcome)>(
       [&rest](auto handler) {
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        rest.sync_time([h](const std::string& error) { std::move (*h)(error); });
+        rest.sync_time([h](Outcome&& r) { std::move (*h)(std::move(r)); });
       },
       asio::use_awaitable);
+}
+
+// A call that got no usable answer, as a step's failure: "GET /fapi/v3/balance: HTTP 401, ...".
+Failure failed(const RestCall& c, const RestResult& r) {
+  return Failure(std::string(net::to_string(c.method)) + " " + c.path + ": " + r.describe(), r.code);
 }
 
 RestCall signed_call(net::HttpMethod method, std::string path, std::uint32_t weight = 1) {
@@ -53,85 +60,87 @@ RestCall signed_call(net::HttpMethod method, std::string path, std::uint32_t wei
 }
 
 // The steps; each returns why it failed, or nothing.
-using Step = asio::awaitable<std::string>;
+using Step = asio::awaitable<Outcome>;
 
 Step exchange_info(AsterVenue::Impl& v, Bootstrap& out) {
   RestCall c;
   c.path = v.rest->path("exchangeInfo");
-  const RestResult r = co_await call(*v.rest, std::move(c));
-  if (!r.ok()) co_return "GET " + v.rest->path("exchangeInfo") + ": " + r.describe();
-  std::string err;
-  auto info = parse_exchange_info(r.body, err);
-  if (!info) co_return err;
+  const RestResult r = co_await call(*v.rest, c);
+  if (!r.ok()) co_return failed(c, r);
+  auto info = parse_exchange_info(r.body);
+  if (!info) co_return info.error();
   if (!info->rate_limits.empty()) v.rest->set_limits(info->rate_limits);
   for (const Instrument& ours : v.instruments) {
     const std::string& want = ours.symbol;
     const auto it = std::find_if(info->symbols.begin(), info->symbols.end(),
                                  [&](const SymbolInfo& s) { return s.instrument.symbol == want; });
-    if (it == info->symbols.end()) co_return "symbol " + want + " is not listed on Aster";
-    if (!it->refused.empty()) co_return "symbol " + want + " cannot be traded here: exchangeInfo: " + it->refused;
-    if (it->status != "TRADING") co_return "symbol " + want + " is not trading on Aster (status " + it->status + ")";
+    auto refuse = [&](std::string why) { return Failure{"symbol " + want + " " + why, VenueErrc::rejected}; };
+    if (it == info->symbols.end()) co_return refuse("is not listed on Aster");
+    if (!it->refused.empty()) co_return refuse("cannot be traded here: exchangeInfo: " + it->refused);
+    if (it->status != "TRADING") co_return refuse("is not trading on Aster (status " + it->status + ")");
     if (!it->margin_asset.empty() && it->margin_asset != v.config.margin_asset)
-      co_return "symbol " + want + " margins in " + it->margin_asset + ", not " + v.config.margin_asset;
+      co_return refuse("margins in " + it->margin_asset + ", not " + v.config.margin_asset);
     Instrument in = it->instrument;
     in.id = ours.id;
     in.venue = ours.venue;
     out.instruments.push_back(in);
   }
-  co_return std::string();
+  co_return Outcome();
 }
 
 // One-way position mode, then leverage and margin type per symbol.
 Step account_setup(AsterVenue::Impl& v) {
-  const std::string mode_path = v.rest->path("positionSide/dual");
-  const RestResult mode = co_await call(*v.rest, signed_call(net::HttpMethod::get, mode_path, 30));
-  if (!mode.ok()) co_return "GET " + mode_path + ": " + mode.describe();
-  std::string err;
-  const auto dual = parse_position_mode(mode.body, err);
-  if (!dual) co_return err;
-  if (*dual) co_return "the Aster account is in hedge (dual-side) position mode; symphonyd trades one-way mode only";
+  const RestCall mode_call = signed_call(net::HttpMethod::get, v.rest->path("positionSide/dual"), 30);
+  const RestResult mode = co_await call(*v.rest, mode_call);
+  if (!mode.ok()) co_return failed(mode_call, mode);
+  const auto dual = parse_position_mode(mode.body);
+  if (!dual) co_return dual.error();
+  if (*dual)
+    co_return Failure{"the Aster account is in hedge (dual-side) position mode; symphonyd trades one-way mode only",
+                      VenueErrc::unsupported_account};
   for (const InstrumentId id : v.listed) {
     const std::string& sym = v.symbols[id];
     if (v.config.leverage > 0) {
       RestCall c = signed_call(net::HttpMethod::post, v.rest->path("leverage"));
       c.params.add("symbol", sym).add("leverage", std::to_string(v.config.leverage));
       const RestResult r = co_await call(*v.rest, std::move(c));
-      if (!r.ok() || !parse_leverage(r.body, err))
-        co_return "set leverage on " + sym + ": " + (r.ok() ? err : r.describe());
+      if (!r.ok()) co_return Failure{"set leverage on " + sym + ": " + r.describe(), r.code};
+      if (const auto lev = parse_leverage(r.body); !lev)
+        co_return Failure{"set leverage on " + sym + ": " + lev.error().what, lev.error().code};
     }
     if (!v.config.margin_type.empty()) {
       RestCall c = signed_call(net::HttpMethod::post, v.rest->path("marginType"));
       c.params.add("symbol", sym).add("marginType", v.config.margin_type);
       const RestResult r = co_await call(*v.rest, std::move(c));
       if (!r.ok() && r.code != VenueErrc::no_change)  // already that margin type is fine
-        co_return "set margin type on " + sym + ": " + r.describe();
+        co_return Failure{"set margin type on " + sym + ": " + r.describe(), r.code};
     }
   }
-  co_return std::string();
+  co_return Outcome();
 }
 
 Step balance(AsterVenue::Impl& v, Bootstrap& out) {
-  const std::string path = v.rest->path("balance");
-  const RestResult r = co_await call(*v.rest, signed_call(net::HttpMethod::get, path, 5));
-  if (!r.ok()) co_return "GET " + path + ": " + r.describe();
-  std::string err;
-  const auto w = parse_balance(r.body, v.config.margin_asset, err);
-  if (!w) co_return err;
+  const RestCall c = signed_call(net::HttpMethod::get, v.rest->path("balance"), 5);
+  const RestResult r = co_await call(*v.rest, c);
+  if (!r.ok()) co_return failed(c, r);
+  const auto w = parse_balance(r.body, v.config.margin_asset);
+  if (!w) co_return w.error();
   out.wallet_balance = *w;
-  co_return std::string();
+  co_return Outcome();
 }
 
 Step start_up(AsterVenue::Impl& v, Bootstrap& out) {
-  if (std::string err = co_await sync_time(*v.rest); !err.empty()) co_return "cannot reach Aster (" + err + ")";
+  if (const auto synced = co_await sync_time(*v.rest); !synced)
+    co_return Failure{"cannot reach Aster (" + synced.error().what + ")", synced.error().code};
   const auto skew = v.rest->skew();
   spdlog::info("aster: clock offset {} ms (±{} ms)", skew.offset() / ns_per_ms,
                skew.uncertainty().value_or(0) / ns_per_ms);
-  if (std::string err = co_await exchange_info(v, out); !err.empty()) co_return err;
+  if (auto r = co_await exchange_info(v, out); !r) co_return r;
   if (v.signer) {
-    if (std::string err = co_await account_setup(v); !err.empty()) co_return err;
-    if (std::string err = co_await balance(v, out); !err.empty()) co_return err;
+    if (auto r = co_await account_setup(v); !r) co_return r;
+    if (auto r = co_await balance(v, out); !r) co_return r;
   }
-  co_return std::string();
+  co_return Outcome();
 }
 
 // Spawned, it starts when the reactor next runs: the venue may be gone by then. Once it
@@ -141,7 +150,7 @@ asio::awaitable<void> run(AsterVenue::Impl& v, std::shared_ptr<bool> alive, std:
   if (!*alive) co_return;
   Bootstrap out;
   try {
-    out.error = co_await start_up(v, out);
+    if (const auto r = co_await start_up(v, out); !r) out.error = r.error().what;
   } catch (const std::exception& e) {
     out.error = std::string("start-up: ") + e.what();
   }

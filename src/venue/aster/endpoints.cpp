@@ -43,9 +43,8 @@ const char* interval_of(market::Timeframe tf) {
 }
 
 net::Url url_or_throw(const std::string& text, const char* what) {
-  std::string err;
-  auto u = net::parse_url(text, err);
-  if (!u) throw std::invalid_argument(std::string(what) + ": " + err);
+  auto u = net::parse_url(text);
+  if (!u) throw std::invalid_argument(std::string(what) + ": " + u.error().what);
   return *u;
 }
 

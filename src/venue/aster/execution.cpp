@@ -110,9 +110,9 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     c.signed_call = true;
     v_.rest->call(std::move(c), [this, instrument, alive = v_.alive](RestResult&& r) {
       if (!*alive) return;
-      std::string err;
-      if (!r.ok() || !parse_ack(r.body, err)) {
-        spdlog::warn("aster: cancel all on {} failed: {}", v_.symbols[instrument], r.ok() ? err : r.describe());
+      const auto ack = r.ok() ? parse_ack(r.body) : result<void, Failure>(Failure{r.describe(), r.code});
+      if (!ack) {
+        spdlog::warn("aster: cancel all on {} failed: {}", v_.symbols[instrument], ack.error().what);
         return;
       }
       // The reply names no orders: ask for each one we knew open, so every cancel is
@@ -147,13 +147,12 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     bal.signed_call = true;
     bal.weight = 5;
     v_.rest->call(std::move(bal), [this, pending, part_done](RestResult&& r) {
-      std::string err;
       if (!r.ok())
         pending->fail("balance: " + r.describe());
-      else if (auto w = parse_balance(r.body, v_.config.margin_asset, err))
+      else if (auto w = parse_balance(r.body, v_.config.margin_asset))
         pending->wallet = *w;
       else
-        pending->fail(err);
+        pending->fail(w.error().what);
       part_done();
     });
     RestCall pos;
@@ -161,16 +160,14 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     pos.signed_call = true;
     pos.weight = 5;
     v_.rest->call(std::move(pos), [this, pending, part_done](RestResult&& r) {
-      std::string err;
-      bool hedge = false;
       if (!r.ok()) {
         pending->fail("positionRisk: " + r.describe());
-      } else if (auto p = parse_positions(r.body, v_.symbol_lookup, err, &hedge)) {
+      } else if (auto p = parse_positions(r.body, v_.symbol_lookup)) {
         pending->positions = std::move(*p);
         pending->hedge_mode = false;
       } else {
-        pending->fail(err);
-        if (hedge) pending->hedge_mode = true;
+        pending->fail(p.error().what);
+        if (p.error().code == VenueErrc::unsupported_account) pending->hedge_mode = true;
       }
       part_done();
     });
@@ -180,16 +177,15 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
       oo.params.add("symbol", v_.symbols[id]);
       oo.signed_call = true;
       v_.rest->call(std::move(oo), [this, pending, part_done](RestResult&& r) {
-        std::string err;
         if (!r.ok()) {
           pending->fail("openOrders: " + r.describe());
-        } else if (auto o = parse_orders(r.body, v_.symbol_lookup, err)) {
+        } else if (auto o = parse_orders(r.body, v_.symbol_lookup)) {
           for (auto& u : *o) {
             learn(u);
             pending->orders.push_back(std::move(u));
           }
         } else {
-          pending->fail(err);
+          pending->fail(o.error().what);
         }
         part_done();
       });
@@ -216,10 +212,9 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
   }
 
   void on_message(std::string_view message, bool) override {
-    std::string err;
-    auto ev = parse_user_event(message, v_.symbol_lookup, v_.config.margin_asset, err);
+    auto ev = parse_user_event(message, v_.symbol_lookup, v_.config.margin_asset);
     if (!ev) {
-      spdlog::warn("aster: malformed user-stream event: {}", err);
+      spdlog::warn("aster: malformed user-stream event: {}", ev.error().what);
       return;
     }
     switch (ev->kind) {
@@ -262,14 +257,13 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     c.weight = 30;
     v_.rest->call(std::move(c), [this, alive = v_.alive](RestResult&& r) {
       if (!*alive) return;
-      std::string err;
       if (!r.ok()) {
         spdlog::warn("aster: position mode check failed: {}", r.describe());
         return;  // positionRisk tells at the next account sync
       }
-      const auto dual = parse_position_mode(r.body, err);
+      const auto dual = parse_position_mode(r.body);
       if (!dual) {
-        spdlog::warn("aster: position mode check: {}", err);
+        spdlog::warn("aster: position mode check: {}", dual.error().what);
         return;
       }
       set_hedge_mode(*dual);
@@ -313,12 +307,11 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
 
   void answer(const char* what, const std::string& id, InstrumentId instrument, RestResult&& res) {
     if (res.ok()) {
-      std::string err;
-      auto u = parse_order(res.body, v_.symbol_lookup, err);
+      auto u = parse_order(res.body, v_.symbol_lookup);
       if (!u) {
         // A 2xx we cannot read: the order may exist. Treat like a lost answer.
         ++v_.stats.unknown_outcomes;
-        spdlog::error("aster: {} {}: unreadable answer ({}); the order will be queried", what, id, err);
+        spdlog::error("aster: {} {}: unreadable answer ({}); the order will be queried", what, id, u.error().what);
         return;
       }
       // A query is made when something was lost: recover missing fills at once.
@@ -373,14 +366,13 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     c.weight = 5;
     v_.rest->call(std::move(c), [this, alive = v_.alive](RestResult&& r) {
       if (!*alive) return;
-      std::string err;
       if (!r.ok()) {
         spdlog::warn("aster: recovering fills failed: {}", r.describe());
         return;
       }
-      auto trades = parse_user_trades(r.body, v_.symbol_lookup, err);
+      auto trades = parse_user_trades(r.body, v_.symbol_lookup);
       if (!trades) {
-        spdlog::warn("aster: userTrades: {}", err);
+        spdlog::warn("aster: userTrades: {}", trades.error().what);
         return;
       }
       for (auto& t : *trades) {
@@ -401,11 +393,9 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     c.signed_call = true;
     v_.rest->call(std::move(c), [this, alive = v_.alive](RestResult&& r) {
       if (!*alive || !user_started_) return;
-      std::string err;
-      std::optional<std::string> key;
-      if (r.ok()) key = parse_listen_key(r.body, err);
+      const auto key = r.ok() ? parse_listen_key(r.body) : result<std::string, Failure>(Failure{r.describe(), r.code});
       if (!key) {
-        spdlog::warn("aster: listen key: {}; retrying in 5s", r.ok() ? err : r.describe());
+        spdlog::warn("aster: listen key: {}; retrying in 5s", key.error().what);
         v_.reactor.schedule_after(5 * ns_per_s, [this, alive] {
           if (*alive && user_started_) open_listen_key();
         });

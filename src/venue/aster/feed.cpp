@@ -152,14 +152,13 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
         c.weight = kline_weight(limit);
         v_.rest->call(std::move(c), [this, id, tf, alive = v_.alive](RestResult&& r) {
           if (!*alive || !running_) return;
-          std::string err;
           if (!r.ok()) {
             spdlog::warn("aster: {} {} klines for warm-up failed: {}", v_.symbols[id], interval_of(tf), r.describe());
             return;
           }
-          const auto bars = parse_klines(r.body, v_.now(), err);
+          const auto bars = parse_klines(r.body, v_.now());
           if (!bars) {
-            spdlog::warn("aster: {} {} klines: {}", v_.symbols[id], interval_of(tf), err);
+            spdlog::warn("aster: {} {} klines: {}", v_.symbols[id], interval_of(tf), bars.error().what);
             return;
           }
           const auto st = next_->on_klines(id, tf, *bars);

@@ -56,23 +56,22 @@ RestClient::RestClient(net::Reactor& reactor, net::Url origin, net::TlsConfig tl
       policy_(signer),
       session_(reactor, std::move(origin), std::move(tls), http, policy_, default_limits(), rate_headroom) {}
 
-void RestClient::sync_time(std::function<void(const std::string&)> done) {
+void RestClient::sync_time(std::function<void(result<void, Failure>&&)> done) {
   RestCall c;
   c.path = path("time");
-  std::string what = "GET " + c.path;
+  std::string what = "GET " + c.path + ": ";
   call(std::move(c), [this, what = std::move(what), done = std::move(done)](RestResult&& r) {
     if (!r.ok()) {
-      done(what + ": " + r.describe());
+      done(Failure{what + r.describe(), r.code});
       return;
     }
-    std::string err;
-    const auto server = parse_server_time(r.body, err);
+    const auto server = parse_server_time(r.body);
     if (!server) {
-      done(what + ": " + err);
+      done(Failure{what + server.error().what, server.error().code});
       return;
     }
     session_.add_clock_sample(r.sent_ts, *server, r.received_ts);
-    done("");
+    done({});
   });
 }
 

@@ -61,8 +61,8 @@ class RestClient {
   void set_limits(std::vector<net::RateLimit> limits) { session_.set_limits(std::move(limits)); }
   /// `api_path` in this client's API.
   [[nodiscard]] std::string path(std::string_view endpoint) const { return api_path(api_, endpoint); }
-  /// Measures the clock offset with `GET .../time`; `done(error)` ("" on success).
-  void sync_time(std::function<void(const std::string&)> done);
+  /// Measures the clock offset with `GET .../time`; `done` with what failed, if anything.
+  void sync_time(std::function<void(result<void, Failure>&&)> done);
 
   [[nodiscard]] const net::ClockSkew& skew() const noexcept { return session_.skew(); }
   [[nodiscard]] const net::RateLimiter& limiter() const noexcept { return session_.limiter(); }

@@ -1,5 +1,7 @@
 #include "venue/aster/rest_parser.hpp"
 
+#include <symphony/venue/errors.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -171,11 +173,7 @@ bool order_of(const json& o, const SymbolLookup& lookup, OrderUpdate& u, bool& o
   return true;
 }
 
-template <class T>
-std::optional<T> fail(std::string& error, const std::string& what) {
-  error = what;
-  return std::nullopt;
-}
+Failure malformed(std::string what) { return Failure(std::move(what), VenueErrc::malformed_answer); }
 
 }  // namespace
 
@@ -216,11 +214,12 @@ std::optional<ApiError> parse_error(std::string_view body) {
   return e;
 }
 
-std::optional<ExchangeInfo> parse_exchange_info(std::string_view body, std::string& error) {
+result<ExchangeInfo, Failure> parse_exchange_info(std::string_view body) {
+  std::string error;
   json j;
-  if (!load(body, j, error)) return std::nullopt;
+  if (!load(body, j, error)) return malformed(error);
   if (!j.is_object() || !j.contains("symbols") || !j["symbols"].is_array())
-    return fail<ExchangeInfo>(error, "exchangeInfo: no 'symbols' array");
+    return malformed("exchangeInfo: no 'symbols' array");
   ExchangeInfo info;
   if (Millis t; j.contains("serverTime") && field(j, "serverTime", t, error)) info.server_time = t.ns;
   error.clear();
@@ -230,7 +229,7 @@ std::optional<ExchangeInfo> parse_exchange_info(std::string_view body, std::stri
       std::uint32_t num = 0, limit = 0;
       if (!field(r, "rateLimitType", type, error) || !field(r, "interval", interval, error) ||
           !field(r, "intervalNum", num, error) || !field(r, "limit", limit, error))
-        return fail<ExchangeInfo>(error, "exchangeInfo.rateLimits: " + error);
+        return malformed("exchangeInfo.rateLimits: " + error);
       net::RateLimit rl;
       if (type == "REQUEST_WEIGHT")
         rl.bucket = net::RateLimit::bucket_of(net::RateLimit::Kind::request_weight);
@@ -248,7 +247,7 @@ std::optional<ExchangeInfo> parse_exchange_info(std::string_view body, std::stri
       else if (interval == "DAY")
         unit = 24 * ns_per_hour;
       else
-        return fail<ExchangeInfo>(error, "exchangeInfo.rateLimits: unknown interval '" + interval + "'");
+        return malformed("exchangeInfo.rateLimits: unknown interval '" + interval + "'");
       rl.interval = unit * num;
       rl.limit = limit;
       info.rate_limits.push_back(rl);
@@ -259,7 +258,7 @@ std::optional<ExchangeInfo> parse_exchange_info(std::string_view body, std::stri
     Instrument& in = si.instrument;
     in.venue = "aster";
     if (!field(s, "symbol", in.symbol, error) || !field(s, "status", si.status, error))
-      return fail<ExchangeInfo>(error, "exchangeInfo.symbols: " + error);
+      return malformed("exchangeInfo.symbols: " + error);
     optional_string(s, "baseAsset", si.base_asset);
     optional_string(s, "quoteAsset", si.quote_asset);
     optional_string(s, "marginAsset", si.margin_asset);
@@ -314,109 +313,104 @@ std::optional<ExchangeInfo> parse_exchange_info(std::string_view body, std::stri
   return info;
 }
 
-std::optional<Timestamp> parse_server_time(std::string_view body, std::string& error) {
+result<Timestamp, Failure> parse_server_time(std::string_view body) {
+  std::string error;
   json j;
   Millis ms;
-  if (!load(body, j, error)) return std::nullopt;
-  if (!j.is_object() || !field(j, "serverTime", ms, error)) return fail<Timestamp>(error, "time: " + error);
+  if (!load(body, j, error)) return malformed(error);
+  if (!j.is_object() || !field(j, "serverTime", ms, error)) return malformed("time: " + error);
   return ms.ns;
 }
 
-std::optional<std::vector<market::Candle>> parse_klines(std::string_view body, Timestamp now, std::string& error) {
+result<std::vector<market::Candle>, Failure> parse_klines(std::string_view body, Timestamp now) {
+  std::string error;
   json j;
-  if (!load(body, j, error)) return std::nullopt;
-  if (!j.is_array()) return fail<std::vector<market::Candle>>(error, "klines: not an array");
+  if (!load(body, j, error)) return malformed(error);
+  if (!j.is_array()) return malformed("klines: not an array");
   std::vector<market::Candle> out;
   out.reserve(j.size());
   for (std::size_t i = 0; i < j.size(); ++i) {
     const json& row = j[i];
     const std::string where = "klines[" + std::to_string(i) + "]: ";
     if (!row.is_array() || row.size() < 9)
-      return fail<std::vector<market::Candle>>(error,
-                                               where + "expected [openTime, o, h, l, c, v, closeTime, q, n, ...]");
+      return malformed(where + "expected [openTime, o, h, l, c, v, closeTime, q, n, ...]");
     const json wrap = {{"t", row[0]}, {"o", row[1]}, {"h", row[2]}, {"l", row[3]},
                        {"c", row[4]}, {"v", row[5]}, {"T", row[6]}, {"n", row[8]}};
     market::Candle c;
     Millis open, close;
     if (!field(wrap, "t", open, error) || !field(wrap, "T", close, error) || !field(wrap, "n", c.trades, error))
-      return fail<std::vector<market::Candle>>(error, where + error);
+      return malformed(where + error);
     if (close.ns >= now) continue;  // still forming
     c.open_ts = open.ns;
     if (!decimal(wrap, "o", c.open, error) || !decimal(wrap, "h", c.high, error) || !decimal(wrap, "l", c.low, error) ||
         !decimal(wrap, "c", c.close, error) || !decimal(wrap, "v", c.volume, error))
-      return fail<std::vector<market::Candle>>(error, where + error);
+      return malformed(where + error);
     // A bar the indicators can use: low <= open, close <= high, nothing negative, and
     // closing after it opens.
     if (c.low.is_negative() || c.volume.is_negative() || c.low > std::min(c.open, c.close) ||
         c.high < std::max(c.open, c.close) || close.ns < open.ns)
-      return fail<std::vector<market::Candle>>(error, where + "inconsistent bar (low " + c.low.to_string() + ", high " +
-                                                          c.high.to_string() + ", open " + c.open.to_string() +
-                                                          ", close " + c.close.to_string() + ")");
+      return malformed(where + "inconsistent bar (low " + c.low.to_string() + ", high " + c.high.to_string() +
+                       ", open " + c.open.to_string() + ", close " + c.close.to_string() + ")");
     out.push_back(c);
   }
   return out;
 }
 
-std::optional<OrderUpdate> parse_order(std::string_view body, const SymbolLookup& lookup, std::string& error) {
+result<OrderUpdate, Failure> parse_order(std::string_view body, const SymbolLookup& lookup) {
+  std::string error;
   json j;
-  if (!load(body, j, error)) return std::nullopt;
-  if (!j.is_object()) return fail<OrderUpdate>(error, "order: not an object");
+  if (!load(body, j, error)) return malformed(error);
+  if (!j.is_object()) return malformed("order: not an object");
   OrderUpdate u;
   bool ours = false;
-  if (!order_of(j, lookup, u, ours, error)) return fail<OrderUpdate>(error, "order: " + error);
-  if (!ours) return fail<OrderUpdate>(error, "order: symbol is not traded here");
+  if (!order_of(j, lookup, u, ours, error)) return malformed("order: " + error);
+  if (!ours) return malformed("order: symbol is not traded here");
   return u;
 }
 
-std::optional<std::vector<OrderUpdate>> parse_orders(std::string_view body, const SymbolLookup& lookup,
-                                                     std::string& error) {
+result<std::vector<OrderUpdate>, Failure> parse_orders(std::string_view body, const SymbolLookup& lookup) {
+  std::string error;
   json j;
-  if (!load(body, j, error)) return std::nullopt;
-  if (!j.is_array()) return fail<std::vector<OrderUpdate>>(error, "openOrders: not an array");
+  if (!load(body, j, error)) return malformed(error);
+  if (!j.is_array()) return malformed("openOrders: not an array");
   std::vector<OrderUpdate> out;
   for (const json& o : j) {
     OrderUpdate u;
     bool ours = false;
-    if (!o.is_object() || !order_of(o, lookup, u, ours, error))
-      return fail<std::vector<OrderUpdate>>(error, "openOrders: " + error);
+    if (!o.is_object() || !order_of(o, lookup, u, ours, error)) return malformed("openOrders: " + error);
     if (ours) out.push_back(std::move(u));
   }
   return out;
 }
 
-std::optional<std::vector<VenuePosition>> parse_positions(std::string_view body, const SymbolLookup& lookup,
-                                                          std::string& error, bool* hedge_mode) {
-  if (hedge_mode) *hedge_mode = false;
+result<std::vector<VenuePosition>, Failure> parse_positions(std::string_view body, const SymbolLookup& lookup) {
+  std::string error;
   json j;
-  if (!load(body, j, error)) return std::nullopt;
-  if (!j.is_array()) return fail<std::vector<VenuePosition>>(error, "positionRisk: not an array");
+  if (!load(body, j, error)) return malformed(error);
+  if (!j.is_array()) return malformed("positionRisk: not an array");
   std::vector<VenuePosition> out;
   for (const json& p : j) {
     std::string symbol;
     VenuePosition v;
-    if (!p.is_object() || !field(p, "symbol", symbol, error))
-      return fail<std::vector<VenuePosition>>(error, "positionRisk: " + error);
+    if (!p.is_object() || !field(p, "symbol", symbol, error)) return malformed("positionRisk: " + error);
     // Absent in old answers: one-way. A hedge-mode row of any symbol means the whole
     // account is in hedge mode.
     if (p.contains("positionSide")) {
       std::string side;
-      if (!field(p, "positionSide", side, error))
-        return fail<std::vector<VenuePosition>>(error, "positionRisk: " + symbol + ": " + error);
+      if (!field(p, "positionSide", side, error)) return malformed("positionRisk: " + symbol + ": " + error);
       if (side != "BOTH") {
-        if (hedge_mode) *hedge_mode = true;
-        return fail<std::vector<VenuePosition>>(
-            error, "positionRisk: " + symbol + " has a " + side + " row: " + hedge_mode_error);
+        return Failure{"positionRisk: " + symbol + " has a " + side + " row: " + hedge_mode_error,
+                       VenueErrc::unsupported_account};
       }
     }
     // A symbol we do not trade is not read further: its amounts (however large) are not ours.
     if (!lookup(symbol, v.instrument)) continue;
     if (!decimal(p, "positionAmt", v.qty, error) || !non_negative(p, "entryPrice", v.entry_price, error))
-      return fail<std::vector<VenuePosition>>(error, "positionRisk: " + symbol + ": " + error);
+      return malformed("positionRisk: " + symbol + ": " + error);
     // The venue's own time of the position's last change (0: never changed, or not given).
     if (p.contains("updateTime")) {
       Millis ms;
-      if (!field(p, "updateTime", ms, error))
-        return fail<std::vector<VenuePosition>>(error, "positionRisk: " + symbol + ": " + error);
+      if (!field(p, "updateTime", ms, error)) return malformed("positionRisk: " + symbol + ": " + error);
       v.update_ts = ms.ns;
     }
     out.push_back(v);  // flat rows too: they say "flat", where a missing row says nothing
@@ -424,50 +418,53 @@ std::optional<std::vector<VenuePosition>> parse_positions(std::string_view body,
   return out;
 }
 
-std::optional<Money> parse_balance(std::string_view body, std::string_view asset, std::string& error) {
+result<Money, Failure> parse_balance(std::string_view body, std::string_view asset) {
+  std::string error;
   json j;
-  if (!load(body, j, error)) return std::nullopt;
-  if (!j.is_array()) return fail<Money>(error, "balance: not an array");
+  if (!load(body, j, error)) return malformed(error);
+  if (!j.is_array()) return malformed("balance: not an array");
   for (const json& b : j) {
     std::string name;
-    if (!b.is_object() || !field(b, "asset", name, error)) return fail<Money>(error, "balance: " + error);
+    if (!b.is_object() || !field(b, "asset", name, error)) return malformed("balance: " + error);
     if (name != asset) continue;
     Money m;
-    if (!decimal(b, "balance", m, error)) return fail<Money>(error, "balance: " + error);
+    if (!decimal(b, "balance", m, error)) return malformed("balance: " + error);
     return m;
   }
   return Money{};
 }
 
-std::optional<std::string> parse_listen_key(std::string_view body, std::string& error) {
+result<std::string, Failure> parse_listen_key(std::string_view body) {
+  std::string error;
   json j;
   std::string key;
-  if (!load(body, j, error)) return std::nullopt;
+  if (!load(body, j, error)) return malformed(error);
   if (!j.is_object() || !field(j, "listenKey", key, error) || key.empty())
-    return fail<std::string>(error, "listenKey: " + (error.empty() ? std::string("empty") : error));
+    return malformed("listenKey: " + (error.empty() ? std::string("empty") : error));
   return key;
 }
 
-std::optional<market::MarkPrice> parse_premium_index(std::string_view body, InstrumentId id, std::string& error) {
+result<market::MarkPrice, Failure> parse_premium_index(std::string_view body, InstrumentId id) {
+  std::string error;
   json j;
-  if (!load(body, j, error)) return std::nullopt;
+  if (!load(body, j, error)) return malformed(error);
   market::MarkPrice m;
   m.instrument = id;
   Millis time, next;
   if (!j.is_object() || !decimal(j, "markPrice", m.mark, error) || !decimal(j, "indexPrice", m.index, error) ||
       !decimal(j, "lastFundingRate", m.funding_rate, error) || !field(j, "nextFundingTime", next, error) ||
       !field(j, "time", time, error))
-    return fail<market::MarkPrice>(error, "premiumIndex: " + error);
+    return malformed("premiumIndex: " + error);
   m.ts = time.ns;
   m.next_funding_ts = next.ns;
   return m;
 }
 
-std::optional<std::vector<UserTrade>> parse_user_trades(std::string_view body, const SymbolLookup& lookup,
-                                                        std::string& error) {
+result<std::vector<UserTrade>, Failure> parse_user_trades(std::string_view body, const SymbolLookup& lookup) {
+  std::string error;
   json j;
-  if (!load(body, j, error)) return std::nullopt;
-  if (!j.is_array()) return fail<std::vector<UserTrade>>(error, "userTrades: not an array");
+  if (!load(body, j, error)) return malformed(error);
+  if (!j.is_array()) return malformed("userTrades: not an array");
   std::vector<UserTrade> out;
   for (const json& t : j) {
     std::string symbol, side;
@@ -479,8 +476,8 @@ std::optional<std::vector<UserTrade>> parse_user_trades(std::string_view body, c
         !field(t, "orderId", ut.venue_order_id, error) || !field(t, "side", side, error) ||
         !positive(t, "price", f.price, error) || !positive(t, "qty", f.qty, error) ||
         !decimal(t, "commission", f.fee, error) || !field(t, "time", ms, error) || !field(t, "maker", maker, error))
-      return fail<std::vector<UserTrade>>(error, "userTrades: " + error);
-    if (!side_of(side, f.side)) return fail<std::vector<UserTrade>>(error, "userTrades: bad side '" + side + "'");
+      return malformed("userTrades: " + error);
+    if (!side_of(side, f.side)) return malformed("userTrades: bad side '" + side + "'");
     if (!lookup(symbol, f.instrument)) continue;
     f.ts = ms.ns;
     f.liquidity = maker ? Liquidity::maker : Liquidity::taker;
@@ -489,52 +486,50 @@ std::optional<std::vector<UserTrade>> parse_user_trades(std::string_view body, c
   return out;
 }
 
-std::optional<CommissionRate> parse_commission_rate(std::string_view body, std::string& error) {
+result<CommissionRate, Failure> parse_commission_rate(std::string_view body) {
+  std::string error;
   json j;
-  if (!load(body, j, error)) return std::nullopt;
+  if (!load(body, j, error)) return malformed(error);
   CommissionRate c;
   if (!j.is_object() || !decimal(j, "makerCommissionRate", c.maker, error) ||
       !decimal(j, "takerCommissionRate", c.taker, error))
-    return fail<CommissionRate>(error, "commissionRate: " + error);
+    return malformed("commissionRate: " + error);
   return c;
 }
 
-std::optional<bool> parse_position_mode(std::string_view body, std::string& error) {
+result<bool, Failure> parse_position_mode(std::string_view body) {
+  std::string error;
   json j;
   bool dual = false;
-  if (!load(body, j, error)) return std::nullopt;
-  if (!j.is_object() || !field(j, "dualSidePosition", dual, error))
-    return fail<bool>(error, "positionSide/dual: " + error);
+  if (!load(body, j, error)) return malformed(error);
+  if (!j.is_object() || !field(j, "dualSidePosition", dual, error)) return malformed("positionSide/dual: " + error);
   return dual;
 }
 
-std::optional<int> parse_leverage(std::string_view body, std::string& error) {
+result<int, Failure> parse_leverage(std::string_view body) {
+  std::string error;
   json j;
   int lev = 0;
-  if (!load(body, j, error)) return std::nullopt;
-  if (!j.is_object() || !field(j, "leverage", lev, error)) return fail<int>(error, "leverage: " + error);
+  if (!load(body, j, error)) return malformed(error);
+  if (!j.is_object() || !field(j, "leverage", lev, error)) return malformed("leverage: " + error);
   return lev;
 }
 
-bool parse_ack(std::string_view body, std::string& error) {
+result<void, Failure> parse_ack(std::string_view body) {
   json j;
-  if (!load(body, j, error)) return false;
-  if (!j.is_object()) {
-    error = "expected an object";
-    return false;
-  }
-  if (const auto e = parse_error(body)) {
-    error = "venue error " + std::to_string(e->code) + ": " + e->msg;
-    return false;
-  }
-  return true;
+  std::string error;
+  if (!load(body, j, error)) return malformed(error);
+  if (!j.is_object()) return malformed("expected an object");
+  if (const auto e = parse_error(body))
+    return Failure{"venue error " + std::to_string(e->code) + ": " + e->msg, VenueErrc::rejected};
+  return {};
 }
 
-std::optional<std::vector<BatchItem>> parse_batch_orders(std::string_view body, const SymbolLookup& lookup,
-                                                         std::string& error) {
+result<std::vector<BatchItem>, Failure> parse_batch_orders(std::string_view body, const SymbolLookup& lookup) {
+  std::string error;
   json j;
-  if (!load(body, j, error)) return std::nullopt;
-  if (!j.is_array()) return fail<std::vector<BatchItem>>(error, "batchOrders: not an array");
+  if (!load(body, j, error)) return malformed(error);
+  if (!j.is_array()) return malformed("batchOrders: not an array");
   std::vector<BatchItem> out;
   for (const json& o : j) {
     BatchItem item;
@@ -542,13 +537,12 @@ std::optional<std::vector<BatchItem>> parse_batch_orders(std::string_view body, 
       if (auto e = parse_error(o.dump()))
         item.error = *e;
       else
-        return fail<std::vector<BatchItem>>(error, "batchOrders: an element with a code that is not an error");
+        return malformed("batchOrders: an element with a code that is not an error");
     } else {
       OrderUpdate u;
       bool ours = false;
-      if (!o.is_object() || !order_of(o, lookup, u, ours, error))
-        return fail<std::vector<BatchItem>>(error, "batchOrders: " + error);
-      if (!ours) return fail<std::vector<BatchItem>>(error, "batchOrders: symbol is not traded here");
+      if (!o.is_object() || !order_of(o, lookup, u, ours, error)) return malformed("batchOrders: " + error);
+      if (!ours) return malformed("batchOrders: symbol is not traded here");
       item.order = std::move(u);
     }
     out.push_back(std::move(item));
@@ -556,23 +550,23 @@ std::optional<std::vector<BatchItem>> parse_batch_orders(std::string_view body, 
   return out;
 }
 
-std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLookup& lookup,
-                                          std::string_view margin_asset, std::string& error) {
+result<UserEvent, Failure> parse_user_event(std::string_view body, const SymbolLookup& lookup,
+                                            std::string_view margin_asset) {
+  std::string error;
   json j;
-  if (!load(body, j, error)) return std::nullopt;
-  if (!j.is_object()) return fail<UserEvent>(error, "user event: not an object");
+  if (!load(body, j, error)) return malformed(error);
+  if (!j.is_object()) return malformed("user event: not an object");
   UserEvent ev;
   std::string e;
   Millis event_ms;
-  if (!field(j, "e", e, error) || !field(j, "E", event_ms, error))
-    return fail<UserEvent>(error, "user event: " + error);
+  if (!field(j, "e", e, error) || !field(j, "E", event_ms, error)) return malformed("user event: " + error);
   ev.event_ts = event_ms.ns;
   if (e == "listenKeyExpired") {
     ev.kind = UserEvent::Kind::listen_key_expired;
     return ev;
   }
   if (e == "ORDER_TRADE_UPDATE") {
-    if (!j.contains("o") || !j["o"].is_object()) return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: no 'o'");
+    if (!j.contains("o") || !j["o"].is_object()) return malformed("ORDER_TRADE_UPDATE: no 'o'");
     const json& o = j["o"];
     std::string symbol, side, exec, status;
     std::uint64_t order_id = 0, trade_id = 0;
@@ -582,10 +576,9 @@ std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLoo
         !field(o, "x", exec, error) || !field(o, "X", status, error) || !field(o, "i", order_id, error) ||
         !non_negative(o, "z", u.filled_qty, error) || !non_negative(o, "ap", u.avg_price, error) ||
         !field(o, "T", trade_ms, error))
-      return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: " + error);
-    if (!side_of(side, ev.side)) return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: bad side '" + side + "'");
-    if (!order_status_of(status, u.status))
-      return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: unknown status '" + status + "'");
+      return malformed("ORDER_TRADE_UPDATE: " + error);
+    if (!side_of(side, ev.side)) return malformed("ORDER_TRADE_UPDATE: bad side '" + side + "'");
+    if (!order_status_of(status, u.status)) return malformed("ORDER_TRADE_UPDATE: unknown status '" + status + "'");
     if (!lookup(symbol, u.instrument)) {
       ev.kind = UserEvent::Kind::other;  // not one of our symbols
       return ev;
@@ -597,9 +590,9 @@ std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLoo
     if (exec == "TRADE") {
       Fill f;
       if (!field(o, "t", trade_id, error) || !positive(o, "l", f.qty, error) || !positive(o, "L", f.price, error))
-        return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: " + error);
+        return malformed("ORDER_TRADE_UPDATE: " + error);
       // The fee is present only when charged; a rebate is negative.
-      if (!decimal(o, "n", f.fee, error, false)) return fail<UserEvent>(error, "ORDER_TRADE_UPDATE: " + error);
+      if (!decimal(o, "n", f.fee, error, false)) return malformed("ORDER_TRADE_UPDATE: " + error);
       bool maker = false;
       if (o.contains("m") && o["m"].is_boolean()) maker = o["m"].get<bool>();
       f.fill_id = trade_id;
@@ -613,29 +606,29 @@ std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLoo
     return ev;
   }
   if (e == "ACCOUNT_UPDATE") {
-    if (!j.contains("a") || !j["a"].is_object()) return fail<UserEvent>(error, "ACCOUNT_UPDATE: no 'a'");
+    if (!j.contains("a") || !j["a"].is_object()) return malformed("ACCOUNT_UPDATE: no 'a'");
     ev.kind = UserEvent::Kind::account;
     const json& a = j["a"];
     if (a.contains("B") && a["B"].is_array())
       for (const json& b : a["B"]) {
         std::string asset;
-        if (!field(b, "a", asset, error)) return fail<UserEvent>(error, "ACCOUNT_UPDATE.B: " + error);
+        if (!field(b, "a", asset, error)) return malformed("ACCOUNT_UPDATE.B: " + error);
         if (asset != margin_asset) continue;
-        if (!decimal(b, "wb", ev.wallet_balance, error)) return fail<UserEvent>(error, "ACCOUNT_UPDATE.B: " + error);
+        if (!decimal(b, "wb", ev.wallet_balance, error)) return malformed("ACCOUNT_UPDATE.B: " + error);
         ev.has_wallet = true;
       }
     if (a.contains("P") && a["P"].is_array())
       for (const json& p : a["P"]) {
         std::string symbol, ps;
         VenuePosition v;
-        if (!field(p, "s", symbol, error)) return fail<UserEvent>(error, "ACCOUNT_UPDATE.P: " + error);
+        if (!field(p, "s", symbol, error)) return malformed("ACCOUNT_UPDATE.P: " + error);
         if (p.contains("ps") && p["ps"].is_string() && p["ps"] != "BOTH") {
           ev.hedge_legs = true;  // never one of our positions: the account is in hedge mode
           continue;
         }
         if (!lookup(symbol, v.instrument)) continue;  // not ours: its amounts are not read
         if (!decimal(p, "pa", v.qty, error) || !non_negative(p, "ep", v.entry_price, error))
-          return fail<UserEvent>(error, "ACCOUNT_UPDATE.P: " + symbol + ": " + error);
+          return malformed("ACCOUNT_UPDATE.P: " + symbol + ": " + error);
         v.update_ts = ev.event_ts;
         ev.positions.push_back(v);
       }

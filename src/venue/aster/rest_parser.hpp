@@ -2,10 +2,12 @@
 
 // Private to venue/aster: parse functions for Aster's REST answers and user-data-stream
 // events (../shared/protocols/aster/README.md §2, §4.4, §6). Not on the per-message hot
-// path (a few calls per loop tick), so they use nlohmann::json; each returns nullopt and
-// names what was wrong when the body does not have the documented shape.
+// path (a few calls per loop tick), so they use nlohmann::json; each returns a `Failure`
+// naming what was wrong (code `VenueErrc::malformed_answer`) when the body does not have
+// the documented shape.
 
 #include <symphony/core/instrument.hpp>
+#include <symphony/core/result.hpp>
 #include <symphony/market/candles.hpp>
 #include <symphony/market/events.hpp>
 #include <symphony/net/rate_limiter.hpp>
@@ -44,38 +46,36 @@ struct ExchangeInfo {
   std::vector<SymbolInfo> symbols;
   Timestamp server_time = 0;
 };
-std::optional<ExchangeInfo> parse_exchange_info(std::string_view body, std::string& error);
+result<ExchangeInfo, Failure> parse_exchange_info(std::string_view body);
 
-std::optional<Timestamp> parse_server_time(std::string_view body, std::string& error);
+result<Timestamp, Failure> parse_server_time(std::string_view body);
 
 /// Kline rows `[openTime, o, h, l, c, volume, closeTime, quoteVolume, trades, ...]`.
 /// Only closed bars are kept: a row whose close time is after `now` is still forming.
-std::optional<std::vector<market::Candle>> parse_klines(std::string_view body, Timestamp now, std::string& error);
+result<std::vector<market::Candle>, Failure> parse_klines(std::string_view body, Timestamp now);
 
 /// Maps a venue symbol to our instrument id; false when it is not one of ours.
 using SymbolLookup = std::function<bool(std::string_view symbol, InstrumentId& id)>;
 
 /// An order as `POST/GET/DELETE /fapi/v3/order` return it.
-std::optional<OrderUpdate> parse_order(std::string_view body, const SymbolLookup& lookup, std::string& error);
+result<OrderUpdate, Failure> parse_order(std::string_view body, const SymbolLookup& lookup);
 /// The array of `GET /fapi/v3/openOrders`; orders of other symbols are skipped.
-std::optional<std::vector<OrderUpdate>> parse_orders(std::string_view body, const SymbolLookup& lookup,
-                                                     std::string& error);
+result<std::vector<OrderUpdate>, Failure> parse_orders(std::string_view body, const SymbolLookup& lookup);
 /// `GET /fapi/v3/positionRisk`: the positions of our symbols, flat ones included (qty 0),
 /// with the venue's update time. Only a one-way account
 /// (every row `positionSide` BOTH) is understood: a LONG or SHORT row means the account is
-/// in hedge mode, and the whole answer is refused with an error saying so (and
-/// `*hedge_mode` set), never collapsed into one position.
-std::optional<std::vector<VenuePosition>> parse_positions(std::string_view body, const SymbolLookup& lookup,
-                                                          std::string& error, bool* hedge_mode = nullptr);
+/// in hedge mode, and the whole answer is refused with an error saying so (code
+/// `VenueErrc::unsupported_account`), never collapsed into one position.
+result<std::vector<VenuePosition>, Failure> parse_positions(std::string_view body, const SymbolLookup& lookup);
 /// What the error of a hedge-mode account says.
 inline constexpr const char* hedge_mode_error =
     "the account is in hedge mode (dual-side positions); Symphony trades one-way mode only: switch the account to "
     "one-way mode";
 /// `GET /fapi/v3/balance`: the wallet balance of `asset` (0 if the account has none).
-std::optional<Money> parse_balance(std::string_view body, std::string_view asset, std::string& error);
-std::optional<std::string> parse_listen_key(std::string_view body, std::string& error);
+result<Money, Failure> parse_balance(std::string_view body, std::string_view asset);
+result<std::string, Failure> parse_listen_key(std::string_view body);
 /// `GET /fapi/v3/premiumIndex` for one symbol.
-std::optional<market::MarkPrice> parse_premium_index(std::string_view body, InstrumentId id, std::string& error);
+result<market::MarkPrice, Failure> parse_premium_index(std::string_view body, InstrumentId id);
 
 /// `GET /fapi/v3/userTrades`: our fills (to recover those a user-stream outage missed).
 /// `client_order_id` is empty: the venue reports only `orderId`, set in `venue_order_id`.
@@ -83,29 +83,27 @@ struct UserTrade {
   Fill fill;
   std::uint64_t venue_order_id = 0;
 };
-std::optional<std::vector<UserTrade>> parse_user_trades(std::string_view body, const SymbolLookup& lookup,
-                                                        std::string& error);
+result<std::vector<UserTrade>, Failure> parse_user_trades(std::string_view body, const SymbolLookup& lookup);
 
 struct CommissionRate {
   Ratio maker;
   Ratio taker;
 };
-std::optional<CommissionRate> parse_commission_rate(std::string_view body, std::string& error);
+result<CommissionRate, Failure> parse_commission_rate(std::string_view body);
 /// `GET /fapi/v3/positionSide/dual`: true in hedge mode (which we do not trade).
-std::optional<bool> parse_position_mode(std::string_view body, std::string& error);
+result<bool, Failure> parse_position_mode(std::string_view body);
 /// `POST /fapi/v3/leverage`: the leverage now set.
-std::optional<int> parse_leverage(std::string_view body, std::string& error);
+result<int, Failure> parse_leverage(std::string_view body);
 /// A success acknowledgement: `{"code":200,...}` (or "200"), `{}`, or any object without
 /// a negative code (countdownCancelAll echoes its parameters).
-bool parse_ack(std::string_view body, std::string& error);
+result<void, Failure> parse_ack(std::string_view body);
 
 /// One element of a `batchOrders` reply: an order, or an error in its place.
 struct BatchItem {
   std::optional<OrderUpdate> order;
   std::optional<ApiError> error;
 };
-std::optional<std::vector<BatchItem>> parse_batch_orders(std::string_view body, const SymbolLookup& lookup,
-                                                         std::string& error);
+result<std::vector<BatchItem>, Failure> parse_batch_orders(std::string_view body, const SymbolLookup& lookup);
 
 /// A decoded user-data-stream event.
 struct UserEvent {
@@ -120,8 +118,8 @@ struct UserEvent {
   std::vector<VenuePosition> positions;  ///< account: positions the event reports (BOTH legs)
   bool hedge_legs = false;               ///< account: it reported LONG/SHORT legs (hedge mode)
 };
-std::optional<UserEvent> parse_user_event(std::string_view body, const SymbolLookup& lookup,
-                                          std::string_view margin_asset, std::string& error);
+result<UserEvent, Failure> parse_user_event(std::string_view body, const SymbolLookup& lookup,
+                                            std::string_view margin_asset);
 
 /// Venue order status text → ours; false for an unknown status.
 bool order_status_of(std::string_view text, OrderStatus& out);

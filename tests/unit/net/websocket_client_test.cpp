@@ -56,10 +56,7 @@ struct WsFixture : ::testing::Test {
                           },
                           {}}};
 
-  Url url(const std::string& target = "/ws/abc") {
-    std::string err;
-    return *parse_url(server.wss_url() + target, err);
-  }
+  Url url(const std::string& target = "/ws/abc") { return *parse_url(server.wss_url() + target); }
   // Runs the reactor in slices until `pred` or 10 s.
   bool until(const std::function<bool()>& pred) {
     for (int i = 0; i < 1000 && !pred(); ++i) reactor.run(10 * ns_per_ms);

@@ -80,8 +80,7 @@ struct RestSessionFixture : ::testing::Test {
                           {}}};
 
   RestSession session(std::vector<net::RateLimit> limits = {}) {
-    std::string err;
-    return {reactor, *net::parse_url(server.https_url(), err), {pki.ca_file()}, {}, policy, std::move(limits), 0.0};
+    return {reactor, *net::parse_url(server.https_url()), {pki.ca_file()}, {}, policy, std::move(limits), 0.0};
   }
   // Runs the reactor until the call's answer or 10 s.
   RestResult call(RestSession& s, RestCall c) {
