@@ -74,6 +74,10 @@ std::string RestResult::describe() const {
   return out.empty() ? "no answer" : out;
 }
 
+Failure RestResult::as_failure(std::string_view what) const {
+  return Failure(std::string(what) + ": " + describe(), code);
+}
+
 RestSession::RestSession(net::Reactor& reactor, net::Url origin, net::TlsConfig tls, net::HttpsClientConfig http,
                          RestPolicy& policy, std::vector<net::RateLimit> limits, double rate_headroom)
     : reactor_(reactor),
@@ -108,9 +112,14 @@ void RestSession::pump() {
   while (!queue_.empty()) {
     Queued& q = queue_.front();
     const Timestamp t = now();
-    std::vector<net::RateCost> costs{{"weight", q.call.weight}, {"orders", q.call.orders}};
-    for (const auto& [bucket, units] : q.call.costs) costs.push_back({bucket, units});
-    const auto retry = limiter_.admit(t, costs);
+    std::optional<Timestamp> retry;
+    if (q.call.costs.empty()) {
+      retry = limiter_.admit(t, q.call.weight, q.call.orders);  // the common case: no allocation
+    } else {
+      std::vector<net::RateCost> costs{{"weight", q.call.weight}, {"orders", q.call.orders}};
+      for (const auto& [bucket, units] : q.call.costs) costs.push_back({bucket, units});
+      retry = limiter_.admit(t, costs);
+    }
     if (!retry) {
       Queued next = std::move(q);
       queue_.pop_front();

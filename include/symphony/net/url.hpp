@@ -3,7 +3,6 @@
 #include <symphony/core/result.hpp>
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <symphony/core/result.hpp>
 #include <symphony/net/clock_skew.hpp>
 #include <symphony/net/https_client.hpp>
 #include <symphony/net/rate_limiter.hpp>
@@ -72,6 +73,8 @@ struct RestResult {
   [[nodiscard]] bool ok() const noexcept { return status >= 200 && status < 300; }
   /// "HTTP 400, venue -2010: Order would immediately trigger." and the like.
   [[nodiscard]] std::string describe() const;
+  /// As a failure of `what` ("GET /fapi/v3/balance"): "<what>: <describe()>", with `code`.
+  [[nodiscard]] Failure as_failure(std::string_view what) const;
 };
 
 /// A signed call's final parameter string and the headers it needs.

@@ -47,7 +47,7 @@ asio::awaitable<Outcome> sync_time(RestClient& rest) {
 
 // A call that got no usable answer, as a step's failure: "GET /fapi/v3/balance: HTTP 401, ...".
 Failure failed(const RestCall& c, const RestResult& r) {
-  return Failure(std::string(net::to_string(c.method)) + " " + c.path + ": " + r.describe(), r.code);
+  return r.as_failure(std::string(net::to_string(c.method)) + " " + c.path);
 }
 
 RestCall signed_call(net::HttpMethod method, std::string path, std::uint32_t weight = 1) {
@@ -104,7 +104,7 @@ Step account_setup(AsterVenue::Impl& v) {
       RestCall c = signed_call(net::HttpMethod::post, v.rest->path("leverage"));
       c.params.add("symbol", sym).add("leverage", std::to_string(v.config.leverage));
       const RestResult r = co_await call(*v.rest, std::move(c));
-      if (!r.ok()) co_return Failure{"set leverage on " + sym + ": " + r.describe(), r.code};
+      if (!r.ok()) co_return r.as_failure("set leverage on " + sym);
       if (const auto lev = parse_leverage(r.body); !lev)
         co_return Failure{"set leverage on " + sym + ": " + lev.error().what, lev.error().code};
     }
@@ -113,7 +113,7 @@ Step account_setup(AsterVenue::Impl& v) {
       c.params.add("symbol", sym).add("marginType", v.config.margin_type);
       const RestResult r = co_await call(*v.rest, std::move(c));
       if (!r.ok() && r.code != VenueErrc::no_change)  // already that margin type is fine
-        co_return Failure{"set margin type on " + sym + ": " + r.describe(), r.code};
+        co_return r.as_failure("set margin type on " + sym);
     }
   }
   co_return Outcome();

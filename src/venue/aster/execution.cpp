@@ -110,7 +110,7 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     c.signed_call = true;
     v_.rest->call(std::move(c), [this, instrument, alive = v_.alive](RestResult&& r) {
       if (!*alive) return;
-      const auto ack = r.ok() ? parse_ack(r.body) : result<void, Failure>(Failure{r.describe(), r.code});
+      const auto ack = r.ok() ? parse_ack(r.body) : result<void, Failure>(r.as_failure("DELETE allOpenOrders"));
       if (!ack) {
         spdlog::warn("aster: cancel all on {} failed: {}", v_.symbols[instrument], ack.error().what);
         return;
@@ -393,7 +393,7 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     c.signed_call = true;
     v_.rest->call(std::move(c), [this, alive = v_.alive](RestResult&& r) {
       if (!*alive || !user_started_) return;
-      const auto key = r.ok() ? parse_listen_key(r.body) : result<std::string, Failure>(Failure{r.describe(), r.code});
+      const auto key = r.ok() ? parse_listen_key(r.body) : result<std::string, Failure>(r.as_failure("POST listenKey"));
       if (!key) {
         spdlog::warn("aster: listen key: {}; retrying in 5s", key.error().what);
         v_.reactor.schedule_after(5 * ns_per_s, [this, alive] {

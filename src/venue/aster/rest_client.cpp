@@ -59,15 +59,15 @@ RestClient::RestClient(net::Reactor& reactor, net::Url origin, net::TlsConfig tl
 void RestClient::sync_time(std::function<void(result<void, Failure>&&)> done) {
   RestCall c;
   c.path = path("time");
-  std::string what = "GET " + c.path + ": ";
+  std::string what = "GET " + c.path;
   call(std::move(c), [this, what = std::move(what), done = std::move(done)](RestResult&& r) {
     if (!r.ok()) {
-      done(Failure{what + r.describe(), r.code});
+      done(r.as_failure(what));
       return;
     }
     const auto server = parse_server_time(r.body);
     if (!server) {
-      done(Failure{what + server.error().what, server.error().code});
+      done(Failure(what + ": " + server.error().what, server.error().code));
       return;
     }
     session_.add_clock_sample(r.sent_ts, *server, r.received_ts);
