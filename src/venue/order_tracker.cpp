@@ -38,6 +38,11 @@ OrderTracker::Order* OrderTracker::find(const std::string& client_order_id) {
   return it == orders_.end() ? nullptr : &it->second;
 }
 
+const OrderTracker::Order* OrderTracker::find(const std::string& client_order_id) const {
+  const auto it = orders_.find(client_order_id);
+  return it == orders_.end() ? nullptr : &it->second;
+}
+
 std::optional<std::string> OrderTracker::client_id_of(std::uint64_t venue_order_id) const {
   const auto it = by_venue_id_.find(venue_order_id);
   if (it == by_venue_id_.end()) return std::nullopt;

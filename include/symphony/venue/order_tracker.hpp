@@ -30,6 +30,7 @@ class OrderTracker {
     /// Until then "unknown order" may mean "not arrived yet" (queued, in flight).
     Timestamp submit_deadline = 0;
     bool requery_scheduled = false;
+    bool fetch_scheduled = false;  ///< a look at its missing fills is due
     [[nodiscard]] bool fills_missing() const noexcept { return venue_filled > fills_delivered; }
   };
 
@@ -48,6 +49,7 @@ class OrderTracker {
   [[nodiscard]] bool delivered(const Fill& fill) const { return delivered_.contains(key_of(fill)); }
 
   [[nodiscard]] Order* find(const std::string& client_order_id);
+  [[nodiscard]] const Order* find(const std::string& client_order_id) const;
   /// Our client id of the venue's order id, when it is an order of this run.
   [[nodiscard]] std::optional<std::string> client_id_of(std::uint64_t venue_order_id) const;
   /// Client ids of the orders on `instrument` not known to be final.

@@ -116,6 +116,12 @@ ExecutionClient& AsterVenue::execution() {
 
 bool AsterVenue::can_trade() const noexcept { return impl_->signer != nullptr; }
 
-AsterVenue::Stats AsterVenue::stats() const { return impl_->stats; }
+AsterVenue::Stats AsterVenue::stats() const {
+  Stats s = impl_->stats;
+  const OrderFlow::Counts c = impl_->execution->order_counts();
+  s.unknown_outcomes = c.unknown_outcomes;
+  s.recovered_fills = c.recovered_fills;
+  return s;
+}
 
 }  // namespace symphony::venue::aster

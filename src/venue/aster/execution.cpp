@@ -1,5 +1,5 @@
 #include <symphony/net/websocket_client.hpp>
-#include <symphony/venue/order_tracker.hpp>
+#include <symphony/venue/order_flow.hpp>
 
 #include "venue/aster/endpoints.hpp"
 #include "venue/aster/errors.hpp"
@@ -8,32 +8,36 @@
 
 #include <spdlog/spdlog.h>
 
-#include <set>
-
 namespace symphony::venue::aster {
 
 namespace {
 
 /// Order entry, account queries and the user data stream. Every order carries our client
-/// id; an answer that is lost leaves the order pending (the engine queries it after its
-/// ack timeout), so nothing is ever sent twice. Fills come from the user stream, and
-/// whatever a stream outage missed is recovered from userTrades.
+/// id; what the answers mean is `OrderFlow`'s (a lost one is queried, never resent). Fills
+/// come from the user stream, and whatever a stream outage missed from userTrades.
 class Execution final : public ExecutionPart, public net::WebSocketHandler {
  public:
-  explicit Execution(AsterVenue::Impl& v) : v_(v) {}
+  explicit Execution(AsterVenue::Impl& v)
+      : v_(v),
+        flow_(v.reactor, "aster",
+              {[this](InstrumentId ins, const std::string& id) { query_order(ins, id); },
+               [this](InstrumentId ins, std::uint64_t venue_order_id) { fetch_trades(ins, venue_order_id); },
+               [&v](std::string_view body) { return parse_order(body, v.symbol_lookup); }}) {}
 
-  void set_handler(ExecutionHandler* handler) override { handler_ = handler; }
+  void set_handler(ExecutionHandler* handler) override {
+    handler_ = handler;
+    flow_.set_handler(handler);
+  }
 
   void submit(const OrderRequest& r) override {
-    if (!v_.ours(r.instrument)) return reject(r.client_order_id, r.instrument, "unknown instrument");
+    if (!v_.ours(r.instrument)) return flow_.reject(r.client_order_id, r.instrument, "unknown instrument");
     if (!valid_client_order_id(r.client_order_id))
-      return reject(r.client_order_id, r.instrument, "client order id is not valid for Aster");
+      return flow_.reject(r.client_order_id, r.instrument, "client order id is not valid for Aster");
     // The latest the venue could still act on this submission: it may wait in the rate
     // limiter for order_max_wait, and the venue takes a signed request for recvWindow
     // after its timestamp (a second more for the clocks' disagreement).
-    orders_.submitted(
-        r.client_order_id, r.instrument, r.side,
-        v_.now() + v_.config.order_max_wait + static_cast<Duration>(v_.config.recv_window_ms) * ns_per_ms + ns_per_s);
+    flow_.submitted(r, v_.now() + v_.config.order_max_wait +
+                           static_cast<Duration>(v_.config.recv_window_ms) * ns_per_ms + ns_per_s);
     RestCall c;
     c.method = net::HttpMethod::post;
     c.path = v_.rest->path("order");
@@ -45,7 +49,7 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     const InstrumentId ins = r.instrument;
     v_.rest->call(std::move(c), [this, id, ins, alive = v_.alive](RestResult&& res) {
       if (!*alive) return;
-      answer("new order", id, ins, std::move(res));
+      flow_.answered(OrderFlow::Call::submit, id, ins, res);
     });
   }
 
@@ -57,13 +61,7 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     c.params.add("symbol", v_.symbols[instrument]).add("origClientOrderId", client_order_id);
     c.signed_call = true;
     v_.rest->call(std::move(c), [this, instrument, client_order_id, alive = v_.alive](RestResult&& res) {
-      if (!*alive) return;
-      if (res.code == VenueErrc::already_final || res.code == VenueErrc::unknown_order) {
-        // Already final (filled, canceled) or unknown: ask what it is.
-        query_order(instrument, client_order_id);
-        return;
-      }
-      answer("cancel", client_order_id, instrument, std::move(res));
+      if (*alive) flow_.answered(OrderFlow::Call::cancel, client_order_id, instrument, res);
     });
   }
 
@@ -74,30 +72,7 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     c.params.add("symbol", v_.symbols[instrument]).add("origClientOrderId", client_order_id);
     c.signed_call = true;
     v_.rest->call(std::move(c), [this, instrument, client_order_id, alive = v_.alive](RestResult&& res) {
-      if (!*alive) return;
-      if (res.code == VenueErrc::unknown_order) {
-        // The venue has no such order. While the submission may still be queued or in
-        // flight that proves nothing: ask again once it can no longer arrive. After that
-        // the request never arrived: final, so a new order (with a new id) may be sent.
-        OrderTracker::Order* o = orders_.find(client_order_id);
-        const Timestamp now = v_.now();
-        if (o && now < o->submit_deadline) {
-          spdlog::debug("aster: {} unknown at the venue while its submission may still arrive; asking again",
-                        client_order_id);
-          if (!o->requery_scheduled) {
-            o->requery_scheduled = true;
-            v_.reactor.schedule_after(o->submit_deadline - now, [this, instrument, client_order_id, alive = v_.alive] {
-              if (!*alive) return;
-              if (OrderTracker::Order* k = orders_.find(client_order_id)) k->requery_scheduled = false;
-              query_order(instrument, client_order_id);
-            });
-          }
-          return;
-        }
-        reject(client_order_id, instrument, "unknown at the venue: the order never arrived");
-        return;
-      }
-      answer("query", client_order_id, instrument, std::move(res));
+      if (*alive) flow_.answered(OrderFlow::Call::query, client_order_id, instrument, res);
     });
   }
 
@@ -115,9 +90,7 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
         spdlog::warn("aster: cancel all on {} failed: {}", v_.symbols[instrument], ack.error().what);
         return;
       }
-      // The reply names no orders: ask for each one we knew open, so every cancel is
-      // answered even while the user stream is down.
-      for (const std::string& id : orders_.open_on(instrument)) query_order(instrument, id);
+      flow_.all_canceled(instrument);
     });
   }
 
@@ -181,7 +154,7 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
           pending->fail("openOrders: " + r.describe());
         } else if (auto o = parse_orders(r.body, v_.symbol_lookup)) {
           for (auto& u : *o) {
-            learn(u);
+            flow_.listed(u);
             pending->orders.push_back(std::move(u));
           }
         } else {
@@ -199,6 +172,8 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     open_listen_key();
   }
 
+  [[nodiscard]] OrderFlow::Counts order_counts() const override { return flow_.counts(); }
+
   void stop() override {
     user_started_ = false;
     if (ws_) ws_->stop();
@@ -208,7 +183,9 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
   void on_open() override {
     ++v_.stats.user_connects;
     spdlog::info("aster: user data stream connected");
-    if (v_.stats.user_connects > 1 || had_orders_) recover_all_fills();
+    // Whatever fills the outage missed.
+    if (v_.stats.user_connects > 1 || flow_.any())
+      for (const InstrumentId id : v_.listed) fetch_trades(id, 0);
   }
 
   void on_message(std::string_view message, bool) override {
@@ -219,9 +196,7 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     }
     switch (ev->kind) {
       case UserEvent::Kind::order: {
-        learn(ev->order);
-        if (ev->fill) deliver_fill(*ev->fill);
-        if (handler_) handler_->on_order_update(ev->order);
+        flow_.update(ev->order, ev->fill ? &*ev->fill : nullptr);
         break;
       }
       case UserEvent::Kind::listen_key_expired:
@@ -294,70 +269,8 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     }
   };
 
-  void reject(const std::string& id, InstrumentId instrument, std::string reason) {
-    orders_.rejected(id);
-    OrderUpdate u;
-    u.client_order_id = id;
-    u.instrument = instrument;
-    u.status = OrderStatus::rejected;
-    u.ts = v_.now();
-    u.reason = std::move(reason);
-    if (handler_) handler_->on_order_update(u);
-  }
-
-  void answer(const char* what, const std::string& id, InstrumentId instrument, RestResult&& res) {
-    if (res.ok()) {
-      auto u = parse_order(res.body, v_.symbol_lookup);
-      if (!u) {
-        // A 2xx we cannot read: the order may exist. Treat like a lost answer.
-        ++v_.stats.unknown_outcomes;
-        spdlog::error("aster: {} {}: unreadable answer ({}); the order will be queried", what, id, u.error().what);
-        return;
-      }
-      // A query is made when something was lost: recover missing fills at once.
-      learn(*u, std::string_view(what) == "query" ? Duration{0} : 2 * ns_per_s);
-      if (handler_) handler_->on_order_update(*u);
-      return;
-    }
-    if (res.outcome_unknown) {
-      ++v_.stats.unknown_outcomes;
-      spdlog::warn("aster: {} {}: outcome unknown ({}); it will be queried, not resent", what, id, res.describe());
-      return;
-    }
-    if (std::string_view(what) == "new order") {
-      // Refused (4xx with a venue code, a 429) or never sent: final, nothing exists.
-      reject(id, instrument, "venue: " + res.describe());
-      return;
-    }
-    spdlog::warn("aster: {} {} failed: {}", what, id, res.describe());
-  }
-
-  // Records venue ids and cumulative fills; when the venue reports more filled than we
-  // have fills for, fetches the trades that are missing.
-  void learn(const OrderUpdate& u, Duration recover_after = 2 * ns_per_s) {
-    had_orders_ = true;
-    if (orders_.learn(u).fills_missing()) {
-      // User-stream fills usually follow within milliseconds: look again shortly, then
-      // recover from REST whatever is still missing.
-      const std::string id = u.client_order_id;
-      v_.reactor.schedule_after(recover_after, [this, id, alive = v_.alive] {
-        if (!*alive) return;
-        if (const OrderTracker::Order* o = orders_.find(id); o && o->fills_missing())
-          recover_fills(o->instrument, o->venue_order_id);
-      });
-    }
-  }
-
-  void deliver_fill(const Fill& f) {
-    if (orders_.accept(f) && handler_) handler_->on_fill(f);
-  }
-
-  void recover_all_fills() {
-    for (const InstrumentId id : v_.listed) recover_fills(id, 0);
-  }
-
   // userTrades for one symbol (one order when `venue_order_id` is set).
-  void recover_fills(InstrumentId instrument, std::uint64_t venue_order_id) {
+  void fetch_trades(InstrumentId instrument, std::uint64_t venue_order_id) {
     RestCall c;
     c.path = v_.rest->path("userTrades");
     c.params.add("symbol", v_.symbols[instrument]);
@@ -375,14 +288,7 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
         spdlog::warn("aster: userTrades: {}", trades.error().what);
         return;
       }
-      for (auto& t : *trades) {
-        auto id = orders_.client_id_of(t.venue_order_id);
-        if (!id) continue;  // not an order of this run
-        t.fill.client_order_id = std::move(*id);
-        if (orders_.delivered(t.fill)) continue;
-        ++v_.stats.recovered_fills;
-        deliver_fill(t.fill);
-      }
+      for (auto& t : *trades) flow_.recovered(std::move(t.fill), t.venue_order_id);
     });
   }
 
@@ -443,12 +349,11 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
 
   AsterVenue::Impl& v_;
   ExecutionHandler* handler_ = nullptr;
-  OrderTracker orders_;  // every order seen, its fills delivered
+  OrderFlow flow_;  // every order seen, its fills delivered
   std::unique_ptr<net::WebSocketClient> ws_;
   std::string listen_key_;
   bool user_started_ = false;
   bool keepalive_scheduled_ = false;
-  bool had_orders_ = false;
   bool hedge_mode_ = false;  // bootstrap refuses a hedge-mode account, so it starts one-way
 };
 

@@ -5,6 +5,7 @@
 // bootstrap.cpp, the codes errors.cpp, the endpoints endpoints.cpp.
 #include <symphony/net/reactor.hpp>
 #include <symphony/venue/aster/aster_venue.hpp>
+#include <symphony/venue/order_flow.hpp>
 
 #include "venue/aster/rest_client.hpp"
 #include "venue/aster/rest_parser.hpp"
@@ -23,6 +24,7 @@ class ExecutionPart : public ExecutionClient {
   /// Opens the user data stream (a listen key, then the WebSocket) and keeps it alive.
   virtual void start_user_stream() = 0;
   virtual void stop() = 0;
+  [[nodiscard]] virtual OrderFlow::Counts order_counts() const = 0;
 };
 
 struct AsterVenue::Impl {
