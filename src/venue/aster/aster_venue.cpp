@@ -38,16 +38,13 @@ AsterCredentials credentials_from_environment(const std::string& signing, std::v
 
 AsterVenue::Impl::Impl(net::Reactor& r, AsterConfig c, std::vector<Instrument> ins, VenueId venue_id,
                        std::optional<AsterCredentials> creds, std::uint64_t s)
-    : reactor(r), config(std::move(c)), venue(venue_id), instruments(std::move(ins)), seed(s) {
-  for (const Instrument& in : instruments) {
-    if (in.symbol.empty() || ids.contains(in.symbol))
-      throw std::invalid_argument("aster: instrument " + std::to_string(in.id) + " has an empty or repeated symbol");
-    if (in.id >= symbols.size()) symbols.resize(in.id + 1);
-    symbols[in.id] = in.symbol;
-    ids[in.symbol] = in.id;
-    listed.push_back(in.id);
-  }
-  symbol_lookup = [this](std::string_view sym, InstrumentId& id) { return lookup(sym, id); };
+    : reactor(r),
+      config(std::move(c)),
+      venue(venue_id),
+      instruments(std::move(ins)),
+      symbols("aster", instruments),
+      seed(s) {
+  symbol_lookup = [this](std::string_view sym, InstrumentId& id) { return symbols.lookup(sym, id); };
   SigningScheme scheme = SigningScheme::v3;
   if (config.signing == "v1")
     scheme = SigningScheme::v1;

@@ -98,7 +98,7 @@ Step account_setup(AsterVenue::Impl& v) {
   if (*dual)
     co_return Failure{"the Aster account is in hedge (dual-side) position mode; symphonyd trades one-way mode only",
                       VenueErrc::unsupported_account};
-  for (const InstrumentId id : v.listed) {
+  for (const InstrumentId id : v.symbols.listed()) {
     const std::string& sym = v.symbols[id];
     if (v.config.leverage > 0) {
       RestCall c = signed_call(net::HttpMethod::post, v.rest->path("leverage"));

@@ -96,7 +96,7 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
 
   void request_account() override {
     auto pending = std::make_shared<AccountParts>();
-    pending->outstanding = 2 + v_.listed.size();
+    pending->outstanding = 2 + v_.symbols.listed().size();
     const Timestamp requested = v_.now();
     auto part_done = [this, pending, requested, alive = v_.alive] {
       if (!*alive || --pending->outstanding > 0) return;
@@ -144,7 +144,7 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
       }
       part_done();
     });
-    for (const InstrumentId id : v_.listed) {
+    for (const InstrumentId id : v_.symbols.listed()) {
       RestCall oo;
       oo.path = v_.rest->path("openOrders");
       oo.params.add("symbol", v_.symbols[id]);
@@ -185,7 +185,7 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     spdlog::info("aster: user data stream connected");
     // Whatever fills the outage missed.
     if (v_.stats.user_connects > 1 || flow_.any())
-      for (const InstrumentId id : v_.listed) fetch_trades(id, 0);
+      for (const InstrumentId id : v_.symbols.listed()) fetch_trades(id, 0);
   }
 
   void on_message(std::string_view message, bool) override {

@@ -26,8 +26,8 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
     if (running_ || !next_) return;
     running_ = true;
     std::string target = "/stream?streams=";
-    for (std::size_t i = 0; i < v_.listed.size(); ++i) {
-      const std::string s = lower(v_.symbols[v_.listed[i]]);
+    for (std::size_t i = 0; i < v_.symbols.listed().size(); ++i) {
+      const std::string s = lower(v_.symbols[v_.symbols.listed()[i]]);
       if (i) target += '/';
       target += s + "@depth@" + v_.config.depth_speed + "/" + s + "@aggTrade/" + s + "@bookTicker/" + s +
                 "@markPrice@1s/" + s + "@ticker";
@@ -48,10 +48,10 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
   // WebSocketHandler
   void on_open() override {
     ++v_.stats.feed_connects;
-    spdlog::info("aster: market stream connected ({} instruments)", v_.listed.size());
+    spdlog::info("aster: market stream connected ({} instruments)", v_.symbols.listed().size());
     // Subscribed by the URL; the books restart from a fresh snapshot while the diffs that
     // arrive meanwhile are buffered by the book builder.
-    for (const InstrumentId id : v_.listed) {
+    for (const InstrumentId id : v_.symbols.listed()) {
       next_->on_feed_interrupted(id);
       request_snapshot(id, 0);
     }
@@ -71,13 +71,13 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
   void on_disconnect(std::string_view reason, Duration retry_in) override {
     if (!running_) return;
     spdlog::warn("aster: market stream lost ({}); reconnecting in {}", reason, format_elapsed(retry_in));
-    for (const InstrumentId id : v_.listed) next_->on_feed_interrupted(id);
+    for (const InstrumentId id : v_.symbols.listed()) next_->on_feed_interrupted(id);
   }
 
  private:
   static std::vector<FeedParser::Symbol> parser_symbols(const AsterVenue::Impl& v) {
     std::vector<FeedParser::Symbol> out;
-    for (const InstrumentId id : v.listed) out.push_back({v.symbols[id], id});
+    for (const InstrumentId id : v.symbols.listed()) out.push_back({v.symbols[id], id});
     return out;
   }
 
@@ -144,7 +144,7 @@ class Feed final : public MarketFeed, public net::WebSocketHandler, private Mark
   void warm_up() {
     if (v_.config.warm_up_bars == 0) return;
     const std::uint32_t limit = std::min<std::uint32_t>(v_.config.warm_up_bars, 1500);
-    for (const InstrumentId id : v_.listed) {
+    for (const InstrumentId id : v_.symbols.listed()) {
       for (const market::Timeframe tf : market::all_timeframes) {
         RestCall c;
         c.path = v_.rest->path("klines");

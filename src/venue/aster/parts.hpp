@@ -6,12 +6,12 @@
 #include <symphony/net/reactor.hpp>
 #include <symphony/venue/aster/aster_venue.hpp>
 #include <symphony/venue/order_flow.hpp>
+#include <symphony/venue/symbols.hpp>
 
 #include "venue/aster/rest_client.hpp"
 #include "venue/aster/rest_parser.hpp"
 #include "venue/aster/signer.hpp"
 
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,13 +32,7 @@ struct AsterVenue::Impl {
        std::optional<AsterCredentials> creds, std::uint64_t s);
   ~Impl();
 
-  [[nodiscard]] bool ours(InstrumentId id) const noexcept { return id < symbols.size() && !symbols[id].empty(); }
-  bool lookup(std::string_view symbol, InstrumentId& id) const {
-    const auto it = ids.find(std::string(symbol));
-    if (it == ids.end()) return false;
-    id = it->second;
-    return true;
-  }
+  [[nodiscard]] bool ours(InstrumentId id) const noexcept { return symbols.ours(id); }
   [[nodiscard]] Timestamp now() const { return reactor.clock().now(); }
   void schedule_time_sync();
 
@@ -46,9 +40,7 @@ struct AsterVenue::Impl {
   AsterConfig config;
   VenueId venue = 0;
   std::vector<Instrument> instruments;  // ours, each under its process-wide id
-  std::vector<InstrumentId> listed;     // their ids, in order
-  std::vector<std::string> symbols;     // by instrument id; empty for another venue's
-  std::map<std::string, InstrumentId> ids;
+  VenueSymbols symbols;                 // and their symbols
   std::uint64_t seed;
   std::unique_ptr<Signer> signer;
   std::unique_ptr<RestClient> rest;

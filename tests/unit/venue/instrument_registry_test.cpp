@@ -1,6 +1,7 @@
 #include <symphony/venue/execution_router.hpp>
 #include <symphony/venue/instrument_registry.hpp>
 #include <symphony/venue/sim/sim_exchange.hpp>
+#include <symphony/venue/symbols.hpp>
 
 #include "decimals.hpp"
 #include "recording_handler.hpp"
@@ -171,6 +172,34 @@ TEST(SimExchangeOnASharedMarket, TradesItsOwnInstrumentsUnderTheirIdsAndStampsIt
   EXPECT_EQ(h.accounts[0].positions[0].instrument, 1u);
   EXPECT_EQ(exchange.position(1).qty, test::q("1"));
   EXPECT_TRUE(exchange.position(0).qty.is_zero());
+}
+
+TEST(VenueSymbols, TranslatesBothWaysAndRefusesAnEmptyOrRepeatedSymbol) {
+  Instrument a, b;
+  a.id = 4;
+  a.symbol = "ETHUSDT";
+  b.id = 1;
+  b.symbol = "BTCUSDT";
+  const VenueSymbols s("toy", {a, b});
+  EXPECT_TRUE(s.ours(4));
+  EXPECT_TRUE(s.ours(1));
+  EXPECT_FALSE(s.ours(0));  // another venue's
+  EXPECT_FALSE(s.ours(9));
+  EXPECT_EQ(s[4], "ETHUSDT");
+  InstrumentId id = 99;
+  ASSERT_TRUE(s.lookup("BTCUSDT", id));
+  EXPECT_EQ(id, 1u);
+  EXPECT_FALSE(s.lookup("SOLUSDT", id));
+  EXPECT_EQ(s.listed(), (std::vector<InstrumentId>{4, 1}));
+  b.symbol = "ETHUSDT";
+  try {
+    VenueSymbols bad("toy", {a, b});
+    FAIL() << "a repeated symbol was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "toy: instrument 1 has an empty or repeated symbol");
+  }
+  b.symbol.clear();
+  EXPECT_THROW(VenueSymbols("toy", {b}), std::invalid_argument);
 }
 
 }  // namespace
