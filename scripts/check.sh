@@ -75,9 +75,10 @@ if grep -rnE 'std::chrono::(system_clock|steady_clock|high_resolution_clock)|[^_
 fi
 
 # Asio may also be used in the .cpp files of venue adapters (linear flows as coroutines on
-# the reactor's io_context: net/io_context.hpp), never in a header, core or market.
+# the reactor's io_context: net/io_context.hpp, and the adapters' kit venue/coro.hpp),
+# never in another header, core or market.
 if grep -rlE '#include <boost/(asio|beast)' include src --include='*.[ch]pp' 2>/dev/null |
-    grep -vE '^src/net/|^src/venue/[a-z_]+/[a-z_]+\.cpp$'; then
+    grep -vE '^src/net/|^src/venue/[a-z_]+/[a-z_]+\.cpp$|^src/venue/coro\.hpp$'; then
   echo "check: Asio/Beast belong to src/net (compiled once there) and adapter .cpp files; headers and other modules use net's API" >&2
   fail=1
 fi

@@ -93,6 +93,8 @@ struct FakeAster::State {
   std::set<std::uint64_t> market_sessions, user_sessions, stalled;
   int market_connects = 0, user_connects = 0;
   std::string listen_key = "fakeListenKey0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR";
+  bool listen_key_live = true;
+  int listen_keys = 0, keep_alives = 0, expiries = 0;
   PositionState position;
   Money wallet;
   struct Trade {
@@ -565,7 +567,15 @@ ServerReply FakeAster::http(const ServerRequest& r) {
     } else if (ep == "marginType") {
       rep = ServerReply::json(R"({"code":200,"msg":"success"})");
     } else if (ep == "listenKey") {
-      rep = ServerReply::json(r.method == "PUT" ? "{}" : json{{"listenKey", s.listen_key}}.dump());
+      if (r.method == "PUT") {
+        ++s.keep_alives;
+        rep = s.listen_key_live ? ServerReply::json("{}")
+                                : ServerReply::json(error_body(-1125, "This listenKey does not exist."), 400);
+      } else {
+        ++s.listen_keys;
+        s.listen_key_live = true;
+        rep = ServerReply::json(json{{"listenKey", s.listen_key}}.dump());
+      }
     } else if (ep == "balance") {
       json b = json::parse(sample("rest_balance.json"));
       b[0]["balance"] = s.wallet.to_string();
@@ -739,6 +749,28 @@ void FakeAster::set_hedge_mode(bool on) {
   const std::int64_t ms = s.now_ms();
   const std::string text = json{{"e", "ACCOUNT_CONFIG_UPDATE"}, {"E", ms}, {"T", ms}, {"ai", {{"j", false}}}}.dump();
   for (auto id : s.user_sessions) s.out_user.emplace_back(id, text);
+}
+
+void FakeAster::expire_listen_key(bool announce) {
+  std::lock_guard lock(state_->mu);
+  State& s = *state_;
+  const std::int64_t ms = s.now_ms();
+  if (announce) {
+    const std::string text = json{{"e", "listenKeyExpired"}, {"E", ms}, {"listenKey", s.listen_key}}.dump();
+    for (auto id : s.user_sessions) s.out_user.emplace_back(id, text);
+  }
+  s.listen_key = "fakeListenKeyRenewed" + std::to_string(++s.expiries) + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR";
+  s.listen_key_live = false;
+}
+
+int FakeAster::listen_keys_opened() const {
+  std::lock_guard lock(state_->mu);
+  return state_->listen_keys;
+}
+
+int FakeAster::keep_alives() const {
+  std::lock_guard lock(state_->mu);
+  return state_->keep_alives;
 }
 
 void FakeAster::send_malformed_frame() {

@@ -88,6 +88,10 @@ class FakeAster {
   /// SHORT rows and orders without a LONG/SHORT positionSide are refused (-4061).
   void set_hedge_mode(bool on);
   void skip_update_ids();  ///< the next diff's pu does not match the previous u
+  /// The listen key expires: a new one replaces it (streams at the old one are refused),
+  /// keep-alives answer -1125 until a key is opened again, and with `announce` the user
+  /// streams get a listenKeyExpired event.
+  void expire_listen_key(bool announce);
   /// The next `count` requests to `path` get `status` (429 carries Retry-After), with the
   /// error `code` and `msg` when given (else -1003 for 429, -1000 "Internal error.").
   void fail_next(const std::string& path, int status, int count = 1, int retry_after_s = 1, int code = 0,
@@ -118,6 +122,8 @@ class FakeAster {
   [[nodiscard]] std::vector<std::string> wrong_paths() const;
   [[nodiscard]] int market_connects() const;
   [[nodiscard]] int user_connects() const;
+  [[nodiscard]] int listen_keys_opened() const;  ///< POST listenKey answered
+  [[nodiscard]] int keep_alives() const;         ///< PUT listenKey answered
   [[nodiscard]] Qty position() const;
   [[nodiscard]] Price mid() const;
   [[nodiscard]] std::uint64_t last_update_id() const;

@@ -83,20 +83,6 @@ AsterVenue::Impl::~Impl() {
   if (rest) rest->close();
 }
 
-void AsterVenue::Impl::schedule_time_sync() {
-  if (time_sync_scheduled) return;
-  time_sync_scheduled = true;
-  reactor.schedule_after(config.time_sync_interval, [this, a = alive] {
-    if (!*a) return;
-    time_sync_scheduled = false;
-    rest->sync_time([this, a](result<void, Failure>&& synced) {
-      if (!*a) return;
-      if (!synced) spdlog::warn("aster: clock sync: {}", synced.error().what);
-      schedule_time_sync();
-    });
-  });
-}
-
 AsterVenue::AsterVenue(net::Reactor& reactor, AsterConfig config, std::vector<Instrument> instruments, VenueId venue,
                        std::optional<AsterCredentials> credentials, std::uint64_t seed)
     : impl_(std::make_unique<Impl>(reactor, std::move(config), std::move(instruments), venue, std::move(credentials),

@@ -169,19 +169,21 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
   void start_user_stream() override {
     if (user_started_) return;
     user_started_ = true;
-    open_listen_key();
+    listen_key_flow_.renew();
   }
 
   [[nodiscard]] OrderFlow::Counts order_counts() const override { return flow_.counts(); }
 
   void stop() override {
     user_started_ = false;
+    listen_key_flow_.stop();
     if (ws_) ws_->stop();
   }
 
   // WebSocketHandler: the user data stream.
   void on_open() override {
     ++v_.stats.user_connects;
+    failed_connects_ = 0;
     spdlog::info("aster: user data stream connected");
     // Whatever fills the outage missed.
     if (v_.stats.user_connects > 1 || flow_.any())
@@ -201,7 +203,7 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
       }
       case UserEvent::Kind::listen_key_expired:
         spdlog::warn("aster: listen key expired; opening a new one");
-        open_listen_key();
+        listen_key_flow_.renew();
         break;
       case UserEvent::Kind::config:
         // The documented event names leverage and multi-assets changes only; a switch of
@@ -221,6 +223,10 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
   void on_disconnect(std::string_view reason, Duration retry_in) override {
     if (!user_started_) return;
     spdlog::warn("aster: user data stream lost ({}); reconnecting in {}", reason, format_elapsed(retry_in));
+    // The key may have expired while the stream was down (so no expiry event came): after
+    // a few failures in a row, ask for it again (the venue answers the same key while it
+    // is valid, and a new one when it is not).
+    if (++failed_connects_ % renew_after_failures == 0) listen_key_flow_.renew();
   }
 
  private:
@@ -292,68 +298,33 @@ class Execution final : public ExecutionPart, public net::WebSocketHandler {
     });
   }
 
-  void open_listen_key() {
-    RestCall c;
-    c.method = net::HttpMethod::post;
-    c.path = v_.rest->path("listenKey");
-    c.signed_call = true;
-    v_.rest->call(std::move(c), [this, alive = v_.alive](RestResult&& r) {
-      if (!*alive || !user_started_) return;
-      const auto key = r.ok() ? parse_listen_key(r.body) : result<std::string, Failure>(r.as_failure("POST listenKey"));
-      if (!key) {
-        spdlog::warn("aster: listen key: {}; retrying in 5s", key.error().what);
-        v_.reactor.schedule_after(5 * ns_per_s, [this, alive] {
-          if (*alive && user_started_) open_listen_key();
-        });
-        return;
-      }
-      const bool changed = *key != listen_key_;
-      listen_key_ = *key;
-      if (!ws_) {
-        net::Url url = url_or_throw(v_.config.ws_url, "venues.aster.ws_url");
-        url.target = "/ws/" + listen_key_;
-        ws_ = std::make_unique<net::WebSocketClient>(v_.reactor, url, net::TlsConfig{v_.config.ca_file}, v_.config.ws,
-                                                     *this, v_.seed ^ 0x05e7ULL);
-        ws_->set_shown_target("/ws/<listen key>");  // the key is a credential: never in a log
-        ws_->start();
-      } else if (changed) {
-        ws_->set_target("/ws/" + listen_key_);
-        ws_->reconnect("new listen key");
-      }
-      schedule_keepalive();
-    });
-  }
-
-  void schedule_keepalive() {
-    if (keepalive_scheduled_) return;
-    keepalive_scheduled_ = true;
-    v_.reactor.schedule_after(v_.config.listen_key_keepalive, [this, alive = v_.alive] {
-      if (!*alive) return;
-      keepalive_scheduled_ = false;
-      if (!user_started_) return;
-      RestCall c;
-      c.method = net::HttpMethod::put;
-      c.path = v_.rest->path("listenKey");
-      c.signed_call = true;
-      v_.rest->call(std::move(c), [this, alive](RestResult&& r) {
-        if (!*alive || !user_started_) return;
-        if (r.ok()) {
-          schedule_keepalive();
-          return;
-        }
-        spdlog::warn("aster: listen key keep-alive failed ({}); opening a new one", r.describe());
-        open_listen_key();
-      });
-    });
+  // A listen key opened: the stream connects with it (again, when it is a new one).
+  void use_listen_key(const std::string& key) {
+    const bool changed = key != listen_key_;
+    listen_key_ = key;
+    if (!ws_) {
+      net::Url url = url_or_throw(v_.config.ws_url, "venues.aster.ws_url");
+      url.target = "/ws/" + listen_key_;
+      ws_ = std::make_unique<net::WebSocketClient>(v_.reactor, url, net::TlsConfig{v_.config.ca_file}, v_.config.ws,
+                                                   *this, v_.seed ^ 0x05e7ULL);
+      ws_->set_shown_target("/ws/<listen key>");  // the key is a credential: never in a log
+      ws_->start();
+    } else if (changed) {
+      ws_->set_target("/ws/" + listen_key_);
+      ws_->reconnect("new listen key");
+    }
   }
 
   AsterVenue::Impl& v_;
   ExecutionHandler* handler_ = nullptr;
   OrderFlow flow_;  // every order seen, its fills delivered
+  static constexpr unsigned renew_after_failures = 3;
+
   std::unique_ptr<net::WebSocketClient> ws_;
+  ListenKey listen_key_flow_{v_, [this](const std::string& key) { use_listen_key(key); }};
   std::string listen_key_;
+  unsigned failed_connects_ = 0;  // of the user stream, since it was last connected
   bool user_started_ = false;
-  bool keepalive_scheduled_ = false;
   bool hedge_mode_ = false;  // bootstrap refuses a hedge-mode account, so it starts one-way
 };
 

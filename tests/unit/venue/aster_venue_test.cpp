@@ -430,6 +430,44 @@ TEST_F(AsterVenueTest, TheUserStreamReconnectsAndRecoversMissedFills) {
   EXPECT_EQ(exec.fills_of("t-a").size(), 1u);  // ... without delivering a known one twice
 }
 
+// The listen key's upkeep: kept alive while the venue accepts it; when it expires (the
+// venue says so on the stream, or a keep-alive is refused) a new one is opened and the
+// stream reconnects with it; fills then come through the stream again.
+TEST_F(AsterVenueTest, TheListenKeyIsKeptAliveAndOpenedAgainWhenItExpires) {
+  AsterConfig c = config();
+  c.listen_key_keepalive = 200 * ns_per_ms;
+  start(true, c);
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 1 && in_sync_with_fake(); }));
+  ASSERT_TRUE(until([&] { return fake->keep_alives() >= 2; }));
+  EXPECT_EQ(fake->listen_keys_opened(), 1);
+
+  fake->expire_listen_key(true);  // announced
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 2; }));
+  EXPECT_GE(fake->listen_keys_opened(), 2);
+  venue->execution().submit(order("t-a", Side::buy, OrderType::market, "0.010"));
+  ASSERT_TRUE(until([&] { return exec.fills_of("t-a").size() == 1; }));
+  EXPECT_EQ(venue->stats().recovered_fills, 0u);  // through the stream
+
+  fake->expire_listen_key(false);  // unannounced: the next keep-alive is refused (-1125)
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 3; }));
+  // The new key is kept alive, not opened again and again.
+  const int opened = fake->listen_keys_opened(), kept = fake->keep_alives();
+  ASSERT_TRUE(until([&] { return fake->keep_alives() >= kept + 2; }));
+  EXPECT_EQ(fake->listen_keys_opened(), opened);
+}
+
+// A key that expired while the stream was down gets no event and no failed keep-alive
+// (those come every 30 minutes): the stream's failed reconnects ask for the key again.
+TEST_F(AsterVenueTest, AKeyThatExpiredWhileTheStreamWasDownIsOpenedAgain) {
+  start();
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 1; }));
+  fake->expire_listen_key(false);
+  fake->drop_user_streams();
+  ASSERT_TRUE(until([&] { return fake->user_connects() == 2; }));
+  EXPECT_EQ(fake->listen_keys_opened(), 2);
+  EXPECT_EQ(fake->keep_alives(), 0);
+}
+
 // An account switched to hedge mode mid-run blocks trading (ACCOUNT_CONFIG_UPDATE →
 // position mode check), its LONG/SHORT rows are never adopted as a position, and trading
 // is unblocked once the account is one-way again.

@@ -1,15 +1,10 @@
-// Aster's start-up, written as one coroutine on the reactor's io_context: each step is a
-// REST call awaited in turn, and the first that fails names what failed.
-#include <symphony/net/io_context.hpp>
-
+// Aster's linear flows, written as coroutines on the reactor's io_context (venue/coro.hpp):
+// the start-up, each step a REST call awaited in turn and the first that fails naming
+// what failed; the clock sync's loop; the listen key's upkeep. The one file of the
+// adapter that includes Asio.
 #include "venue/aster/errors.hpp"
 #include "venue/aster/parts.hpp"
-
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include "venue/coro.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -21,28 +16,11 @@ namespace symphony::venue::aster {
 
 namespace {
 
-namespace asio = boost::asio;
-
-// The client's callback as an awaitable. Should the client be closed first (the venue
-// destroyed), the callback never runs and the suspended coroutine is destroyed with it.
-asio::awaitable<RestResult> call(RestClient& rest, RestCall request) {
-  return asio::async_initiate<decltype(asio::use_awaitable), void(RestResult)>(
-      [&rest](auto handler, RestCall c) {
-        auto h = std::make_shared<decltype(handler)>(std::move(handler));  // RestClient's callback is copied
-        rest.call(std::move(c), [h](RestResult&& r) { std::move (*h)(std::move(r)); });
-      },
-      asio::use_awaitable, std::move(request));
-}
-
+using coro::call;
 using Outcome = result<void, Failure>;
 
-asio::awaitable<Outcome> sync_time(RestClient& rest) {
-  return asio::async_initiate<decltype(asio::use_awaitable), void(Outcome)>(
-      [&rest](auto handler) {
-        auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        rest.sync_time([h](Outcome&& r) { std::move (*h)(std::move(r)); });
-      },
-      asio::use_awaitable);
+coro::task<Outcome> sync_time(RestClient& rest) {
+  return coro::answer<Outcome>([&rest](auto done) { rest.sync_time(std::move(done)); });
 }
 
 // A call that got no usable answer, as a step's failure: "GET /fapi/v3/balance: HTTP 401, ...".
@@ -60,7 +38,7 @@ RestCall signed_call(net::HttpMethod method, std::string path, std::uint32_t wei
 }
 
 // The steps; each returns why it failed, or nothing.
-using Step = asio::awaitable<Outcome>;
+using Step = coro::task<Outcome>;
 
 Step exchange_info(AsterVenue::Impl& v, Bootstrap& out) {
   RestCall c;
@@ -143,10 +121,19 @@ Step start_up(AsterVenue::Impl& v, Bootstrap& out) {
   co_return Outcome();
 }
 
+// Every `time_sync_interval`, the clock offset measured again.
+coro::task<void> keep_clock(AsterVenue::Impl& v, std::shared_ptr<bool> alive) {
+  for (;;) {
+    co_await coro::sleep(v.reactor, v.config.time_sync_interval, alive);
+    if (const auto synced = co_await sync_time(*v.rest); !synced)
+      spdlog::warn("aster: clock sync: {}", synced.error().what);
+  }
+}
+
 // Spawned, it starts when the reactor next runs: the venue may be gone by then. Once it
 // runs, it is only ever resumed by the venue's REST client, which a destroyed venue has
 // closed (a closed client calls nothing back).
-asio::awaitable<void> run(AsterVenue::Impl& v, std::shared_ptr<bool> alive, std::function<void(Bootstrap)> done) {
+coro::task<void> run(AsterVenue::Impl& v, std::shared_ptr<bool> alive, std::function<void(Bootstrap)> done) {
   if (!*alive) co_return;
   Bootstrap out;
   try {
@@ -157,16 +144,55 @@ asio::awaitable<void> run(AsterVenue::Impl& v, std::shared_ptr<bool> alive, std:
   if (!out.error.empty()) {
     out.instruments.clear();
   } else {
-    v.schedule_time_sync();
+    if (!v.clock_kept) {
+      v.clock_kept = true;
+      coro::spawn(v.reactor, keep_clock(v, alive));
+    }
     if (v.signer) v.execution->start_user_stream();
   }
   done(std::move(out));
 }
 
+// One generation of the listen key's upkeep: open a key (POST), hand it on, keep it alive
+// (PUT) until that fails, then open another. It ends at its next step once the venue is
+// gone, the stream stopped or a newer generation started.
+coro::task<void> keep_listen_key(ListenKey& k, std::uint64_t generation, std::shared_ptr<bool> alive) {
+  AsterVenue::Impl& v = k.venue;
+  const auto current = [&] { return *alive && k.running && k.generation == generation; };
+  const RestCall open = signed_call(net::HttpMethod::post, v.rest->path("listenKey"));
+  const RestCall keep = signed_call(net::HttpMethod::put, v.rest->path("listenKey"));
+  while (current()) {
+    const RestResult r = co_await call(*v.rest, open);
+    if (!current()) co_return;
+    const auto key = r.ok() ? parse_listen_key(r.body) : result<std::string, Failure>(failed(open, r));
+    if (!key) {
+      spdlog::warn("aster: listen key: {}; retrying in 5s", key.error().what);
+      co_await coro::sleep(v.reactor, 5 * ns_per_s, alive);
+      continue;
+    }
+    k.use(*key);
+    for (;;) {
+      co_await coro::sleep(v.reactor, v.config.listen_key_keepalive, alive);
+      if (!current()) co_return;
+      const RestResult kept = co_await call(*v.rest, keep);
+      if (!current()) co_return;
+      if (!kept.ok()) {
+        spdlog::warn("aster: listen key keep-alive failed ({}); opening a new one", kept.describe());
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace
 
+void ListenKey::renew() {
+  running = true;
+  coro::spawn(venue.reactor, keep_listen_key(*this, ++generation, venue.alive));
+}
+
 void AsterVenue::bootstrap(std::function<void(Bootstrap)> done) {
-  asio::co_spawn(net::io_context_of(impl_->reactor), run(*impl_, impl_->alive, std::move(done)), asio::detached);
+  coro::spawn(impl_->reactor, run(*impl_, impl_->alive, std::move(done)));
 }
 
 }  // namespace symphony::venue::aster
