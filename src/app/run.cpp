@@ -247,6 +247,101 @@ int run_simulated(const Options& opt, const Config& cfg) {
 
 // paper and live: each real venue on the real clock, on the reactor. In paper mode each
 // trades on a simulated account against its own real book (venue::sim::PaperVenue).
+// The run's venues, one per venue its instruments name, in registry order.
+struct VenueSet {
+  std::vector<std::unique_ptr<venue::Venue>> venues;
+  std::vector<const venue::VenueFactory*> factories;
+  std::vector<venue::Bootstrap> boots;
+};
+
+// Each venue made by its factory (in paper mode wrapped in a PaperVenue that fills
+// against its book); an exit code when one cannot be.
+std::optional<int> make_venues(const Options& opt, const Config& cfg, net::Reactor& reactor,
+                               const venue::InstrumentRegistry& registry, VenueSet& out) {
+  for (std::size_t v = 0; v < registry.venue_count(); ++v) {
+    const auto vid = static_cast<VenueId>(v);
+    const std::string& name = registry.venue_name(vid);
+    const venue::VenueFactory* factory = cfg.venue(name);  // every venue has one (run() checked)
+    // The first venue on the run's seed (as ever), the others on streams derived from it.
+    const std::uint64_t seed = opt.seed ^ (0x9e37'79b9'7f4a'7c15ULL * v);
+    try {
+      std::unique_ptr<venue::Venue> made = factory->make({reactor, vid, registry.listing(vid), opt.mode, seed});
+      if (opt.mode != venue::Mode::live) {
+        venue::sim::ExchangeConfig x = cfg.paper.exchange;
+        x.seed = seed ^ 0x5eed'0f'e8c4'a06eULL;
+        made = std::make_unique<venue::sim::PaperVenue>(std::move(made), reactor, x, vid);
+      }
+      out.venues.push_back(std::move(made));
+    } catch (const std::exception& e) {
+      spdlog::error("{}: {}", name, e.what());
+      return exit_usage;
+    }
+    out.factories.push_back(factory);
+    spdlog::info("{}: connecting: {}", name, factory->describe());
+  }
+  return std::nullopt;
+}
+
+// Every venue's start-up, all at once, within the bootstrap timeout; the registry learns
+// each venue's instrument rules. An exit code when one fails or a signal came.
+std::optional<int> start_venues(const Config& cfg, net::Reactor& reactor, venue::InstrumentRegistry& registry,
+                                VenueSet& set) {
+  const std::size_t count = set.venues.size();
+  std::vector<std::optional<venue::Bootstrap>> boots(count);
+  std::size_t booting = count;
+  for (std::size_t v = 0; v < count; ++v)
+    set.venues[v]->bootstrap([&, v](venue::Bootstrap b) {
+      boots[v] = std::move(b);
+      if (--booting == 0) reactor.stop();
+    });
+  reactor.run(cfg.live.bootstrap_timeout);
+  if (reactor.signalled()) {
+    spdlog::info("signal received during start-up: exiting");
+    return exit_ok;
+  }
+  for (std::size_t v = 0; v < count; ++v) {
+    const std::string& name = registry.venue_name(static_cast<VenueId>(v));
+    if (!boots[v]) {
+      spdlog::error("{}: start-up did not finish within {}", name, format_duration(cfg.live.bootstrap_timeout));
+      return exit_runtime;
+    }
+    if (!boots[v]->error.empty()) {
+      spdlog::error("{}: start-up failed: {}", name, boots[v]->error);
+      return exit_runtime;
+    }
+    try {
+      for (const auto& in : boots[v]->instruments) registry.update(in);
+    } catch (const std::exception& e) {
+      spdlog::error("{}: start-up reported {}", name, e.what());
+      return exit_runtime;
+    }
+    set.boots.push_back(std::move(*boots[v]));
+  }
+  return std::nullopt;
+}
+
+// The audit trail and the log say, per venue, what this run trades with.
+void announce_mode(bool live, store::SqliteStore& store, Timestamp start, const VenueSet& set,
+                   const std::vector<engine::VenueLink>& links) {
+  for (std::size_t v = 0; v < set.venues.size(); ++v) {
+    const venue::VenueFactory& f = *set.factories[v];
+    const Money b = links[v].starting_balance;
+    if (live) {
+      std::string keys;
+      for (const auto& k : f.credential_variables()) keys += (keys.empty() ? "" : ", ") + k;
+      const std::string detail = "live trading on " + f.describe() +
+                                 "; enabled by --mode live, live.enabled, --confirm-live; keys from " + keys;
+      store.publish({start, store::AuditEvent{"mode_change", detail}});
+      spdlog::warn("LIVE TRADING: real orders will be sent to {}; wallet {}", f.describe(), b.to_string());
+    } else {
+      const std::string detail = "paper trading: market data from " + f.describe() +
+                                 ", fills simulated against its book, starting balance " + b.to_string();
+      store.publish({start, store::AuditEvent{"mode_change", detail}});
+      spdlog::info("paper trading on {} market data; simulated balance {}", f.name(), b.to_string());
+    }
+  }
+}
+
 int run_on_venue(const Options& opt, const Config& cfg) {
   const bool live = opt.mode == venue::Mode::live;
   const RealClock real_clock;
@@ -268,61 +363,12 @@ int run_on_venue(const Options& opt, const Config& cfg) {
 
   std::vector<Instrument> listed;
   for (const auto& s : cfg.instruments) listed.push_back(s.instrument);
-  venue::InstrumentRegistry registry(std::move(listed));  // every venue has a factory (run() checked)
+  venue::InstrumentRegistry registry(std::move(listed));
   const std::size_t venue_count = registry.venue_count();
-  venue::sim::ExchangeConfig paper_exchange = cfg.paper.exchange;
-  std::vector<std::unique_ptr<venue::Venue>> venues;
-  std::vector<const venue::VenueFactory*> factories;
-  for (std::size_t v = 0; v < venue_count; ++v) {
-    const auto vid = static_cast<VenueId>(v);
-    const std::string& name = registry.venue_name(vid);
-    const venue::VenueFactory* factory = cfg.venue(name);
-    // The first venue on the run's seed (as ever), the others on streams derived from it.
-    const std::uint64_t seed = opt.seed ^ (0x9e37'79b9'7f4a'7c15ULL * v);
-    try {
-      std::unique_ptr<venue::Venue> made = factory->make({reactor, vid, registry.listing(vid), opt.mode, seed});
-      if (!live) {
-        venue::sim::ExchangeConfig x = paper_exchange;
-        x.seed = seed ^ 0x5eed'0f'e8c4'a06eULL;
-        made = std::make_unique<venue::sim::PaperVenue>(std::move(made), reactor, x, vid);
-      }
-      venues.push_back(std::move(made));
-    } catch (const std::exception& e) {
-      spdlog::error("{}: {}", name, e.what());
-      return exit_usage;
-    }
-    factories.push_back(factory);
-    spdlog::info("{}: connecting: {}", name, factory->describe());
-  }
-  std::vector<std::optional<venue::Bootstrap>> boots(venue_count);
-  std::size_t booting = venue_count;
-  for (std::size_t v = 0; v < venue_count; ++v)
-    venues[v]->bootstrap([&, v](venue::Bootstrap b) {
-      boots[v] = std::move(b);
-      if (--booting == 0) reactor.stop();
-    });
-  reactor.run(cfg.live.bootstrap_timeout);
-  if (reactor.signalled()) {
-    spdlog::info("signal received during start-up: exiting");
-    return exit_ok;
-  }
-  for (std::size_t v = 0; v < venue_count; ++v) {
-    const std::string& name = registry.venue_name(static_cast<VenueId>(v));
-    if (!boots[v]) {
-      spdlog::error("{}: start-up did not finish within {}", name, format_duration(cfg.live.bootstrap_timeout));
-      return exit_runtime;
-    }
-    if (!boots[v]->error.empty()) {
-      spdlog::error("{}: start-up failed: {}", name, boots[v]->error);
-      return exit_runtime;
-    }
-    try {
-      for (const auto& in : boots[v]->instruments) registry.update(in);
-    } catch (const std::exception& e) {
-      spdlog::error("{}: start-up reported {}", name, e.what());
-      return exit_runtime;
-    }
-  }
+  VenueSet set;
+  if (const auto code = make_venues(opt, cfg, reactor, registry, set)) return *code;
+  if (const auto code = start_venues(cfg, reactor, registry, set)) return *code;
+  std::vector<std::unique_ptr<venue::Venue>>& venues = set.venues;
   const std::vector<Instrument>& instruments = registry.all();
   for (const auto& in : instruments)
     spdlog::info("{}: {} tick {} step {} min qty {} min notional {}", in.venue, in.symbol, in.tick_size.to_string(),
@@ -352,7 +398,7 @@ int run_on_venue(const Options& opt, const Config& cfg) {
   Money balance;
   for (std::size_t v = 0; v < venue_count; ++v) {
     venues[v]->attach(market);
-    const Money b = boots[v]->wallet_balance.value_or(Money{});
+    const Money b = set.boots[v].wallet_balance.value_or(Money{});
     balance += b;
     links.push_back({venues[v]->feed(), venues[v]->execution(), b});
   }
@@ -370,23 +416,7 @@ int run_on_venue(const Options& opt, const Config& cfg) {
                         make_roster(cfg, balance, start, instruments.size(), llm.get()), prefix);
 
   store->publish({start, store::RunStarted{run.mode, opt.seed, balance}});
-  for (std::size_t v = 0; v < venue_count; ++v) {
-    const venue::VenueFactory& f = *factories[v];
-    const Money b = links[v].starting_balance;
-    if (live) {
-      std::string keys;
-      for (const auto& k : f.credential_variables()) keys += (keys.empty() ? "" : ", ") + k;
-      const std::string detail = "live trading on " + f.describe() +
-                                 "; enabled by --mode live, live.enabled, --confirm-live; keys from " + keys;
-      store->publish({start, store::AuditEvent{"mode_change", detail}});
-      spdlog::warn("LIVE TRADING: real orders will be sent to {}; wallet {}", f.describe(), b.to_string());
-    } else {
-      const std::string detail = "paper trading: market data from " + f.describe() +
-                                 ", fills simulated against its book, starting balance " + b.to_string();
-      store->publish({start, store::AuditEvent{"mode_change", detail}});
-      spdlog::info("paper trading on {} market data; simulated balance {}", f.name(), b.to_string());
-    }
-  }
+  announce_mode(live, *store, start, set, links);
   spdlog::info("symphonyd starting: mode {}, {} instruments, loop every {}, store {}", venue::to_string(opt.mode),
                instruments.size(), format_duration(cfg.engine.loop_period), db_path);
   engine.start();
